@@ -1,0 +1,155 @@
+"""The organisation: offices, officers and their roles, and the append-only audit trail."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeZone(models.TextChoices):
+    WIB = "Asia/Jakarta", _("WIB (Asia/Jakarta)")
+    WITA = "Asia/Makassar", _("WITA (Asia/Makassar)")
+    WIT = "Asia/Jayapura", _("WIT (Asia/Jayapura)")
+
+
+class Office(models.Model):
+    class OfficeClass(models.TextChoices):
+        I = "I", _("Kelas I")
+        II = "II", _("Kelas II")
+
+    code = models.CharField(_("kode"), max_length=10, unique=True)
+    name = models.CharField(_("nama"), max_length=200)
+    office_class = models.CharField(_("kelas"), max_length=2, choices=OfficeClass.choices, default=OfficeClass.I)
+    city = models.CharField(_("kota"), max_length=100)
+    region = models.CharField(_("Kanwil"), max_length=200, blank=True)
+    time_zone = models.CharField(_("zona waktu"), max_length=40, choices=TimeZone.choices, default=TimeZone.WIB)
+    # Letterhead (kop surat) lines for printed documents; the ministry's name changes, so it is data.
+    letterhead_ministry = models.CharField(_("kop: kementerian"), max_length=200, blank=True)
+    letterhead_directorate = models.CharField(_("kop: direktorat jenderal / kanwil"), max_length=200, blank=True)
+    letterhead_address = models.CharField(_("kop: alamat"), max_length=300, blank=True)
+    letterhead_phone = models.CharField(_("kop: telepon"), max_length=50, blank=True)
+    letterhead_email = models.EmailField(_("kop: e-mail"), blank=True)
+
+    class Meta:
+        verbose_name = _("kantor Bapas")
+        verbose_name_plural = _("kantor Bapas")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    PK = "pk", _("PK (Pembimbing Kemasyarakatan)")
+    APK = "apk", _("APK (Asisten PK)")
+    SUPERVISOR = "supervisor", _("Kasi/Kasubsi (penyelia)")
+    HEAD = "head", _("Kabapas")
+    ADMIN = "admin", _("Admin kantor")
+
+
+CASEWORKER_ROLES = {Role.PK, Role.APK}
+OFFICE_WIDE_ROLES = {Role.SUPERVISOR, Role.HEAD, Role.ADMIN}
+# Roles that write client files; head and admin read them only.
+CLIENT_WRITER_ROLES = {Role.PK, Role.APK, Role.SUPERVISOR}
+# Roles that see a client's full NIK; others see it masked (UU 27/2022).
+NIK_VISIBLE_ROLES = {Role.PK, Role.APK, Role.SUPERVISOR}
+
+
+class User(AbstractUser):
+    office = models.ForeignKey(
+        Office, verbose_name=_("kantor"), on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+    role = models.CharField(_("peran"), max_length=20, choices=Role.choices, default=Role.PK)
+    nip = models.CharField(_("NIP"), max_length=30, blank=True)
+    jabatan = models.CharField(_("jabatan"), max_length=150, blank=True)
+    pangkat = models.CharField(_("pangkat/golongan"), max_length=100, blank=True)
+    language = models.CharField(_("bahasa"), max_length=10, default="id", choices=[("id", "Bahasa Indonesia"), ("en", "English")])
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @property
+    def is_caseworker(self):
+        return self.role in CASEWORKER_ROLES
+
+    @property
+    def writes_client_files(self):
+        return self.office_id is not None and self.role in CLIENT_WRITER_ROLES
+
+    @property
+    def is_supervisor(self):
+        return self.office_id is not None and self.role == Role.SUPERVISOR
+
+    @property
+    def is_office_admin(self):
+        return self.office_id is not None and self.role == Role.ADMIN
+
+    @property
+    def sees_full_nik(self):
+        return self.role in NIK_VISIBLE_ROLES
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("audit entries are append-only")
+
+    def delete(self):
+        raise TypeError("audit entries are append-only")
+
+
+class AuditEntry(models.Model):
+    """One row per write, export or view of a client's file. Never updated, never deleted."""
+
+    at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    action = models.CharField(_("tindakan"), max_length=80, db_index=True)
+    object_type = models.CharField(max_length=80, blank=True)
+    object_id = models.CharField(max_length=40, blank=True)
+    object_repr = models.CharField(max_length=200, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("jejak audit")
+        verbose_name_plural = _("jejak audit")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_type}:{self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("audit entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("audit entries are append-only")
+
+
+class JobRun(models.Model):
+    """One run of a scheduled job: when, how long, what it counted, or how it failed."""
+
+    name = models.CharField(max_length=100, db_index=True)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    ok = models.BooleanField(null=True)
+    counts = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["name", "-started_at"])]
+
+    def __str__(self):
+        return f"{self.name} {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def duration_seconds(self):
+        return (self.finished_at - self.started_at).total_seconds() if self.finished_at else None

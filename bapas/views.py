@@ -1,0 +1,99 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import activate
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import selectors, services
+from .forms import OfficeForm, StaffCreateForm, StaffEditForm
+from .models import Role
+
+
+@require_POST
+def set_language(request: HttpRequest):
+    """Switches the interface language; a signed-in user keeps the choice on their profile."""
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if language in dict(settings.LANGUAGES):
+        activate(language)
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
+        if request.user.is_authenticated and request.user.language != language:
+            request.user.language = language
+            request.user.save(update_fields=["language"])
+    return response
+
+
+def require_office_admin(user):
+    if not user.is_office_admin:
+        raise PermissionDenied(_("Hanya admin kantor yang dapat mengelola pengaturan."))
+
+
+@login_required
+def settings_home(request: HttpRequest) -> HttpResponse:
+    require_office_admin(request.user)
+    return render(request, "bapas/settings_home.html", {"office": selectors.office_of(request.user)})
+
+
+@login_required
+def user_list(request: HttpRequest) -> HttpResponse:
+    require_office_admin(request.user)
+    users = selectors.users_visible_to(request.user).order_by("first_name", "username")
+    query = request.GET.get("q", "").strip()
+    if query:
+        users = users.filter(Q(username__icontains=query) | Q(first_name__icontains=query) | Q(last_name__icontains=query) | Q(nip=query))
+    role = request.GET.get("role", "")
+    if role in Role.values:
+        users = users.filter(role=role)
+    page = Paginator(users, 25).get_page(request.GET.get("page"))
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    context = {"page": page, "q": query, "role": role, "roles": Role.choices, "querystring": query_string.urlencode()}
+    return render(request, "bapas/user_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_create(request: HttpRequest) -> HttpResponse:
+    require_office_admin(request.user)
+    form = StaffCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.user_create(by=request.user, user=form.save(commit=False))
+        messages.success(request, _("Pengguna %(name)s dibuat.") % {"name": user.username})
+        return redirect("bapas:user_list")
+    return render(request, "bapas/user_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require_office_admin(request.user)
+    managed = selectors.managed_user_get(user=request.user, pk=pk)
+    form = StaffEditForm(request.POST or None, instance=managed, editor=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.user_update(by=request.user, user=form.instance, changed=form.changed_data)
+        messages.success(request, _("Pengguna disimpan."))
+        return redirect("bapas:user_list")
+    return render(request, "bapas/user_form.html", {"form": form, "managed": managed})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def office_edit(request: HttpRequest) -> HttpResponse:
+    require_office_admin(request.user)
+    office = selectors.office_of(request.user)
+    form = OfficeForm(request.POST or None, instance=office)
+    if request.method == "POST" and form.is_valid():
+        services.office_update(by=request.user, office=form.instance, changed=form.changed_data)
+        messages.success(request, _("Data kantor disimpan."))
+        return redirect("bapas:settings")
+    return render(request, "bapas/office_form.html", {"form": form})

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_save
+from django.utils.translation import gettext_lazy as _
+
+
+class ClientsConfig(AppConfig):
+    name = "clients"
+    verbose_name = _("Klien")
+
+    def ready(self):
+        from bapas.models import Office
+
+        from . import detail_panels, jobs  # noqa: F401 — jobs registers the scheduled jobs
+
+        post_save.connect(_office_created, sender=Office, dispatch_uid="clients_office_defaults")
+        detail_panels.register()
+
+
+def _office_created(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        from .services import office_setup_defaults
+
+        office_setup_defaults(office=instance)

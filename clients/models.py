@@ -1,0 +1,499 @@
+"""Clients, their supervisions, the officers' contact log, violations and documents."""
+
+import datetime
+import os
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from bapas.models import Office
+
+from .validators import validate_nik
+
+ADULT_AGE = 18
+PKS_MIN_HOURS, PKS_MAX_HOURS = 8, 240  # KUHP 2023 Pasal 85
+PWS_MAX_YEARS = 3  # KUHP 2023 Pasal 75
+
+
+def _today():
+    return timezone.localdate()  # in the office's zone, activated per request
+
+
+class Sex(models.TextChoices):
+    MALE = "L", _("Laki-laki")
+    FEMALE = "P", _("Perempuan")
+
+
+class Religion(models.TextChoices):
+    # The list printed on the KTP, including Kepercayaan (MK decision 97/PUU-XIV/2016).
+    ISLAM = "islam", _("Islam")
+    KRISTEN = "kristen", _("Kristen")
+    KATOLIK = "katolik", _("Katolik")
+    HINDU = "hindu", _("Hindu")
+    BUDDHA = "buddha", _("Buddha")
+    KHONGHUCU = "khonghucu", _("Khonghucu")
+    KEPERCAYAAN = "kepercayaan", _("Kepercayaan terhadap Tuhan YME")
+
+
+class Education(models.TextChoices):
+    NONE = "none", _("Tidak/belum sekolah")
+    SD = "sd", _("SD/sederajat")
+    SMP = "smp", _("SMP/sederajat")
+    SMA = "sma", _("SMA/SMK/sederajat")
+    D3 = "d3", _("Diploma")
+    S1 = "s1", _("S1")
+    S2 = "s2", _("S2/S3")
+
+
+class MaritalStatus(models.TextChoices):
+    SINGLE = "single", _("Belum kawin")
+    MARRIED = "married", _("Kawin")
+    DIVORCED = "divorced", _("Cerai hidup")
+    WIDOWED = "widowed", _("Cerai mati")
+
+
+class OffenceCategory(models.Model):
+    """An office's editable list of offence categories (narkotika, pencurian, …)."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="offence_categories")
+    name = models.CharField(_("nama"), max_length=100)
+    active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        verbose_name = _("kategori tindak pidana")
+        verbose_name_plural = _("kategori tindak pidana")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["office", "name"], name="offence_category_unique_per_office")]
+
+    def __str__(self):
+        return self.name
+
+
+class StageRule(models.Model):
+    """Where tahap awal ends and tahap akhir starts, as a share of the supervision period."""
+
+    office = models.OneToOneField(Office, on_delete=models.CASCADE, related_name="stage_rule")
+    middle_from_percent = models.PositiveSmallIntegerField(_("tahap lanjutan mulai (% masa)"), default=33)
+    final_from_percent = models.PositiveSmallIntegerField(_("tahap akhir mulai (% masa)"), default=67)
+
+    class Meta:
+        verbose_name = _("aturan tahap")
+        verbose_name_plural = _("aturan tahap")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(middle_from_percent__gt=0)
+                & Q(middle_from_percent__lt=models.F("final_from_percent"))
+                & Q(final_from_percent__lt=100),
+                name="stage_rule_shares_in_order",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.office}: {self.middle_from_percent}% / {self.final_from_percent}%"
+
+    def boundaries(self, start: datetime.date, end: datetime.date) -> tuple[datetime.date, datetime.date]:
+        days = (end - start).days
+        return (
+            start + datetime.timedelta(days=days * self.middle_from_percent // 100),
+            start + datetime.timedelta(days=days * self.final_from_percent // 100),
+        )
+
+
+class Client(models.Model):
+    """A person under pembimbingan kemasyarakatan. One record nationally (NIK unique)."""
+
+    office = models.ForeignKey(Office, verbose_name=_("kantor"), on_delete=models.PROTECT, related_name="clients")
+    register_number = models.CharField(_("nomor register klien"), max_length=50)
+    full_name = models.CharField(_("nama lengkap"), max_length=200, help_text=_("Satu kolom; banyak orang hanya punya satu nama."))
+    aliases = models.CharField(_("alias"), max_length=200, blank=True)
+    nik = models.CharField(_("NIK"), max_length=16, null=True, blank=True, unique=True)
+    passport_number = models.CharField(_("nomor paspor"), max_length=30, blank=True)
+    nationality = models.CharField(_("kewarganegaraan"), max_length=60, default="Indonesia")
+    birth_place = models.CharField(_("tempat lahir"), max_length=100)
+    birth_date = models.DateField(_("tanggal lahir"))
+    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
+    religion = models.CharField(_("agama"), max_length=20, choices=Religion.choices)
+    education = models.CharField(_("pendidikan"), max_length=10, choices=Education.choices, blank=True)
+    marital_status = models.CharField(_("status perkawinan"), max_length=10, choices=MaritalStatus.choices, blank=True)
+    occupation = models.CharField(_("pekerjaan"), max_length=100, blank=True)
+    address = models.CharField(_("alamat"), max_length=300)
+    rt = models.CharField(_("RT"), max_length=5, blank=True)
+    rw = models.CharField(_("RW"), max_length=5, blank=True)
+    kelurahan = models.CharField(_("kelurahan/desa"), max_length=100, blank=True)
+    kecamatan = models.CharField(_("kecamatan"), max_length=100, blank=True)
+    kabupaten_kota = models.CharField(_("kabupaten/kota"), max_length=100, blank=True)
+    provinsi = models.CharField(_("provinsi"), max_length=100, blank=True)
+    phone = models.CharField(_("telepon"), max_length=30, blank=True)
+    whatsapp = models.CharField(_("WhatsApp"), max_length=30, blank=True)
+    origin_institution = models.CharField(_("asal Lapas/Rutan"), max_length=150, blank=True)
+    sdp_id = models.CharField(_("ID SDP"), max_length=50, blank=True)
+    guarantor_name = models.CharField(_("nama penjamin"), max_length=200, blank=True)
+    guarantor_relation = models.CharField(_("hubungan penjamin"), max_length=100, blank=True)
+    guarantor_phone = models.CharField(_("telepon penjamin"), max_length=30, blank=True)
+    guarantor_address = models.CharField(_("alamat penjamin"), max_length=300, blank=True)
+    # Optimistic locking: a save must name the version it was edited from.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("klien")
+        verbose_name_plural = _("klien")
+        ordering = ["full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "register_number"], name="client_register_number_unique_per_office"),
+            models.CheckConstraint(
+                condition=Q(nik__isnull=False) | ~Q(passport_number=""), name="client_has_nik_or_passport"
+            ),
+        ]
+        indexes = [models.Index(fields=["office", "full_name"])]
+
+    def __str__(self):
+        return self.full_name
+
+    def clean(self):
+        errors = {}
+        if self.nik:
+            try:
+                validate_nik(self.nik)
+            except ValidationError as error:
+                errors["nik"] = error.messages
+        elif not self.passport_number:
+            errors["nik"] = [_("Isi NIK, atau nomor paspor dan kewarganegaraan untuk warga negara asing.")]
+        elif self.nationality.strip().lower() == "indonesia":
+            errors["nationality"] = [_("Warga negara Indonesia wajib memiliki NIK.")]
+        if self.birth_date and self.birth_date > _today():
+            errors["birth_date"] = [_("Tanggal lahir tidak boleh di masa depan.")]
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def masked_nik(self):
+        return f"{self.nik[:4]}{'*' * 8}{self.nik[-4:]}" if self.nik else ""
+
+    def nik_for(self, user):
+        return self.nik if user.sees_full_nik else self.masked_nik
+
+    def age_on(self, day: datetime.date) -> int:
+        return day.year - self.birth_date.year - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
+
+
+class LegalBasis(models.TextChoices):
+    PB = "PB", _("PB — Pembebasan Bersyarat")
+    CB = "CB", _("CB — Cuti Bersyarat")
+    CMB = "CMB", _("CMB — Cuti Menjelang Bebas")
+    AS = "AS", _("AS — Asimilasi")
+    PBS = "PBS", _("PBS — Pidana Bersyarat")
+    PWS = "PWS", _("PWS — Pidana Pengawasan")
+    PKS = "PKS", _("PKS — Pidana Kerja Sosial")
+
+
+class Stage(models.TextChoices):
+    EARLY = "awal", _("Tahap awal")
+    MIDDLE = "lanjutan", _("Tahap lanjutan")
+    FINAL = "akhir", _("Tahap akhir")
+
+
+class ReportingFrequency(models.IntegerChoices):
+    WEEKLY = 7, _("Mingguan")
+    FORTNIGHTLY = 14, _("Dua mingguan")
+    MONTHLY = 30, _("Bulanan")
+
+
+class ClosureReason(models.TextChoices):
+    COMPLETED = "completed", _("Selesai (masa bimbingan berakhir)")
+    REVOKED = "revoked", _("Dicabut")
+    TRANSFERRED = "transferred", _("Dipindahkan ke Bapas lain")
+    DIED = "died", _("Meninggal dunia")
+
+
+class SupervisionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(closed_on__isnull=True)
+
+    def in_stage(self, stage: str, today: datetime.date):
+        """Stage in SQL: an explicit TPP decision wins; otherwise the stored date boundaries decide."""
+        by_dates = {
+            Stage.EARLY: Q(middle_stage_from__gt=today),
+            Stage.MIDDLE: Q(middle_stage_from__lte=today, final_stage_from__gt=today),
+            Stage.FINAL: Q(final_stage_from__lte=today),
+        }[stage]
+        return self.filter(Q(stage_override=stage) | (Q(stage_override="") & by_dates))
+
+
+class Supervision(models.Model):
+    """One legal basis and period of supervision for a client."""
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="supervisions")
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="supervisions")
+    legal_basis = models.CharField(_("dasar hukum"), max_length=3, choices=LegalBasis.choices)
+    decree_number = models.CharField(_("nomor SK/putusan"), max_length=100)
+    decree_date = models.DateField(_("tanggal SK/putusan"))
+    decree_issuer = models.CharField(_("penerbit SK / pengadilan"), max_length=200)
+    offence_article = models.CharField(_("pasal"), max_length=200)
+    offence_category = models.ForeignKey(
+        OffenceCategory, verbose_name=_("kategori tindak pidana"), on_delete=models.PROTECT, related_name="+"
+    )
+    sentence = models.CharField(_("pidana/vonis"), max_length=100, help_text=_("mis. 2 tahun 6 bulan"))
+    start_date = models.DateField(_("tanggal mulai"))
+    end_date = models.DateField(_("tanggal berakhir (ekspirasi)"))
+    general_conditions = models.TextField(_("syarat umum"), blank=True)
+    special_conditions = models.TextField(_("syarat khusus"), blank=True)
+    reporting_interval_days = models.PositiveSmallIntegerField(
+        _("frekuensi wajib lapor"), choices=ReportingFrequency.choices, default=ReportingFrequency.MONTHLY
+    )
+    community_service_hours = models.PositiveSmallIntegerField(
+        _("jam kerja sosial"), null=True, blank=True, help_text=_("Hanya untuk pidana kerja sosial (PKS): 8–240 jam.")
+    )
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("PK"), on_delete=models.PROTECT, related_name="supervisions"
+    )
+    delegate = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("didelegasikan kepada"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="delegated_supervisions",
+    )
+    delegated_until = models.DateField(_("delegasi sampai"), null=True, blank=True)
+    # Stage: date boundaries from the office rule, unless a TPP hearing set it explicitly.
+    middle_stage_from = models.DateField(editable=False)
+    final_stage_from = models.DateField(editable=False)
+    stage_override = models.CharField(_("tahap (keputusan TPP)"), max_length=10, choices=Stage.choices, blank=True)
+    stage_override_note = models.CharField(_("dasar penetapan tahap"), max_length=200, blank=True)
+    # Facts the lists need, kept as columns by the services that own them.
+    contact_interval_days = models.PositiveSmallIntegerField(_("interval kontak (hari)"), default=30)
+    last_contact_on = models.DateField(_("kontak terakhir"), null=True, blank=True)
+    next_contact_due = models.DateField(_("kontak berikutnya"), null=True, blank=True, db_index=True)
+    closed_on = models.DateField(_("tanggal pengakhiran"), null=True, blank=True)
+    closure_reason = models.CharField(_("alasan pengakhiran"), max_length=20, choices=ClosureReason.choices, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = SupervisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pembimbingan")
+        verbose_name_plural = _("pembimbingan")
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gt=models.F("start_date")), name="supervision_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | ~Q(closure_reason=""), name="supervision_closure_has_reason"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["office", "closed_on"]),
+            models.Index(fields=["officer", "closed_on"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_legal_basis_display()} · {self.client}"
+
+    @property
+    def is_active(self):
+        return self.closed_on is None
+
+    def clean(self):
+        errors = {}
+        today = _today()
+        if self.start_date and self.end_date:
+            if self.end_date <= self.start_date:
+                errors["end_date"] = [_("Tanggal berakhir harus sesudah tanggal mulai.")]
+            elif self.legal_basis == LegalBasis.PWS:
+                limit = _add_years(self.start_date, PWS_MAX_YEARS)
+                if self.end_date > limit:
+                    errors["end_date"] = [_("Pidana pengawasan paling lama 3 tahun (berakhir paling lambat %(date)s).") % {"date": limit}]
+        if self.decree_date and self.decree_date > today:
+            errors["decree_date"] = [_("Tanggal SK/putusan tidak boleh di masa depan.")]
+        if self.legal_basis == LegalBasis.PKS:
+            hours = self.community_service_hours
+            if hours is None or not PKS_MIN_HOURS <= hours <= PKS_MAX_HOURS:
+                errors["community_service_hours"] = [_("Pidana kerja sosial: 8 sampai 240 jam.")]
+        elif self.community_service_hours is not None:
+            errors["community_service_hours"] = [_("Jam kerja sosial hanya untuk pidana kerja sosial (PKS).")]
+        # At intake the client is not saved yet but is already attached to the supervision.
+        client = self.client if self.client_id or Supervision.client.is_cached(self) else None
+        if client is not None and self.start_date and client.birth_date and client.age_on(self.start_date) < ADULT_AGE:
+            errors["start_date"] = [_("Klien dewasa berumur paling sedikit 18 tahun pada awal pembimbingan.")]
+        if bool(self.delegate_id) != bool(self.delegated_until):
+            errors["delegated_until"] = [_("Delegasi memerlukan PK penerima dan tanggal berakhirnya.")]
+        if errors:
+            raise ValidationError(errors)
+
+    def stage_on(self, day: datetime.date) -> str:
+        if self.stage_override:
+            return self.stage_override
+        if day >= self.final_stage_from:
+            return Stage.FINAL
+        if day >= self.middle_stage_from:
+            return Stage.MIDDLE
+        return Stage.EARLY
+
+    @cached_property
+    def stage(self):
+        return self.stage_on(_today())
+
+    def get_stage_display(self):
+        return Stage(self.stage).label
+
+
+def _add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+class ContactKind(models.TextChoices):
+    REPORT_OFFICE = "report_office", _("Wajib lapor di kantor")
+    REPORT_REMOTE = "report_remote", _("Wajib lapor jarak jauh")
+    HOME_VISIT = "home_visit", _("Kunjungan rumah")
+    CALL = "call", _("Telepon/video/WhatsApp")
+    WORKPLACE = "workplace", _("Kunjungan tempat kerja")
+    GUARANTOR = "guarantor", _("Kontak penjamin")
+
+
+REPORTING_KINDS = {ContactKind.REPORT_OFFICE, ContactKind.REPORT_REMOTE}
+
+
+class Contact(models.Model):
+    """One entry of the buku perkembangan bimbingan: a contact with the client or about them."""
+
+    supervision = models.ForeignKey(Supervision, on_delete=models.PROTECT, related_name="contacts")
+    kind = models.CharField(_("jenis kontak"), max_length=20, choices=ContactKind.choices)
+    occurred_at = models.DateTimeField(_("waktu"))
+    attended = models.BooleanField(_("hadir"), default=True)
+    notes = models.TextField(_("catatan perkembangan"), blank=True)
+    next_appointment = models.DateField(_("janji berikutnya"), null=True, blank=True)
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kontak")
+        verbose_name_plural = _("kontak")
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["supervision", "-occurred_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"
+
+    def clean(self):
+        errors = {}
+        if self.occurred_at and self.occurred_at > timezone.now():
+            errors["occurred_at"] = [_("Waktu kontak tidak boleh di masa depan.")]
+        supervision = self.supervision if self.supervision_id else None
+        if supervision and self.occurred_at:
+            day = timezone.localdate(self.occurred_at)
+            if day < supervision.start_date:
+                errors["occurred_at"] = [_("Waktu kontak sebelum pembimbingan dimulai.")]
+        if self.next_appointment and self.occurred_at and self.next_appointment < timezone.localdate(self.occurred_at):
+            errors["next_appointment"] = [_("Janji berikutnya harus sesudah kontak ini.")]
+        if errors:
+            raise ValidationError(errors)
+
+
+class ViolationKind(models.TextChoices):
+    MISSED_REPORTING = "missed_reporting", _("Tidak wajib lapor")
+    CONDITION_BREACH = "condition_breach", _("Melanggar syarat")
+    NEW_OFFENCE = "new_offence", _("Melakukan tindak pidana baru")
+    ADDRESS_UNREPORTED = "address_unreported", _("Pindah alamat tanpa lapor")
+    OTHER = "other", _("Lainnya")
+
+
+class ViolationAction(models.TextChoices):
+    WARNING = "warning", _("Teguran")
+    REVOCATION_PROPOSAL = "revocation_proposal", _("Usulan pencabutan sementara ke sidang TPP")
+    OTHER = "other", _("Lainnya")
+
+
+class ViolationStatus(models.TextChoices):
+    OPEN = "open", _("Terbuka")
+    IN_TPP = "in_tpp", _("Dalam proses TPP")
+    RESOLVED = "resolved", _("Selesai")
+
+
+class Violation(models.Model):
+    supervision = models.ForeignKey(Supervision, on_delete=models.PROTECT, related_name="violations")
+    kind = models.CharField(_("jenis pelanggaran"), max_length=30, choices=ViolationKind.choices)
+    occurred_on = models.DateField(_("tanggal kejadian"))
+    description = models.TextField(_("uraian"))
+    action = models.CharField(_("tindakan"), max_length=30, choices=ViolationAction.choices)
+    action_notes = models.TextField(_("catatan tindakan"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=ViolationStatus.choices, default=ViolationStatus.OPEN)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pelanggaran")
+        verbose_name_plural = _("pelanggaran")
+        ordering = ["-occurred_on", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.occurred_on}"
+
+    def clean(self):
+        if self.occurred_on and self.occurred_on > _today():
+            raise ValidationError({"occurred_on": _("Tanggal kejadian tidak boleh di masa depan.")})
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files outside every served folder, found through settings at each use (tests move it)."""
+
+    @property
+    def base_location(self):
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+
+private_storage = PrivateStorage()
+
+
+class DocumentKind(models.TextChoices):
+    PHOTO = "photo", _("Foto klien")
+    DECREE = "decree", _("SK / putusan pengadilan")
+    CONTRACT = "contract", _("Kontrak bimbingan (ditandatangani)")
+    OTHER = "other", _("Lainnya")
+
+
+class ClientDocument(models.Model):
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(_("jenis dokumen"), max_length=20, choices=DocumentKind.choices)
+    file = models.FileField(_("berkas"), storage=private_storage, upload_to="clients/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dokumen klien")
+        verbose_name_plural = _("dokumen klien")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return self.original_name

@@ -1,0 +1,101 @@
+"""Reads, already scoped to the user. Every view finds clients and supervisions through here:
+one place decides what a user may see."""
+
+import datetime
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from bapas.models import CASEWORKER_ROLES, OFFICE_WIDE_ROLES
+
+from .models import Client, ClientDocument, Contact, Supervision, Violation
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def supervisions_visible_to(user) -> QuerySet[Supervision]:
+    """PK/APK: supervisions assigned to them, or delegated to them until a date not yet passed.
+    Supervisor, head, admin: every supervision of their office. Anyone else: nothing."""
+    if not user.is_authenticated or user.office_id is None:
+        return Supervision.objects.none()
+    in_office = Supervision.objects.filter(office_id=user.office_id)
+    if user.role in OFFICE_WIDE_ROLES:
+        return in_office
+    if user.role in CASEWORKER_ROLES:
+        return in_office.filter(Q(officer=user) | Q(delegate=user, delegated_until__gte=_today()))
+    return Supervision.objects.none()
+
+
+def clients_visible_to(user) -> QuerySet[Client]:
+    if not user.is_authenticated or user.office_id is None:
+        return Client.objects.none()
+    if user.role in OFFICE_WIDE_ROLES:
+        return Client.objects.filter(office_id=user.office_id)
+    return Client.objects.filter(office_id=user.office_id, id__in=supervisions_visible_to(user).values("client_id"))
+
+
+def client_get(*, user, pk) -> Client:
+    return get_object_or_404(clients_visible_to(user).select_related("office"), pk=pk)
+
+
+def supervision_get(*, user, pk) -> Supervision:
+    return get_object_or_404(
+        supervisions_visible_to(user).select_related("client", "office", "officer", "offence_category"), pk=pk
+    )
+
+
+def contact_get(*, user, pk) -> Contact:
+    return get_object_or_404(Contact.objects.filter(supervision__in=supervisions_visible_to(user)), pk=pk)
+
+
+def violation_get(*, user, pk) -> Violation:
+    return get_object_or_404(
+        Violation.objects.filter(supervision__in=supervisions_visible_to(user)).select_related("supervision__client"),
+        pk=pk,
+    )
+
+
+def document_get(*, user, pk) -> ClientDocument:
+    return get_object_or_404(ClientDocument.objects.filter(client__in=clients_visible_to(user)), pk=pk)
+
+
+def caseload_for(user) -> QuerySet[Supervision]:
+    """The rows of "Klien saya": active supervisions the user may see, with what each row shows."""
+    return (
+        supervisions_visible_to(user)
+        .active()
+        .select_related("client", "officer")
+        .order_by("next_contact_due", "client__full_name", "pk")
+    )
+
+
+def client_supervisions(*, user, client: Client) -> QuerySet[Supervision]:
+    return (
+        supervisions_visible_to(user)
+        .filter(client=client)
+        .select_related("officer", "offence_category", "delegate")
+        .order_by("-start_date")
+    )
+
+
+def client_contacts(*, user, client: Client) -> QuerySet[Contact]:
+    return (
+        Contact.objects.filter(supervision__in=supervisions_visible_to(user), supervision__client=client)
+        .select_related("officer", "supervision")
+        .order_by("-occurred_at", "-id")
+    )
+
+
+def client_violations(*, user, client: Client) -> QuerySet[Violation]:
+    return (
+        Violation.objects.filter(supervision__in=supervisions_visible_to(user), supervision__client=client)
+        .select_related("recorded_by", "supervision")
+        .order_by("-occurred_on", "-id")
+    )
+
+
+def client_documents(*, client: Client) -> QuerySet[ClientDocument]:
+    return client.documents.select_related("uploaded_by").order_by("-uploaded_at")

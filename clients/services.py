@@ -1,0 +1,271 @@
+"""Writes to client files. Each service validates, saves (so field history sees it) and writes
+the audit entry. Callers pass the version they edited from; a stale version is refused."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bapas.audit import audit_log
+
+from .models import (
+    Client,
+    ClientDocument,
+    Contact,
+    OffenceCategory,
+    StageRule,
+    Supervision,
+    Violation,
+)
+
+DEFAULT_OFFENCE_CATEGORIES = [
+    "Narkotika",
+    "Pencurian",
+    "Penipuan/penggelapan",
+    "Kekerasan/penganiayaan",
+    "Pembunuhan",
+    "Kesusilaan",
+    "Korupsi",
+    "Perjudian",
+    "Lalu lintas",
+    "Lainnya",
+]
+
+
+class StaleEdit(Exception):
+    """Someone else saved the record after this form was opened."""
+
+    message = _("Data ini sudah diubah oleh pengguna lain sejak Anda membukanya. Muat ulang halaman, lalu ulangi perubahan Anda.")
+
+
+def office_setup_defaults(*, office) -> None:
+    """What every new office starts with: the stage rule and the offence categories."""
+    StageRule.objects.get_or_create(office=office)
+    OffenceCategory.objects.bulk_create(
+        [OffenceCategory(office=office, name=name) for name in DEFAULT_OFFENCE_CATEGORIES], ignore_conflicts=True
+    )
+
+
+def _lock_at_version(model, instance, expected_version: int):
+    current = model.objects.select_for_update().get(pk=instance.pk)
+    if current.version != expected_version:
+        raise StaleEdit()
+    return current
+
+
+def _apply_stage_rule(supervision: Supervision) -> None:
+    rule, _created = StageRule.objects.get_or_create(office_id=supervision.office_id)
+    supervision.middle_stage_from, supervision.final_stage_from = rule.boundaries(
+        supervision.start_date, supervision.end_date
+    )
+
+
+def _refresh_contact_schedule(supervision: Supervision) -> None:
+    """Last contact and next contact due follow from the latest attended contact (or the start),
+    the effective interval, and an earlier appointment if the officer set one."""
+    latest = (
+        supervision.contacts.filter(attended=True).order_by("-occurred_at", "-id").only("occurred_at", "next_appointment").first()
+    )
+    if latest is None:
+        supervision.last_contact_on = None
+        base = supervision.start_date
+        appointment = None
+    else:
+        base = timezone.localdate(latest.occurred_at)
+        supervision.last_contact_on = base
+        appointment = latest.next_appointment
+    due = base + datetime.timedelta(days=supervision.contact_interval_days)
+    if appointment and base <= appointment < due:
+        due = appointment
+    supervision.next_contact_due = due
+
+
+@transaction.atomic
+def client_register(*, by, client: Client, supervision: Supervision) -> Client:
+    """Intake: the client and their first supervision in one step."""
+    client.office_id = by.office_id
+    client.full_clean()
+    client.save()
+    audit_log(actor=by, action="client.create", obj=client)
+    supervision.client = client
+    supervision_open(by=by, supervision=supervision)
+    return client
+
+
+@transaction.atomic
+def client_update(*, by, client: Client, expected_version: int) -> Client:
+    _lock_at_version(Client, client, expected_version)
+    client.version = expected_version + 1
+    client.full_clean()
+    client.save()
+    audit_log(actor=by, action="client.update", obj=client)
+    return client
+
+
+@transaction.atomic
+def supervision_open(*, by, supervision: Supervision) -> Supervision:
+    supervision.office_id = supervision.client.office_id
+    if not supervision.contact_interval_days or supervision.contact_interval_days > supervision.reporting_interval_days:
+        supervision.contact_interval_days = supervision.reporting_interval_days
+    _apply_stage_rule(supervision)
+    supervision.full_clean()
+    supervision.next_contact_due = supervision.start_date + datetime.timedelta(days=supervision.contact_interval_days)
+    supervision.save()
+    audit_log(actor=by, action="supervision.create", obj=supervision, detail={"client": supervision.client_id})
+    return supervision
+
+
+@transaction.atomic
+def supervision_update(*, by, supervision: Supervision, expected_version: int) -> Supervision:
+    _lock_at_version(Supervision, supervision, expected_version)
+    supervision.version = expected_version + 1
+    supervision.contact_interval_days = min(supervision.contact_interval_days, supervision.reporting_interval_days)
+    _apply_stage_rule(supervision)
+    supervision.full_clean()
+    _refresh_contact_schedule(supervision)
+    supervision.save()
+    audit_log(actor=by, action="supervision.update", obj=supervision)
+    return supervision
+
+
+@transaction.atomic
+def supervision_assign(*, by, supervision: Supervision, officer, reason: str) -> Supervision:
+    if officer.office_id != supervision.office_id or not officer.is_caseworker or not officer.is_active:
+        raise ValidationError(_("PK yang dipilih bukan PK aktif di kantor ini."))
+    previous = supervision.officer
+    supervision.officer = officer
+    supervision.version += 1
+    supervision._change_reason = reason
+    supervision.save()
+    audit_log(
+        actor=by,
+        action="supervision.assign",
+        obj=supervision,
+        detail={"from": previous.pk, "to": officer.pk, "reason": reason},
+    )
+    return supervision
+
+
+@transaction.atomic
+def supervision_delegate(*, by, supervision: Supervision, delegate, until: datetime.date | None) -> Supervision:
+    """Lets another PK of the office work the case until a date (leave, training); None ends it."""
+    if delegate is not None and (delegate.office_id != supervision.office_id or not delegate.is_caseworker):
+        raise ValidationError(_("PK yang dipilih bukan PK aktif di kantor ini."))
+    supervision.delegate = delegate
+    supervision.delegated_until = until if delegate is not None else None
+    supervision.version += 1
+    supervision.save()
+    audit_log(actor=by, action="supervision.delegate", obj=supervision, detail={
+        "delegate": delegate.pk if delegate else None, "until": until.isoformat() if until and delegate else None})
+    return supervision
+
+
+@transaction.atomic
+def supervision_close(*, by, supervision: Supervision, closed_on: datetime.date, reason: str) -> Supervision:
+    if supervision.closed_on is not None:
+        raise ValidationError(_("Pembimbingan ini sudah diakhiri."))
+    if closed_on < supervision.start_date:
+        raise ValidationError({"closed_on": _("Tanggal pengakhiran tidak boleh sebelum tanggal mulai.")})
+    if closed_on > timezone.localdate():
+        raise ValidationError({"closed_on": _("Tanggal pengakhiran tidak boleh di masa depan.")})
+    supervision.closed_on = closed_on
+    supervision.closure_reason = reason
+    supervision.next_contact_due = None
+    supervision.version += 1
+    supervision.save()
+    audit_log(actor=by, action="supervision.close", obj=supervision, detail={"reason": reason})
+    return supervision
+
+
+@transaction.atomic
+def contact_log(*, by, contact: Contact) -> Contact:
+    supervision = Supervision.objects.select_for_update().get(pk=contact.supervision_id)
+    if supervision.closed_on is not None:
+        raise ValidationError(_("Pembimbingan ini sudah diakhiri; kontak baru tidak dapat dicatat."))
+    contact.officer = by
+    contact.full_clean()
+    contact.save()
+    _refresh_contact_schedule(supervision)
+    supervision.save(update_fields=["last_contact_on", "next_contact_due", "updated_at"])
+    audit_log(
+        actor=by,
+        action="contact.create",
+        obj=contact,
+        office=supervision.office,
+        detail={"client": supervision.client_id, "kind": contact.kind, "attended": contact.attended},
+    )
+    return contact
+
+
+@transaction.atomic
+def violation_record(*, by, violation: Violation) -> Violation:
+    violation.recorded_by = by
+    violation.full_clean()
+    violation.save()
+    audit_log(
+        actor=by,
+        action="violation.create",
+        obj=violation,
+        office=violation.supervision.office,
+        detail={"client": violation.supervision.client_id, "kind": violation.kind, "action": violation.action},
+    )
+    return violation
+
+
+@transaction.atomic
+def violation_update(*, by, violation: Violation, expected_version: int) -> Violation:
+    _lock_at_version(Violation, violation, expected_version)
+    violation.version = expected_version + 1
+    violation.full_clean()
+    violation.save()
+    audit_log(
+        actor=by, action="violation.update", obj=violation, office=violation.supervision.office,
+        detail={"status": violation.status},
+    )
+    return violation
+
+
+@transaction.atomic
+def document_attach(*, by, client: Client, kind: str, upload) -> ClientDocument:
+    document = ClientDocument(
+        client=client,
+        kind=kind,
+        original_name=upload.name[:255],
+        content_type=upload.content_type,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    document.file.save(upload.name, upload, save=False)
+    document.save()
+    audit_log(actor=by, action="document.create", obj=document, office=client.office, detail={"client": client.pk})
+    return document
+
+
+
+@transaction.atomic
+def offence_category_save(*, by, category: OffenceCategory, created: bool) -> OffenceCategory:
+    category.full_clean()
+    category.save()
+    audit_log(actor=by, action="offence_category.create" if created else "offence_category.update", obj=category,
+              office=category.office, detail={"name": category.name, "active": category.active})
+    return category
+
+
+@transaction.atomic
+def stage_rule_update(*, by, rule: StageRule) -> int:
+    """Saves the office's stage rule and moves every active supervision's stage boundaries with it."""
+    rule.full_clean()
+    rule.save()
+    supervisions = list(
+        Supervision.objects.filter(office_id=rule.office_id, closed_on__isnull=True).only("id", "start_date", "end_date")
+    )
+    for supervision in supervisions:
+        supervision.middle_stage_from, supervision.final_stage_from = rule.boundaries(supervision.start_date, supervision.end_date)
+    Supervision.objects.bulk_update(supervisions, ["middle_stage_from", "final_stage_from"], batch_size=1000)
+    # bulk_update bypasses field history, so the audit row carries the change.
+    audit_log(actor=by, action="stage_rule.update", obj=rule, office=rule.office, detail={
+        "middle_from_percent": rule.middle_from_percent, "final_from_percent": rule.final_from_percent,
+        "supervisions_updated": len(supervisions)})
+    return len(supervisions)

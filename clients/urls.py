@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import views
+
+app_name = "clients"
+
+urlpatterns = [
+    path("", views.client_list, name="list"),
+    path("baru/", views.client_create, name="create"),
+    path("<int:pk>/", views.client_detail, name="detail"),
+    path("<int:pk>/ubah/", views.client_edit, name="edit"),
+    path("<int:pk>/kartu-bimbingan/", views.client_card, name="card"),
+    path("<int:pk>/pembimbingan/baru/", views.supervision_create, name="supervision_create"),
+    path("<int:pk>/dokumen/baru/", views.document_upload, name="document_upload"),
+    path("pembimbingan/<int:pk>/ubah/", views.supervision_edit, name="supervision_edit"),
+    path("pembimbingan/<int:pk>/alihkan/", views.supervision_assign, name="supervision_assign"),
+    path("pembimbingan/<int:pk>/delegasi/", views.supervision_delegate, name="supervision_delegate"),
+    path("pembimbingan/<int:pk>/akhiri/", views.supervision_close, name="supervision_close"),
+    path("pembimbingan/<int:pk>/kontak/baru/", views.contact_create, name="contact_create"),
+    path("pembimbingan/<int:pk>/pelanggaran/baru/", views.violation_create, name="violation_create"),
+    path("pelanggaran/<int:pk>/ubah/", views.violation_edit, name="violation_edit"),
+    path("dokumen/<int:pk>/", views.document_download, name="document_download"),
+]

@@ -1,0 +1,303 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from bapas.audit import audit_log
+
+from . import card, selectors, services
+from .filters import CaseloadFilter
+from .forms import (
+    AssignForm,
+    ClientForm,
+    CloseForm,
+    ContactForm,
+    DelegateForm,
+    DocumentForm,
+    SupervisionForm,
+    ViolationForm,
+)
+from .panels import panels_for
+
+PAGE_SIZE = 25
+
+
+def _require_writer(user):
+    if not user.writes_client_files:
+        raise PermissionDenied(_("Peran Anda hanya dapat membaca berkas klien."))
+
+
+def _require_supervisor(user):
+    if not user.is_supervisor:
+        raise PermissionDenied(_("Hanya Kasi/Kasubsi yang dapat melakukan ini."))
+
+
+def _add_form_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def client_list(request: HttpRequest) -> HttpResponse:
+    caseload = CaseloadFilter(request.GET, queryset=selectors.caseload_for(request.user), user=request.user)
+    page = Paginator(caseload.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"filter": caseload, "page": page, "querystring": _without_page(request)}
+    template = "clients/_caseload_table.html" if request.htmx else "clients/list.html"
+    return render(request, template, context)
+
+
+def _without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_create(request: HttpRequest) -> HttpResponse:
+    """Intake: register the client and open their first supervision on one page."""
+    user = request.user
+    _require_writer(user)
+    client_form = ClientForm(request.POST or None, office=user.office, prefix="client")
+    supervision_form = SupervisionForm(request.POST or None, office=user.office, user=user, prefix="supervision")
+    if request.method == "POST":
+        client_ok = client_form.is_valid()
+        supervision_form.instance.client = client_form.instance
+        supervision_ok = supervision_form.is_valid()
+        if client_form.registered_elsewhere:
+            audit_log(
+                actor=user, action="client.intake_registered_elsewhere", office=user.office,
+                detail={"nik_suffix": client_form.data.get("client-nik", "")[-4:]},
+            )
+        if client_ok and supervision_ok:
+            try:
+                client = services.client_register(
+                    by=user, client=client_form.instance, supervision=supervision_form.instance
+                )
+            except ValidationError as error:
+                _add_form_errors(supervision_form, error)
+            else:
+                messages.success(request, _("Klien %(name)s terdaftar.") % {"name": client.full_name})
+                return redirect("clients:detail", pk=client.pk)
+    return render(request, "clients/create.html", {"client_form": client_form, "supervision_form": supervision_form})
+
+
+@login_required
+def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    client = selectors.client_get(user=request.user, pk=pk)
+    audit_log(actor=request.user, action="client.view", obj=client)
+    context = {
+        "client": client,
+        "nik": client.nik_for(request.user),
+        "panels": panels_for(request, client),
+        "can_write": request.user.writes_client_files,
+    }
+    return render(request, "clients/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    client = selectors.client_get(user=request.user, pk=pk)
+    _require_writer(request.user)
+    form = ClientForm(request.POST or None, instance=client, office=client.office)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.client_update(by=request.user, client=form.instance, expected_version=form.cleaned_data["expected_version"])
+        except services.StaleEdit as stale:
+            form.add_error(None, stale.message)
+            status = 409
+        else:
+            messages.success(request, _("Data klien disimpan."))
+            return redirect("clients:detail", pk=client.pk)
+    return render(request, "clients/edit.html", {"client": client, "form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def supervision_create(request: HttpRequest, pk: int) -> HttpResponse:
+    client = selectors.client_get(user=request.user, pk=pk)
+    _require_writer(request.user)
+    form = SupervisionForm(request.POST or None, office=client.office, user=request.user)
+    form.instance.client = client
+    if request.method == "POST" and form.is_valid():
+        services.supervision_open(by=request.user, supervision=form.instance)
+        messages.success(request, _("Pembimbingan baru dibuka."))
+        return redirect("clients:detail", pk=client.pk)
+    return render(request, "clients/supervision_form.html", {"client": client, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def supervision_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    supervision = selectors.supervision_get(user=request.user, pk=pk)
+    _require_writer(request.user)
+    form = SupervisionForm(request.POST or None, instance=supervision, office=supervision.office)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.supervision_update(
+                by=request.user, supervision=form.instance, expected_version=form.cleaned_data["expected_version"]
+            )
+        except services.StaleEdit as stale:
+            form.add_error(None, stale.message)
+            status = 409
+        else:
+            messages.success(request, _("Pembimbingan disimpan."))
+            return redirect("clients:detail", pk=supervision.client_id)
+    context = {"client": supervision.client, "supervision": supervision, "form": form}
+    return render(request, "clients/supervision_form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def supervision_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    supervision = selectors.supervision_get(user=request.user, pk=pk)
+    _require_supervisor(request.user)
+    form = AssignForm(request.POST or None, supervision=supervision)
+    if request.method == "POST" and form.is_valid():
+        services.supervision_assign(
+            by=request.user, supervision=supervision, officer=form.cleaned_data["officer"], reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, _("Pembimbingan dialihkan kepada %(pk)s.") % {"pk": form.cleaned_data["officer"]})
+        return redirect("clients:detail", pk=supervision.client_id)
+    return render(request, "clients/supervision_assign.html", {"client": supervision.client, "supervision": supervision, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def supervision_delegate(request: HttpRequest, pk: int) -> HttpResponse:
+    supervision = selectors.supervision_get(user=request.user, pk=pk)
+    _require_supervisor(request.user)
+    form = DelegateForm(request.POST or None, supervision=supervision)
+    if request.method == "POST" and form.is_valid():
+        services.supervision_delegate(
+            by=request.user, supervision=supervision, delegate=form.cleaned_data["delegate"], until=form.cleaned_data["until"]
+        )
+        messages.success(request, _("Delegasi disimpan."))
+        return redirect("clients:detail", pk=supervision.client_id)
+    context = {"client": supervision.client, "supervision": supervision, "form": form}
+    return render(request, "clients/supervision_delegate.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def supervision_close(request: HttpRequest, pk: int) -> HttpResponse:
+    supervision = selectors.supervision_get(user=request.user, pk=pk)
+    _require_supervisor(request.user)
+    form = CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.supervision_close(
+                by=request.user, supervision=supervision, closed_on=form.cleaned_data["closed_on"], reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, _("Pembimbingan diakhiri."))
+            return redirect("clients:detail", pk=supervision.client_id)
+    return render(request, "clients/supervision_close.html", {"client": supervision.client, "supervision": supervision, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
+    supervision = selectors.supervision_get(user=request.user, pk=pk)
+    _require_writer(request.user)
+    form = ContactForm(request.POST or None, supervision=supervision)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_log(by=request.user, contact=form.instance)
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, _("Kontak dicatat."))
+            return redirect(reverse("clients:detail", kwargs={"pk": supervision.client_id}) + "#riwayat")
+    return render(request, "clients/contact_form.html", {"client": supervision.client, "supervision": supervision, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def violation_create(request: HttpRequest, pk: int) -> HttpResponse:
+    supervision = selectors.supervision_get(user=request.user, pk=pk)
+    _require_writer(request.user)
+    form = ViolationForm(request.POST or None, supervision=supervision)
+    if request.method == "POST" and form.is_valid():
+        services.violation_record(by=request.user, violation=form.instance)
+        messages.success(request, _("Pelanggaran dicatat."))
+        return redirect(reverse("clients:detail", kwargs={"pk": supervision.client_id}) + "#pelanggaran")
+    return render(request, "clients/violation_form.html", {"client": supervision.client, "supervision": supervision, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def violation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    violation = selectors.violation_get(user=request.user, pk=pk)
+    _require_writer(request.user)
+    form = ViolationForm(request.POST or None, instance=violation)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.violation_update(by=request.user, violation=form.instance, expected_version=form.cleaned_data["expected_version"])
+        except services.StaleEdit as stale:
+            form.add_error(None, stale.message)
+            status = 409
+        else:
+            messages.success(request, _("Pelanggaran disimpan."))
+            return redirect(reverse("clients:detail", kwargs={"pk": violation.supervision.client_id}) + "#pelanggaran")
+    context = {"client": violation.supervision.client, "supervision": violation.supervision, "violation": violation, "form": form}
+    return render(request, "clients/violation_form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    client = selectors.client_get(user=request.user, pk=pk)
+    _require_writer(request.user)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        services.document_attach(by=request.user, client=client, kind=form.cleaned_data["kind"], upload=form.cleaned_data["upload"])
+        messages.success(request, _("Dokumen diunggah."))
+        return redirect(reverse("clients:detail", kwargs={"pk": client.pk}) + "#dokumen")
+    return render(request, "clients/document_form.html", {"client": client, "form": form})
+
+
+@login_required
+def client_card(request: HttpRequest, pk: int) -> HttpResponse:
+    """The kartu bimbingan as a one-page PDF (or, with ?format=html, a printable page)."""
+    client = selectors.client_get(user=request.user, pk=pk)
+    supervision = selectors.client_supervisions(user=request.user, client=client).filter(closed_on__isnull=True).first()
+    photo = selectors.client_documents(client=client).filter(kind="photo").first()
+    photo_bytes = None
+    if photo is not None:
+        with photo.file.open("rb") as handle:
+            photo_bytes = handle.read()
+    kwargs = {"client": client, "supervision": supervision, "photo_bytes": photo_bytes,
+              "photo_type": photo.content_type if photo else None}
+    audit_log(actor=request.user, action="client.card_print", obj=client)
+    if request.GET.get("format") == "html":
+        return HttpResponse(card.card_html(**kwargs))
+    response = HttpResponse(card.card_pdf(**kwargs), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="kartu-bimbingan-{client.register_number}.pdf"'
+    return response
+
+
+@login_required
+def document_download(request: HttpRequest, pk: int) -> FileResponse:
+    document = selectors.document_get(user=request.user, pk=pk)
+    audit_log(actor=request.user, action="document.view", obj=document, office=request.user.office,
+              detail={"client": document.client_id})
+    response = FileResponse(document.file.open("rb"), content_type=document.content_type,
+                            as_attachment=not document.content_type.startswith("image/"),
+                            filename=document.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,96 @@
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings as django_settings
+from django.urls import reverse
+
+from bapas.models import AuditEntry
+
+
+@pytest.mark.django_db
+def test_login_page_and_successful_login(client, pk):
+    assert client.get(reverse("login")).status_code == 200
+    response = client.post(reverse("login"), {"username": "pk", "password": "Rahasia-Panjang-1"})
+    assert response.status_code == 302 and response["Location"] == reverse("clients:list")
+
+
+@pytest.mark.django_db
+def test_repeated_failed_logins_lock_the_account_out(client, pk, settings):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "pk", "password": "salah-salah-salah"})
+    response = client.post(reverse("login"), {"username": "pk", "password": "Rahasia-Panjang-1"})
+    assert response.status_code == 429
+    assert "Terlalu banyak percobaan" in response.content.decode()
+
+
+def test_sessions_expire_after_idle_time():
+    assert django_settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert django_settings.SESSION_COOKIE_AGE <= 60 * 60
+
+
+def test_weak_passwords_are_refused():
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    for weak in ["12345678901", "password123", "pendek"]:
+        with pytest.raises(ValidationError):
+            validate_password(weak)
+
+
+@pytest.mark.django_db
+def test_language_switch_is_kept_on_the_user(login, pk):
+    client = login(pk)
+    assert "Klien saya" in client.get(reverse("clients:list")).content.decode()
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("clients:list")})
+    assert response.status_code == 302 and response["Location"] == reverse("clients:list")
+    pk.refresh_from_db()
+    assert pk.language == "en"
+    page = client.get(reverse("clients:list")).content.decode()
+    assert "My clients" in page and 'lang="en"' in page
+
+
+@pytest.mark.django_db
+def test_language_switch_refuses_foreign_redirects(login, pk):
+    response = login(pk).post(reverse("set_language"), {"language": "en", "next": "https://evil.example/"})
+    assert response["Location"] == "/"
+
+
+@pytest.mark.django_db
+def test_pages_are_in_bahasa_indonesia_by_default(client):
+    page = client.get(reverse("login")).content.decode()
+    assert 'lang="id"' in page and "Masuk" in page
+
+
+def test_production_settings_pass_the_deploy_check(tmp_path):
+    env = {
+        "DJANGO_SETTINGS_MODULE": "bapas.settings.prod",
+        "SECRET_KEY": "a-very-long-random-secret-key-for-the-deploy-check-0123456789abcdef",
+        "ALLOWED_HOSTS": "bapas.example.go.id",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+        "PATH": "/usr/bin:/bin",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=django_settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent():
+    from django.core.management import call_command
+
+    from bapas.models import User
+    from clients.models import Client
+
+    call_command("seed_demo")
+    clients, users = Client.objects.count(), User.objects.count()
+    call_command("seed_demo")
+    assert (Client.objects.count(), User.objects.count()) == (clients, users)
+    assert clients >= 200
+    assert set(User.objects.values_list("username", flat=True)) >= {
+        "demo.pk", "demo.pk2", "demo.supervisor", "demo.head", "demo.admin", "demo.pk.other"}
+    assert User.objects.get(username="demo.pk.other").office.code == "MKS"
+    assert AuditEntry.objects.count() == 0

@@ -1,0 +1,148 @@
+"""The caseload list and the client page: content, search and filters, audit of views, and
+query counts that do not grow with the number of rows."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from bapas.models import AuditEntry
+from clients.models import Contact
+from tests.factories import ContactFactory, SupervisionFactory, ViolationFactory
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_caseload_query_count_does_not_grow_with_rows(login, pk):
+    client = login(pk)
+    SupervisionFactory.create_batch(2, client__office=pk.office, officer=pk)
+    few = count_queries(client, reverse("clients:list"))
+    SupervisionFactory.create_batch(30, client__office=pk.office, officer=pk)
+    many = count_queries(client, reverse("clients:list"))
+    assert few == many
+    assert many <= 10  # session, user, office, count, rows, session save (+ savepoints)
+
+
+@pytest.mark.django_db
+def test_office_caseload_query_count_does_not_grow_with_rows(login, supervisor, pk):
+    client = login(supervisor)
+    SupervisionFactory.create_batch(2, client__office=pk.office, officer=pk)
+    few = count_queries(client, reverse("clients:list") + "?stage=awal&q=Klien")
+    SupervisionFactory.create_batch(30, client__office=pk.office, officer=pk)
+    many = count_queries(client, reverse("clients:list") + "?stage=awal&q=Klien")
+    assert few == many
+
+
+@pytest.mark.django_db
+def test_client_page_query_count_does_not_grow_with_history(login, pk, supervision):
+    client = login(pk)
+    url = reverse("clients:detail", args=[supervision.client_id])
+    ContactFactory(supervision=supervision)
+    ViolationFactory(supervision=supervision)
+    few = count_queries(client, url)
+    ContactFactory.create_batch(40, supervision=supervision)
+    ViolationFactory.create_batch(10, supervision=supervision)
+    SupervisionFactory(client=supervision.client, officer=pk, closed_on=timezone.localdate(), closure_reason="completed")
+    many = count_queries(client, url)
+    assert few == many
+    assert many <= 15
+
+
+@pytest.mark.django_db
+def test_caseload_shows_the_row_facts(login, pk):
+    supervision = SupervisionFactory(client__office=pk.office, officer=pk, client__full_name="Dodi Saputra", legal_basis="CB")
+    page = login(pk).get(reverse("clients:list")).content.decode()
+    assert "Dodi Saputra" in page and "CB" in page and "Tahap awal" in page
+    assert supervision.next_contact_due.strftime("%d-%m-%Y") in page
+
+
+@pytest.mark.django_db
+def test_caseload_search_and_filters(login, pk):
+    SupervisionFactory(client__office=pk.office, officer=pk, client__full_name="Budi Santoso", legal_basis="PB")
+    SupervisionFactory(
+        client__office=pk.office, officer=pk, client__full_name="Joko Widodo", legal_basis="PWS",
+        next_contact_due=timezone.localdate() - datetime.timedelta(days=3),
+    )
+    client = login(pk)
+    url = reverse("clients:list")
+    page = client.get(url, {"q": "budi"}).content.decode()
+    assert "Budi Santoso" in page and "Joko Widodo" not in page
+    page = client.get(url, {"legal_basis": "PWS"}).content.decode()
+    assert "Joko Widodo" in page and "Budi Santoso" not in page
+    page = client.get(url, {"overdue": "true"}).content.decode()
+    assert "Joko Widodo" in page and "Budi Santoso" not in page
+    page = client.get(url, {"q": "tidak ada"}).content.decode()
+    assert "Tidak ada klien yang cocok" in page
+
+
+@pytest.mark.django_db
+def test_stage_filter_follows_dates_and_tpp_override(login, pk):
+    today = timezone.localdate()
+    SupervisionFactory(
+        client__office=pk.office, officer=pk, client__full_name="Tahap Akhir Tanggal",
+        start_date=today - datetime.timedelta(days=300), end_date=today + datetime.timedelta(days=30),
+        middle_stage_from=today - datetime.timedelta(days=200), final_stage_from=today - datetime.timedelta(days=90),
+    )
+    SupervisionFactory(client__office=pk.office, officer=pk, client__full_name="Tahap Akhir TPP", stage_override="akhir")
+    SupervisionFactory(client__office=pk.office, officer=pk, client__full_name="Masih Awal")
+    page = login(pk).get(reverse("clients:list"), {"stage": "akhir"}).content.decode()
+    assert "Tahap Akhir Tanggal" in page and "Tahap Akhir TPP" in page and "Masih Awal" not in page
+
+
+@pytest.mark.django_db
+def test_caseload_paginates(login, pk):
+    SupervisionFactory.create_batch(30, client__office=pk.office, officer=pk)
+    client = login(pk)
+    first = client.get(reverse("clients:list"))
+    assert len(first.context["page"].object_list) == 25
+    assert "Halaman 1 dari 2" in first.content.decode()
+    assert len(client.get(reverse("clients:list"), {"page": 2}).context["page"].object_list) == 5
+
+
+@pytest.mark.django_db
+def test_htmx_request_gets_only_the_table(login, pk, supervision):
+    response = login(pk).get(reverse("clients:list"), HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert supervision.client.full_name in page and "<html" not in page
+
+
+@pytest.mark.django_db
+def test_empty_caseload_says_so(login, pk):
+    assert "Belum ada klien dalam daftar ini" in login(pk).get(reverse("clients:list")).content.decode()
+
+
+@pytest.mark.django_db
+def test_client_page_shows_history_newest_first_and_is_audited(login, pk, supervision):
+    now = timezone.now()
+    ContactFactory(supervision=supervision, notes="Catatan lama", occurred_at=now - datetime.timedelta(days=20))
+    ContactFactory(supervision=supervision, notes="Catatan baru", occurred_at=now - datetime.timedelta(days=1))
+    page = login(pk).get(reverse("clients:detail", args=[supervision.client_id])).content.decode()
+    assert page.index("Catatan baru") < page.index("Catatan lama")
+    entry = AuditEntry.objects.get(action="client.view")
+    assert entry.actor == pk and entry.object_id == str(supervision.client_id) and entry.ip == "127.0.0.1"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who, masked", [("pk", False), ("supervisor", False), ("head", True), ("admin_user", True)])
+def test_nik_is_masked_for_roles_that_do_not_need_it(login, request, supervision, who, masked):
+    nik = supervision.client.nik
+    page = login(request.getfixturevalue(who)).get(reverse("clients:detail", args=[supervision.client_id])).content.decode()
+    assert (nik in page) is not masked
+    assert (supervision.client.masked_nik in page) is masked
+
+
+@pytest.mark.django_db
+def test_contacts_on_the_client_page_paginate(login, pk, supervision):
+    ContactFactory.create_batch(25, supervision=supervision)
+    response = login(pk).get(reverse("clients:detail", args=[supervision.client_id]), {"kontak": 2})
+    assert response.content.decode().count('data-testid="contact-entry"') == 5
+    assert Contact.objects.count() == 25

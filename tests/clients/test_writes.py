@@ -1,0 +1,270 @@
+"""Edits, contacts, violations, documents, reassignment and closure — each validated, audited,
+kept in field history, and safe against two officers editing at once."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from bapas.models import AuditEntry
+from clients.models import ClientDocument, Contact, Supervision, Violation
+
+
+def client_post_data(client, **overrides):
+    data = {
+        "full_name": client.full_name, "nik": client.nik, "nationality": client.nationality,
+        "birth_place": client.birth_place, "birth_date": client.birth_date.isoformat(), "sex": client.sex,
+        "religion": client.religion, "address": client.address, "register_number": client.register_number,
+        "expected_version": client.version,
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+def test_edit_client_writes_history_and_audit(login, pk, client_record):
+    url = reverse("clients:edit", args=[client_record.pk])
+    response = login(pk).post(url, client_post_data(client_record, address="Jl. Baru No. 9"))
+    assert response.status_code == 302
+    client_record.refresh_from_db()
+    assert client_record.address == "Jl. Baru No. 9" and client_record.version == 2
+    assert client_record.history.first().history_user == pk
+    assert AuditEntry.objects.filter(action="client.update", object_id=str(client_record.pk)).count() == 1
+
+
+@pytest.mark.django_db
+def test_second_of_two_concurrent_edits_is_refused(login, pk, supervisor, client_record):
+    url = reverse("clients:edit", args=[client_record.pk])
+    first = client_post_data(client_record, address="Alamat dari PK")
+    second = client_post_data(client_record, phone="081234567890")  # opened at the same version
+    assert login(pk).post(url, first).status_code == 302
+    response = login(supervisor).post(url, second)
+    assert response.status_code == 409
+    assert "sudah diubah oleh pengguna lain" in response.content.decode()
+    client_record.refresh_from_db()
+    assert client_record.address == "Alamat dari PK" and client_record.phone == ""
+
+
+@pytest.mark.django_db
+def test_second_of_two_concurrent_supervision_edits_is_refused(login, pk, supervision):
+    url = reverse("clients:supervision_edit", args=[supervision.pk])
+    form = login(pk).get(url).context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(decree_date=supervision.decree_date.isoformat(), start_date=supervision.start_date.isoformat(),
+                end_date=supervision.end_date.isoformat())
+    assert login(pk).post(url, {**data, "sentence": "3 tahun"}).status_code == 302
+    response = login(pk).post(url, {**data, "sentence": "4 tahun"})
+    assert response.status_code == 409
+    supervision.refresh_from_db()
+    assert supervision.sentence == "3 tahun"
+
+
+@pytest.mark.django_db
+def test_logging_a_contact_moves_the_due_date(login, pk, supervision):
+    at = timezone.localtime() - datetime.timedelta(hours=2)
+    response = login(pk).post(
+        reverse("clients:contact_create", args=[supervision.pk]),
+        {"kind": "home_visit", "occurred_at": at.strftime("%Y-%m-%dT%H:%M"), "attended": "on", "notes": "Rumah rapi"},
+    )
+    assert response.status_code == 302
+    contact = Contact.objects.get()
+    assert contact.officer == pk and contact.notes == "Rumah rapi"
+    supervision.refresh_from_db()
+    assert supervision.last_contact_on == at.date()
+    assert supervision.next_contact_due == at.date() + datetime.timedelta(days=30)
+    assert AuditEntry.objects.filter(action="contact.create").count() == 1
+
+
+@pytest.mark.django_db
+def test_an_earlier_appointment_sets_the_next_due_date(login, pk, supervision):
+    at = timezone.localtime() - datetime.timedelta(hours=2)
+    appointment = at.date() + datetime.timedelta(days=7)
+    login(pk).post(
+        reverse("clients:contact_create", args=[supervision.pk]),
+        {"kind": "report_office", "occurred_at": at.strftime("%Y-%m-%dT%H:%M"), "attended": "on",
+         "next_appointment": appointment.isoformat()},
+    )
+    supervision.refresh_from_db()
+    assert supervision.next_contact_due == appointment
+
+
+@pytest.mark.django_db
+def test_a_missed_contact_does_not_move_the_due_date(login, pk, supervision):
+    due = supervision.next_contact_due
+    at = timezone.localtime() - datetime.timedelta(hours=1)
+    login(pk).post(reverse("clients:contact_create", args=[supervision.pk]),
+                   {"kind": "report_office", "occurred_at": at.strftime("%Y-%m-%dT%H:%M")})
+    supervision.refresh_from_db()
+    assert Contact.objects.get().attended is False
+    assert supervision.next_contact_due == due
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "occurred_at, message",
+    [
+        (lambda: timezone.localtime() + datetime.timedelta(days=2), "masa depan"),
+        (lambda: timezone.localtime() - datetime.timedelta(days=400), "sebelum pembimbingan dimulai"),
+    ],
+)
+def test_contact_dates_are_checked(login, pk, supervision, occurred_at, message):
+    response = login(pk).post(
+        reverse("clients:contact_create", args=[supervision.pk]),
+        {"kind": "call", "occurred_at": occurred_at().strftime("%Y-%m-%dT%H:%M"), "attended": "on"},
+    )
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Contact.objects.exists()
+
+
+@pytest.mark.django_db
+def test_violation_is_recorded_and_updated(login, pk, supervision):
+    client = login(pk)
+    response = client.post(
+        reverse("clients:violation_create", args=[supervision.pk]),
+        {"kind": "missed_reporting", "occurred_on": timezone.localdate().isoformat(), "description": "Tidak datang",
+         "action": "revocation_proposal", "status": "in_tpp"},
+    )
+    assert response.status_code == 302
+    violation = Violation.objects.get()
+    assert violation.recorded_by == pk and violation.get_action_display().startswith("Usulan pencabutan")
+    response = client.post(
+        reverse("clients:violation_edit", args=[violation.pk]),
+        {"kind": "missed_reporting", "occurred_on": violation.occurred_on.isoformat(), "description": "Tidak datang",
+         "action": "revocation_proposal", "status": "resolved", "expected_version": 1},
+    )
+    assert response.status_code == 302
+    violation.refresh_from_db()
+    assert violation.status == "resolved" and violation.history.count() == 2
+    assert list(AuditEntry.objects.filter(action__startswith="violation").values_list("action", flat=True)) == [
+        "violation.update", "violation.create"]
+
+
+@pytest.mark.django_db
+def test_violation_date_cannot_be_in_the_future(login, pk, supervision):
+    response = login(pk).post(
+        reverse("clients:violation_create", args=[supervision.pk]),
+        {"kind": "condition_breach", "occurred_on": (timezone.localdate() + datetime.timedelta(days=1)).isoformat(),
+         "description": "x", "action": "warning", "status": "open"},
+    )
+    assert "masa depan" in response.content.decode()
+    assert not Violation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_document_upload_and_download_through_the_visibility_rule(login, pk, outsider, client_record, settings):
+    pdf = SimpleUploadedFile("putusan.pdf", b"%PDF-1.7\n%test document", content_type="application/pdf")
+    response = login(pk).post(reverse("clients:document_upload", args=[client_record.pk]), {"kind": "decree", "upload": pdf})
+    assert response.status_code == 302
+    document = ClientDocument.objects.get()
+    stored = document.file.path
+    assert stored.startswith(str(settings.PRIVATE_MEDIA_ROOT))
+    assert not stored.startswith(str(settings.STATIC_ROOT))
+    download = login(pk).get(reverse("clients:document_download", args=[document.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    assert login(outsider).get(reverse("clients:document_download", args=[document.pk])).status_code == 404
+    assert {"document.create", "document.view"} <= set(AuditEntry.objects.values_list("action", flat=True))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("skrip.pdf", b"#!/bin/sh\necho", "Jenis berkas tidak diizinkan"),
+        ("foto.png", b"GIF89a....", "Jenis berkas tidak diizinkan"),
+        ("besar.pdf", b"%PDF-" + b"0" * (5 * 1024 * 1024), "terlalu besar"),
+    ],
+)
+def test_bad_uploads_are_refused(login, pk, client_record, name, content, message):
+    upload = SimpleUploadedFile(name, content, content_type="application/pdf")
+    response = login(pk).post(reverse("clients:document_upload", args=[client_record.pk]), {"kind": "other", "upload": upload})
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not ClientDocument.objects.exists()
+
+
+@pytest.mark.django_db
+def test_supervisor_reassigns_with_a_reason_kept_in_history(login, supervisor, supervision, pk2):
+    response = login(supervisor).post(
+        reverse("clients:supervision_assign", args=[supervision.pk]), {"officer": pk2.pk, "reason": "Beban kerja"}
+    )
+    assert response.status_code == 302
+    supervision.refresh_from_db()
+    assert supervision.officer == pk2
+    assert supervision.history.first().history_change_reason == "Beban kerja"
+    entry = AuditEntry.objects.get(action="supervision.assign")
+    assert entry.detail["reason"] == "Beban kerja" and entry.detail["to"] == pk2.pk
+    # The new PK sees the client now; the old one no longer does.
+    assert login(pk2).get(reverse("clients:detail", args=[supervision.client_id])).status_code == 200
+    assert login(supervision.history.last().officer).get(
+        reverse("clients:detail", args=[supervision.client_id])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_cannot_assign_to_a_pk_of_another_office(login, supervisor, supervision, outsider):
+    response = login(supervisor).post(
+        reverse("clients:supervision_assign", args=[supervision.pk]), {"officer": outsider.pk, "reason": "x"}
+    )
+    assert response.status_code == 200 and "officer" in response.context["form"].errors
+
+
+@pytest.mark.django_db
+def test_supervisor_closes_a_supervision_after_confirming(login, supervisor, supervision):
+    url = reverse("clients:supervision_close", args=[supervision.pk])
+    today = timezone.localdate().isoformat()
+    unconfirmed = login(supervisor).post(url, {"closed_on": today, "reason": "completed"})
+    assert unconfirmed.status_code == 200
+    assert login(supervisor).post(url, {"closed_on": today, "reason": "completed", "confirm": "on"}).status_code == 302
+    supervision.refresh_from_db()
+    assert supervision.closed_on == timezone.localdate() and supervision.closure_reason == "completed"
+    assert supervision.next_contact_due is None
+    assert AuditEntry.objects.filter(action="supervision.close").count() == 1
+    # A closed supervision leaves the caseload and takes no new contacts.
+    assert supervision.client.full_name not in login(supervision.officer).get(reverse("clients:list")).content.decode()
+    response = login(supervision.officer).post(
+        reverse("clients:contact_create", args=[supervision.pk]),
+        {"kind": "call", "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "attended": "on"},
+    )
+    assert "sudah diakhiri" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_closure_date_before_start_is_refused(login, supervisor, supervision):
+    before = (supervision.start_date - datetime.timedelta(days=1)).isoformat()
+    response = login(supervisor).post(reverse("clients:supervision_close", args=[supervision.pk]),
+                                      {"closed_on": before, "reason": "died", "confirm": "on"})
+    assert "sebelum tanggal mulai" in response.content.decode()
+    supervision.refresh_from_db()
+    assert supervision.closed_on is None
+
+
+@pytest.mark.django_db
+def test_new_supervision_for_an_existing_client(login, pk, supervision):
+    today = timezone.localdate()
+    form = login(pk).get(reverse("clients:supervision_create", args=[supervision.client_id])).context["form"]
+    data = {
+        "legal_basis": "PWS", "decree_number": "12/Pid.B/2026/PN Plg", "decree_date": today.isoformat(),
+        "decree_issuer": "PN Palembang", "offence_article": "Pasal 362", "sentence": "1 tahun",
+        "offence_category": form.fields["offence_category"].queryset.first().pk, "start_date": today.isoformat(),
+        "end_date": (today + datetime.timedelta(days=365)).isoformat(), "reporting_interval_days": 14, "officer": pk.pk,
+    }
+    assert login(pk).post(reverse("clients:supervision_create", args=[supervision.client_id]), data).status_code == 302
+    new = Supervision.objects.get(legal_basis="PWS")
+    assert new.contact_interval_days == 14 and new.next_contact_due == today + datetime.timedelta(days=14)
+
+
+@pytest.mark.django_db
+def test_audit_entries_cannot_be_changed_or_deleted(pk, client_record):
+    from bapas.audit import audit_log
+
+    entry = audit_log(actor=pk, action="client.view", obj=client_record)
+    with pytest.raises(TypeError):
+        entry.save()
+    with pytest.raises(TypeError):
+        entry.delete()
+    with pytest.raises(TypeError):
+        AuditEntry.objects.all().delete()
+    with pytest.raises(TypeError):
+        AuditEntry.objects.update(action="x")
+
+
