@@ -44,7 +44,7 @@ run: $(VENV)/.installed
 	exec env PORT=$(PORT) scripts/run-all
 
 messages: $(VENV)/.installed
-	$(VPY) manage.py makemessages -l id -l en --ignore=$(VENV) --ignore=var
+	$(VPY) manage.py makemessages -l id -l en --ignore=$(VENV) --ignore=var --ignore=tests
 	$(compile_messages)
 
 # Removes local state and test leftovers; keeps .venv.
