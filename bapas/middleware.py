@@ -1,24 +1,36 @@
+from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 
 from .audit import current_ip
 
 
 class UserPreferencesMiddleware:
-    """Activates the signed-in user's language and their office's time zone."""
+    """Activates the language and time zone for the request.
+
+    Language: the signed-in user's choice, else the choice in the language cookie, else Bahasa
+    Indonesia. The browser's Accept-Language is ignored on purpose: most office computers run an
+    English browser, and the product speaks Indonesian unless someone chooses otherwise.
+    Time zone: the user's office (WIB, WITA or WIT)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.languages = dict(settings.LANGUAGES)
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            if user.language:
-                translation.activate(user.language)
-                request.LANGUAGE_CODE = user.language
-            if user.office_id:
-                timezone.activate(user.office.time_zone)
+        signed_in = user is not None and user.is_authenticated
+        language = user.language if signed_in else request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in self.languages:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        if signed_in and user.office_id:
+            timezone.activate(user.office.time_zone)
         response = self.get_response(request)
         timezone.deactivate()
+        patch_vary_headers(response, ["Cookie"])
+        response.headers.setdefault("Content-Language", language)
         return response
 
 

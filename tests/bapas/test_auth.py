@@ -94,3 +94,11 @@ def test_seed_demo_is_idempotent():
         "demo.pk", "demo.pk2", "demo.supervisor", "demo.head", "demo.admin", "demo.pk.other"}
     assert User.objects.get(username="demo.pk.other").office.code == "MKS"
     assert AuditEntry.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_indonesian_until_someone_chooses(client):
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="id"' in page and "Masuk ke sistem" in page
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
+    assert 'lang="en"' in client.get(reverse("login")).content.decode()
