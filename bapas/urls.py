@@ -11,6 +11,7 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("bahasa/", views.set_language, name="set_language"),
     path("klien/", include("clients.urls")),
+    path("asesmen/", include("assessments.urls")),
     path("pengaturan/", include("bapas.admin_urls")),
     path("pengaturan/klien/", include("clients.settings_urls")),
     path("django-admin/", admin.site.urls),

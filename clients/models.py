@@ -272,9 +272,13 @@ class Supervision(models.Model):
     stage_override = models.CharField(_("tahap (keputusan TPP)"), max_length=10, choices=Stage.choices, blank=True)
     stage_override_note = models.CharField(_("dasar penetapan tahap"), max_length=200, blank=True)
     # Facts the lists need, kept as columns by the services that own them.
+    policy_interval_days = models.PositiveSmallIntegerField(_("interval kontak menurut kebijakan (hari)"), null=True, blank=True)
     contact_interval_days = models.PositiveSmallIntegerField(_("interval kontak (hari)"), default=30)
     last_contact_on = models.DateField(_("kontak terakhir"), null=True, blank=True)
     next_contact_due = models.DateField(_("kontak berikutnya"), null=True, blank=True, db_index=True)
+    # Written by the assessments app: the current risk level and when the next assessment is due.
+    risk_level = models.CharField(_("tingkat risiko"), max_length=20, blank=True)
+    assessment_due = models.DateField(_("asesmen berikutnya"), null=True, blank=True)
     closed_on = models.DateField(_("tanggal pengakhiran"), null=True, blank=True)
     closure_reason = models.CharField(_("alasan pengakhiran"), max_length=20, choices=ClosureReason.choices, blank=True)
     version = models.PositiveIntegerField(default=1)

@@ -19,6 +19,7 @@ from .models import (
     Supervision,
     Violation,
 )
+from .signals import supervision_opening
 
 DEFAULT_OFFENCE_CATEGORIES = [
     "Narkotika",
@@ -60,6 +61,12 @@ def _apply_stage_rule(supervision: Supervision) -> None:
     supervision.middle_stage_from, supervision.final_stage_from = rule.boundaries(
         supervision.start_date, supervision.end_date
     )
+
+
+def _apply_contact_interval(supervision: Supervision) -> None:
+    """The effective interval: the sooner of the wajib-lapor frequency and the risk policy's."""
+    policy = supervision.policy_interval_days or supervision.reporting_interval_days
+    supervision.contact_interval_days = max(1, min(policy, supervision.reporting_interval_days))
 
 
 def _refresh_contact_schedule(supervision: Supervision) -> None:
@@ -107,8 +114,9 @@ def client_update(*, by, client: Client, expected_version: int) -> Client:
 @transaction.atomic
 def supervision_open(*, by, supervision: Supervision) -> Supervision:
     supervision.office_id = supervision.client.office_id
-    if not supervision.contact_interval_days or supervision.contact_interval_days > supervision.reporting_interval_days:
-        supervision.contact_interval_days = supervision.reporting_interval_days
+    # Apps above this one (assessments: provisional intensity, first assessment due) set their fields.
+    supervision_opening.send(sender=Supervision, supervision=supervision)
+    _apply_contact_interval(supervision)
     _apply_stage_rule(supervision)
     supervision.full_clean()
     supervision.next_contact_due = supervision.start_date + datetime.timedelta(days=supervision.contact_interval_days)
@@ -121,12 +129,28 @@ def supervision_open(*, by, supervision: Supervision) -> Supervision:
 def supervision_update(*, by, supervision: Supervision, expected_version: int) -> Supervision:
     _lock_at_version(Supervision, supervision, expected_version)
     supervision.version = expected_version + 1
-    supervision.contact_interval_days = min(supervision.contact_interval_days, supervision.reporting_interval_days)
+    _apply_contact_interval(supervision)
     _apply_stage_rule(supervision)
     supervision.full_clean()
     _refresh_contact_schedule(supervision)
     supervision.save()
     audit_log(actor=by, action="supervision.update", obj=supervision)
+    return supervision
+
+
+@transaction.atomic
+def supervision_set_intensity(
+    *, supervision: Supervision, policy_interval_days: int, risk_level: str, assessment_due: datetime.date | None
+) -> Supervision:
+    """Called by the assessments app with what its intensity policy sets for this supervision."""
+    supervision = Supervision.objects.select_for_update().get(pk=supervision.pk)
+    supervision.policy_interval_days = policy_interval_days
+    _apply_contact_interval(supervision)
+    supervision.risk_level = risk_level
+    supervision.assessment_due = assessment_due
+    _refresh_contact_schedule(supervision)
+    supervision.save(update_fields=[
+        "policy_interval_days", "contact_interval_days", "risk_level", "assessment_due", "last_contact_on", "next_contact_due", "updated_at"])
     return supervision
 
 

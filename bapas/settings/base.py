@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "bapas",
     "clients",
+    "assessments",
 ]
 
 MIDDLEWARE = [

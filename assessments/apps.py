@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class AssessmentsConfig(AppConfig):
+    name = "assessments"
+    verbose_name = _("Asesmen")
+
+    def ready(self):
+        from clients.models import Supervision
+        from clients.signals import supervision_opening
+
+        from . import detail_panels
+        from .policy import on_supervision_opening
+
+        supervision_opening.connect(on_supervision_opening, sender=Supervision, dispatch_uid="assessments_intensity")
+        post_migrate.connect(_load_shipped, sender=self, dispatch_uid="assessments_load_shipped")
+        detail_panels.register()
+
+
+def _load_shipped(sender, **kwargs):
+    from .definitions import load_shipped_definitions
+
+    load_shipped_definitions()

@@ -1,0 +1,49 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import RESPONSIVITY_FACTORS, AssessmentKind, InstrumentVersion
+
+
+class StartForm(forms.Form):
+    version = forms.ModelChoiceField(label=gettext_lazy("Instrumen"), queryset=InstrumentVersion.objects.none())
+    kind = forms.ChoiceField(label=gettext_lazy("Jenis asesmen"), choices=AssessmentKind.choices)
+
+    def __init__(self, *args, versions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].queryset = versions
+        self.fields["version"].label_from_instance = lambda v: f"{v.instrument.code} {v.version} — {v.name}"
+
+
+class AssessmentMetaForm(forms.Form):
+    """The parts of the assessment form that are not instrument items."""
+
+    assessed_on = forms.DateField(label=gettext_lazy("Tanggal asesmen"), widget=forms.DateInput(attrs={"type": "date"}))
+    responsivity = forms.MultipleChoiceField(
+        label=gettext_lazy("Responsivitas"), choices=RESPONSIVITY_FACTORS, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    responsivity_notes = forms.CharField(label=gettext_lazy("Catatan responsivitas"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    row_version = forms.IntegerField(widget=forms.HiddenInput)
+    override_level = forms.CharField(required=False)
+    override_reason = forms.CharField(required=False)
+
+    def clean_assessed_on(self):
+        day = self.cleaned_data["assessed_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Tanggal asesmen tidak boleh di masa depan."))
+        return day
+
+
+def answers_from_post(definition: dict, data) -> dict:
+    """Reads the instrument part of the form: a-<code>-option, a-<code>-checked, a-<code>-note."""
+    answers = {}
+    for item in definition["items"]:
+        prefix = f"a-{item['code']}-"
+        entry = {"note": data.get(prefix + "note", "")}
+        if item.get("scored"):
+            entry["option"] = data.get(prefix + "option") or None
+        else:
+            entry["checked"] = data.get(prefix + "checked") == "on"
+        answers[item["code"]] = entry
+    return answers

@@ -1,0 +1,164 @@
+"""Instruments as versioned data, assessments scored from them, the office's intensity policy."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from bapas.models import Office
+from clients.models import Supervision
+
+LEVELS = ["Rendah", "Sedang", "Tinggi", "Sangat Tinggi"]
+
+
+class Instrument(models.Model):
+    code = models.CharField(_("kode"), max_length=30, unique=True)
+    name = models.CharField(_("nama"), max_length=200)
+
+    class Meta:
+        verbose_name = _("instrumen")
+        verbose_name_plural = _("instrumen")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.code
+
+
+class InstrumentVersion(models.Model):
+    """One version of an instrument's definition. Frozen once an assessment uses it."""
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="versions")
+    version = models.CharField(_("versi"), max_length=20)
+    name = models.CharField(_("nama"), max_length=200)
+    definition = models.JSONField()
+    content_hash = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+    loaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    source_file = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("versi instrumen")
+        verbose_name_plural = _("versi instrumen")
+        ordering = ["instrument__code", "-version"]
+        constraints = [models.UniqueConstraint(fields=["instrument", "version"], name="instrument_version_unique")]
+
+    def __str__(self):
+        return f"{self.instrument.code} {self.version}"
+
+    def is_used(self) -> bool:
+        return self.pk is not None and self.assessments.exists()
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and self.is_used():
+            stored = InstrumentVersion.objects.filter(pk=self.pk).values_list("content_hash", flat=True).first()
+            if stored != self.content_hash:
+                raise ValidationError(_("Versi instrumen yang sudah dipakai asesmen tidak dapat diubah."))
+        super().save(*args, **kwargs)
+
+
+class AssessmentKind(models.TextChoices):
+    INITIAL = "initial", _("Asesmen awal")
+    REASSESSMENT = "reassessment", _("Asesmen ulang")
+    EVENT = "event", _("Asesmen karena peristiwa")
+
+
+class AssessmentStatus(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    FINAL = "final", _("Final")
+
+
+class OverrideStatus(models.TextChoices):
+    NONE = "", _("Tanpa penyesuaian")
+    PENDING = "pending", _("Menunggu persetujuan")
+    APPROVED = "approved", _("Disetujui")
+    REJECTED = "rejected", _("Ditolak")
+
+
+RESPONSIVITY_FACTORS = [
+    ("literacy", _("Kemampuan baca-tulis terbatas")),
+    ("language", _("Hambatan bahasa")),
+    ("mental_health", _("Kesehatan jiwa")),
+    ("disability", _("Disabilitas")),
+    ("motivation", _("Motivasi rendah")),
+    ("gender", _("Kebutuhan khusus gender")),
+    ("transport", _("Hambatan transportasi")),
+    ("childcare", _("Pengasuhan anak")),
+]
+
+
+class Assessment(models.Model):
+    supervision = models.ForeignKey(Supervision, on_delete=models.PROTECT, related_name="assessments")
+    version = models.ForeignKey(InstrumentVersion, on_delete=models.PROTECT, related_name="assessments")
+    kind = models.CharField(_("jenis asesmen"), max_length=20, choices=AssessmentKind.choices, default=AssessmentKind.INITIAL)
+    status = models.CharField(_("status"), max_length=10, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT)
+    assessed_on = models.DateField(_("tanggal asesmen"))
+    assessor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # item code → {"option": code, "note": text} for scored items, {"checked": bool, "note": text} for checklists
+    answers = models.JSONField(default=dict, blank=True)
+    responsivity = models.JSONField(_("responsivitas"), default=list, blank=True)
+    responsivity_notes = models.TextField(_("catatan responsivitas"), blank=True)
+    # The engine's result, stored at finalisation so lists need not rescore.
+    total = models.PositiveSmallIntegerField(null=True, blank=True)
+    computed_level = models.CharField(_("tingkat hasil hitung"), max_length=20, blank=True)
+    domain_scores = models.JSONField(default=dict, blank=True)
+    flags = models.JSONField(default=list, blank=True)
+    final_level = models.CharField(_("tingkat akhir"), max_length=20, blank=True)
+    override_level = models.CharField(_("tingkat penyesuaian"), max_length=20, blank=True)
+    override_reason = models.TextField(_("alasan penyesuaian"), blank=True)
+    override_status = models.CharField(max_length=10, choices=OverrideStatus.choices, blank=True, default="")
+    override_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    override_decided_at = models.DateTimeField(null=True, blank=True)
+    corrects = models.ForeignKey(
+        "self", verbose_name=_("mengoreksi"), on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
+    )
+    finalised_at = models.DateTimeField(null=True, blank=True)
+    row_version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("asesmen")
+        verbose_name_plural = _("asesmen")
+        ordering = ["-assessed_on", "-id"]
+        indexes = [models.Index(fields=["supervision", "status", "-assessed_on"])]
+
+    def __str__(self):
+        return f"{self.version} · {self.assessed_on}"
+
+    @property
+    def is_final(self):
+        return self.status == AssessmentStatus.FINAL
+
+    @property
+    def definition(self) -> dict:
+        return self.version.definition
+
+
+class IntensityPolicy(models.Model):
+    """Supervision intensity by risk level for one office. Each edit is a new row (a version);
+    the newest applies, the old ones stay for the record."""
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="intensity_policies")
+    number = models.PositiveIntegerField(_("nomor versi"), default=1)
+    # level → {"contacts_per_month", "home_visits_per_quarter", "reassessment_months", "programme_hours"}
+    rules = models.JSONField()
+    provisional_contacts_per_month = models.PositiveSmallIntegerField(_("kontak per bulan sebelum asesmen pertama"), default=1)
+    first_assessment_days = models.PositiveSmallIntegerField(_("asesmen pertama paling lambat (hari setelah mulai)"), default=30)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("kebijakan intensitas")
+        verbose_name_plural = _("kebijakan intensitas")
+        ordering = ["office", "-number"]
+        constraints = [models.UniqueConstraint(fields=["office", "number"], name="intensity_policy_number_unique")]
+
+    def __str__(self):
+        return f"{self.office.code} v{self.number}"
+
+    def rule_for(self, level: str) -> dict:
+        return self.rules[level]

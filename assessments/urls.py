@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "assessments"
+
+urlpatterns = [
+    path("pembimbingan/<int:pk>/mulai/", views.assessment_start, name="start"),
+    path("<int:pk>/", views.assessment_detail, name="detail"),
+    path("<int:pk>/isi/", views.assessment_edit, name="edit"),
+    path("<int:pk>/skor/", views.assessment_live_score, name="score"),
+    path("<int:pk>/penyesuaian/", views.override_decide, name="override"),
+    path("<int:pk>/koreksi/", views.assessment_correct, name="correct"),
+]

@@ -1,0 +1,154 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from bapas.audit import audit_log
+from clients.selectors import supervision_get
+from clients.services import StaleEdit
+
+from . import selectors, services
+from .engine import ScoringError, score, top_needs
+from .forms import AssessmentMetaForm, StartForm, answers_from_post
+from .layout import form_sections
+
+
+def _require_writer(user):
+    if not user.writes_client_files:
+        raise PermissionDenied(_("Peran Anda hanya dapat membaca berkas klien."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
+    supervision = supervision_get(user=request.user, pk=pk)
+    _require_writer(request.user)
+    form = StartForm(request.POST or None, versions=selectors.usable_versions())
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.assessment_start(
+                by=request.user, supervision=supervision, version=form.cleaned_data["version"], kind=form.cleaned_data["kind"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("assessments:edit", pk=assessment.pk)
+    return render(request, "assessments/start.html", {"supervision": supervision, "client": supervision.client, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = selectors.assessment_get(user=request.user, pk=pk)
+    if assessment.is_final:
+        return redirect("assessments:detail", pk=assessment.pk)
+    _require_writer(request.user)
+    definition = assessment.definition
+    initial = {"assessed_on": assessment.assessed_on, "responsivity": assessment.responsivity,
+               "responsivity_notes": assessment.responsivity_notes, "row_version": assessment.row_version}
+    meta = AssessmentMetaForm(request.POST or None, initial=initial)
+    answers = answers_from_post(definition, request.POST) if request.method == "POST" else assessment.answers
+    status = 200
+    if request.method == "POST" and meta.is_valid():
+        data = meta.cleaned_data
+        try:
+            assessment = services.assessment_save_draft(
+                by=request.user, assessment=assessment, answers=answers, responsivity=data["responsivity"],
+                notes=data["responsivity_notes"], assessed_on=data["assessed_on"], expected_version=data["row_version"],
+            )
+            if request.POST.get("action") == "finalise":
+                assessment = services.assessment_finalise(
+                    by=request.user, assessment=assessment, expected_version=assessment.row_version,
+                    override_level=data["override_level"], override_reason=data["override_reason"],
+                )
+                messages.success(request, _("Asesmen difinalkan."))
+                return redirect("assessments:detail", pk=assessment.pk)
+        except StaleEdit as stale:
+            meta.add_error(None, stale.message)
+            status = 409
+        except ValidationError as error:
+            meta.add_error(None, error)
+            meta.data = meta.data.copy()
+            meta.data["row_version"] = str(assessment.row_version)
+        else:
+            messages.success(request, _("Draf asesmen disimpan."))
+            return redirect("assessments:edit", pk=assessment.pk)
+    context = {
+        "assessment": assessment, "client": assessment.supervision.client, "meta": meta,
+        "sections": form_sections(definition, answers), "live": _live(definition, answers, assessment.supervision.client.sex),
+        "levels": definition["levels"],
+    }
+    return render(request, "assessments/edit.html", context, status=status)
+
+
+def _live(definition, answers, sex):
+    try:
+        return {"result": score(definition, answers, sex=sex, partial=True)}
+    except ScoringError as error:
+        return {"error": error}
+
+
+@login_required
+@require_POST
+def assessment_live_score(request: HttpRequest, pk: int) -> HttpResponse:
+    """The score as the officer answers, from the same engine that finalises (htmx partial)."""
+    assessment = selectors.assessment_get(user=request.user, pk=pk)
+    definition = assessment.definition
+    answers = answers_from_post(definition, request.POST)
+    context = {"live": _live(definition, answers, assessment.supervision.client.sex), "assessment": assessment}
+    return render(request, "assessments/_live_score.html", context)
+
+
+@login_required
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = selectors.assessment_get(user=request.user, pk=pk)
+    if not assessment.is_final:
+        return redirect("assessments:edit", pk=assessment.pk)
+    audit_log(actor=request.user, action="assessment.view", obj=assessment, office=assessment.supervision.office,
+              detail={"client": assessment.supervision.client_id})
+    definition = assessment.definition
+    result = score(definition, assessment.answers, sex=assessment.supervision.client.sex)
+    context = {
+        "assessment": assessment, "client": assessment.supervision.client, "result": result,
+        "needs": top_needs(result, definition), "sections": form_sections(definition, assessment.answers),
+        "flag_items": [item for item in definition["items"] if item["code"] in result.flags],
+        "can_decide": request.user.is_supervisor and assessment.override_status == "pending",
+        "can_write": request.user.writes_client_files and assessment.supervision.is_active,
+    }
+    return render(request, "assessments/detail.html", context)
+
+
+@login_required
+@require_POST
+def override_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = selectors.assessment_get(user=request.user, pk=pk)
+    if not request.user.is_supervisor:
+        raise PermissionDenied(_("Hanya Kasi/Kasubsi yang dapat memutuskan penyesuaian."))
+    try:
+        services.override_decide(by=request.user, assessment=assessment, approve=request.POST.get("decision") == "approve")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Keputusan penyesuaian disimpan."))
+    return redirect("assessments:detail", pk=assessment.pk)
+
+
+@login_required
+@require_POST
+def assessment_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """A finalised assessment is never edited; a correction is a new draft that points to it."""
+    original = selectors.assessment_get(user=request.user, pk=pk)
+    _require_writer(request.user)
+    if not original.is_final:
+        return redirect("assessments:edit", pk=original.pk)
+    try:
+        correction = services.assessment_start(
+            by=request.user, supervision=original.supervision, version=original.version, kind=original.kind, corrects=original
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("assessments:detail", pk=original.pk)
+    return redirect("assessments:edit", pk=correction.pk)

@@ -1,0 +1,7 @@
+"""Signals other apps listen to, so this app never imports them."""
+
+from django.dispatch import Signal
+
+# Sent while a supervision is being opened, before its first save; kwargs: supervision.
+# Receivers may set the intensity fields (policy_interval_days, risk_level, assessment_due) on it.
+supervision_opening = Signal()
