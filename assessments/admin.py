@@ -9,8 +9,15 @@ admin.site.register(IntensityPolicy)
 
 @admin.register(InstrumentVersion)
 class InstrumentVersionAdmin(admin.ModelAdmin):
-    list_display = ["instrument", "version", "name", "loaded_at", "content_hash"]
-    readonly_fields = ["content_hash", "loaded_at"]
+    """Read-only: versions come from definition files through load_instrument, which validates
+    them; an edit here would skip that check and could change how old assessments score."""
+
+    list_display = ["instrument", "version", "name", "loaded_at", "loaded_by", "source_file", "content_hash"]
+    list_filter = ["instrument"]
+    readonly_fields = ["instrument", "version", "name", "definition", "content_hash", "loaded_at", "loaded_by", "source_file"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Assessment)

@@ -19,7 +19,14 @@ class AssessmentsConfig(AppConfig):
         detail_panels.register()
 
 
-def _load_shipped(sender, **kwargs):
+def _load_shipped(sender, apps=None, **kwargs):
+    """After migrate, so a migrated database always holds the shipped instruments. Skipped when the
+    migration state has no instrument table (e.g. after `migrate assessments zero`)."""
     from .definitions import load_shipped_definitions
 
+    try:
+        if apps is not None:
+            apps.get_model("assessments", "InstrumentVersion")
+    except LookupError:
+        return
     load_shipped_definitions()

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import logging
 from pathlib import Path
 
 import yaml
@@ -11,6 +12,12 @@ from .engine import max_points
 
 SHIPPED_DIR = Path(__file__).resolve().parent / "definitions"
 REQUIRED_KEYS = ["code", "version", "name", "levels", "parts", "domains", "total_bands", "items"]
+# Keys each entry of a list must have, so a malformed file fails here with its entry named
+# instead of as a KeyError deep in the engine.
+ENTRY_KEYS = {"parts": ["code", "name"], "domains": ["name", "bands"], "items": ["code", "part", "text"]}
+SEXES = {"M", "F"}
+
+logger = logging.getLogger(__name__)
 
 
 class DefinitionError(ValueError):
@@ -38,8 +45,9 @@ def validate_definition(definition: dict) -> None:
     missing = [key for key in REQUIRED_KEYS if key not in definition]
     if missing:
         raise DefinitionError(f"kunci wajib tidak ada: {', '.join(missing)}")
+    _check_entries(definition)
     levels = definition["levels"]
-    if not levels or len(set(levels)) != len(levels):
+    if not isinstance(levels, list) or not levels or len(set(levels)) != len(levels):
         raise DefinitionError("daftar tingkat (levels) kosong atau berulang")
     parts = {part["code"]: part for part in definition["parts"]}
     domains = {domain["name"]: domain for domain in definition["domains"]}
@@ -50,6 +58,20 @@ def validate_definition(definition: dict) -> None:
             raise DefinitionError(f"domain '{name}': bagian '{domain['part']}' tidak dideklarasikan")
         _check_bands(domain.get("bands"), levels, domain_max[name], f"domain '{name}'")
     _check_bands(definition["total_bands"], levels, total_max, "total")
+
+
+def _check_entries(definition: dict) -> None:
+    for key, required in ENTRY_KEYS.items():
+        entries = definition[key]
+        if not isinstance(entries, list):
+            raise DefinitionError(f"'{key}' harus berupa daftar")
+        for index, entry in enumerate(entries):
+            if not isinstance(entry, dict):
+                raise DefinitionError(f"{key}[{index}] harus berupa objek")
+            missing = [name for name in required if name not in entry]
+            if missing:
+                label = entry.get("code") or entry.get("name") or f"#{index + 1}"
+                raise DefinitionError(f"{key} {label}: kunci wajib tidak ada: {', '.join(missing)}")
 
 
 def _check_items(items: list[dict], parts: dict, domains: dict) -> None:
@@ -75,10 +97,12 @@ def _check_items(items: list[dict], parts: dict, domains: dict) -> None:
 
 
 def _check_options(code: str, options: list[dict]) -> None:
-    if not options:
+    if not isinstance(options, list) or not options:
         raise DefinitionError(f"butir {code}: butir berskor tanpa pilihan jawaban")
     codes = set()
     for option in options:
+        if not isinstance(option, dict):
+            raise DefinitionError(f"butir {code}: setiap pilihan harus berupa objek")
         points = option.get("points")
         if not isinstance(points, int) or isinstance(points, bool) or points < 0:
             raise DefinitionError(f"butir {code}: pilihan '{option.get('code')}' tanpa nilai bulat")
@@ -89,16 +113,19 @@ def _check_options(code: str, options: list[dict]) -> None:
 
 def _check_bands(bands, levels: list[str], maximum: int, what: str) -> None:
     if isinstance(bands, dict):
-        if not bands or not set(bands) <= {"M", "F"}:
-            raise DefinitionError(f"{what}: pita per jenis kelamin harus berkunci M dan/atau F")
+        # Both sexes, so no client is left without a level.
+        if set(bands) != SEXES:
+            raise DefinitionError(f"{what}: pita per jenis kelamin harus berkunci tepat M dan F")
         for sex, sex_bands in bands.items():
             _check_bands(sex_bands, levels, maximum, f"{what} ({sex})")
         return
-    if not bands:
+    if not isinstance(bands, list) or not bands:
         raise DefinitionError(f"{what}: tidak ada pita tingkat")
     expected_start = 0
     last_rank = -1
     for index, band in enumerate(bands):
+        if not isinstance(band, dict):
+            raise DefinitionError(f"{what}, pita #{index + 1}: harus berupa objek")
         label = f"{what}, pita {band.get('level')}"
         if band.get("level") not in levels:
             raise DefinitionError(f"{label}: tingkat tidak dikenal")
@@ -154,6 +181,13 @@ def load_definition(definition: dict, *, by=None, source_file: str = ""):
     return existing, "updated"
 
 
+def get_version(code: str, version: str):
+    """The stored version of an instrument; raises InstrumentVersion.DoesNotExist."""
+    from .models import InstrumentVersion
+
+    return InstrumentVersion.objects.select_related("instrument").get(instrument__code=code, version=version)
+
+
 def shipped_definition(code: str, version: str) -> dict | None:
     for path in sorted(SHIPPED_DIR.glob("*.json")):
         definition = read_definition_file(path)
@@ -167,10 +201,14 @@ def load_shipped_definitions(**kwargs) -> list[tuple[str, str]]:
     results = []
     for path in sorted(SHIPPED_DIR.glob("*.json")):
         definition = read_definition_file(path)
+        # A broken shipped file is a bug in this app: fail loudly, outside the except below.
+        validate_definition(definition)
         try:
             version, outcome = load_definition(definition, source_file=path.name)
         except DefinitionError as error:
-            # A shipped file changed after assessments used it: keep the stored version.
+            # The only refusal left: the shipped file changed after assessments used that version.
+            # Keep the stored one (old assessments must keep scoring the same) and say so.
+            logger.warning("%s not loaded: %s", path.name, error)
             results.append((path.name, f"kept: {error}"))
             continue
         results.append((path.name, outcome))

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import RESPONSIVITY_FACTORS, AssessmentKind, InstrumentVersion
+from .models import RESPONSIVITY_FACTORS, AssessmentKind, CasePlanGoal, InstrumentVersion
 
 
 class StartForm(forms.Form):
@@ -47,3 +47,25 @@ def answers_from_post(definition: dict, data) -> dict:
             entry["checked"] = data.get(prefix + "checked") == "on"
         answers[item["code"]] = entry
     return answers
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = CasePlanGoal
+        fields = ["need_domain", "goal", "actions", "target_date"]
+        widgets = {"target_date": forms.DateInput(attrs={"type": "date"}), "actions": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, domains=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["need_domain"] = forms.ChoiceField(label=_("Domain kebutuhan"), choices=[(d, d) for d in domains])
+
+    def clean_target_date(self):
+        day = self.cleaned_data["target_date"]
+        if day < timezone.localdate():
+            raise forms.ValidationError(_("Target tanggal tidak boleh di masa lalu."))
+        return day
+
+
+class ApproveForm(forms.Form):
+    tpp_date = forms.DateField(label=gettext_lazy("Tanggal sidang TPP"), widget=forms.DateInput(attrs={"type": "date"}))
+    tpp_number = forms.CharField(label=gettext_lazy("Nomor sidang TPP"), max_length=100)

@@ -9,6 +9,8 @@ from simple_history.models import HistoricalRecords
 from bapas.models import Office
 from clients.models import Supervision
 
+from .definitions import content_hash as definition_hash
+
 LEVELS = ["Rendah", "Sedang", "Tinggi", "Sangat Tinggi"]
 
 
@@ -50,6 +52,9 @@ class InstrumentVersion(models.Model):
         return self.pk is not None and self.assessments.exists()
 
     def save(self, *args, **kwargs):
+        # The hash always follows the definition, so an edit that forgets it (admin, shell) can
+        # neither slip past the guard below nor make a later load report "unchanged".
+        self.content_hash = definition_hash(self.definition)
         if self.pk is not None and self.is_used():
             stored = InstrumentVersion.objects.filter(pk=self.pk).values_list("content_hash", flat=True).first()
             if stored != self.content_hash:
@@ -162,3 +167,58 @@ class IntensityPolicy(models.Model):
 
     def rule_for(self, level: str) -> dict:
         return self.rules[level]
+
+
+class CasePlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    SUBMITTED = "submitted", _("Menunggu sidang TPP")
+    APPROVED = "approved", _("Disetujui TPP")
+
+
+class CasePlan(models.Model):
+    """Rencana bimbingan: goals tied to assessed needs, approved at a sidang TPP."""
+
+    supervision = models.OneToOneField(Supervision, on_delete=models.PROTECT, related_name="case_plan")
+    status = models.CharField(_("status"), max_length=10, choices=CasePlanStatus.choices, default=CasePlanStatus.DRAFT)
+    tpp_date = models.DateField(_("tanggal sidang TPP"), null=True, blank=True)
+    tpp_number = models.CharField(_("nomor sidang TPP"), max_length=100, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    row_version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rencana bimbingan")
+        verbose_name_plural = _("rencana bimbingan")
+
+    def __str__(self):
+        return f"{_('Rencana bimbingan')} · {self.supervision}"
+
+
+class GoalStatus(models.TextChoices):
+    PLANNED = "planned", _("Direncanakan")
+    IN_PROGRESS = "in_progress", _("Berjalan")
+    ACHIEVED = "achieved", _("Tercapai")
+    DROPPED = "dropped", _("Dihentikan")
+
+
+class CasePlanGoal(models.Model):
+    plan = models.ForeignKey(CasePlan, on_delete=models.CASCADE, related_name="goals")
+    need_domain = models.CharField(_("domain kebutuhan"), max_length=100)
+    goal = models.CharField(_("tujuan (SMART)"), max_length=300)
+    actions = models.TextField(_("tindakan"), blank=True)
+    target_date = models.DateField(_("target tanggal"))
+    status = models.CharField(_("status"), max_length=15, choices=GoalStatus.choices, default=GoalStatus.PLANNED)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tujuan rencana bimbingan")
+        verbose_name_plural = _("tujuan rencana bimbingan")
+        ordering = ["target_date", "id"]
+
+    def __str__(self):
+        return self.goal

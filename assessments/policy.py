@@ -3,8 +3,11 @@
 import datetime
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 
-from clients.services import supervision_set_intensity
+from bapas.audit import audit_log
+from clients.models import Contact, Supervision
+from clients.services import contact_due, supervision_set_intensity
 
 from .models import Assessment, AssessmentStatus, IntensityPolicy
 
@@ -81,3 +84,56 @@ def on_supervision_opening(sender, supervision, **kwargs):
     """A new supervision starts on the provisional policy; clients saves it."""
     for field, value in provisional_intensity(supervision, current_policy(supervision.office_id)).items():
         setattr(supervision, field, value)
+
+
+RULE_FIELDS = ["contacts_per_month", "home_visits_per_quarter", "reassessment_months", "programme_hours"]
+
+
+@transaction.atomic
+def policy_publish(*, by, office_id: int, rules: dict, provisional_contacts_per_month: int, first_assessment_days: int) -> tuple[IntensityPolicy, int]:
+    """Saves a new version of the office's policy and moves every active supervision onto it."""
+    previous = current_policy(office_id)
+    policy = IntensityPolicy.objects.create(
+        office_id=office_id, number=previous.number + 1, rules=rules, created_by=by,
+        provisional_contacts_per_month=provisional_contacts_per_month, first_assessment_days=first_assessment_days,
+    )
+    moved = reapply_office(office_id=office_id, policy=policy)
+    audit_log(actor=by, action="intensity_policy.publish", obj=policy, office=policy.office,
+              detail={"number": policy.number, "rules": rules, "supervisions_updated": moved})
+    return policy, moved
+
+
+def reapply_office(*, office_id: int, policy: IntensityPolicy) -> int:
+    """Set-based: one read of the office's active supervisions with their latest risk assessment and
+    appointment, then bulk updates — not one service call per client."""
+    latest = Assessment.objects.filter(
+        supervision=OuterRef("pk"), status=AssessmentStatus.FINAL, version__definition__purpose="risk"
+    ).order_by("-assessed_on", "-id")
+    appointment = Contact.objects.filter(supervision=OuterRef("pk"), attended=True).order_by("-occurred_at", "-id")
+    rows = (
+        Supervision.objects.filter(office_id=office_id, closed_on__isnull=True)
+        .annotate(latest_level=Subquery(latest.values("final_level")[:1]), latest_on=Subquery(latest.values("assessed_on")[:1]),
+                  appointment=Subquery(appointment.values("next_appointment")[:1]))
+        .only("id", "start_date", "reporting_interval_days", "last_contact_on")
+    )
+    changed = []
+    for supervision in rows.iterator(chunk_size=2000):
+        if supervision.latest_level:
+            rule = policy.rule_for(supervision.latest_level)
+            supervision.policy_interval_days = interval_days(rule["contacts_per_month"])
+            supervision.risk_level = supervision.latest_level
+            supervision.assessment_due = add_months(supervision.latest_on, rule["reassessment_months"])
+        else:
+            for field, value in provisional_intensity(supervision, policy).items():
+                setattr(supervision, field, value)
+        supervision.contact_interval_days = max(1, min(supervision.policy_interval_days, supervision.reporting_interval_days))
+        supervision.next_contact_due = contact_due(
+            base=supervision.last_contact_on or supervision.start_date, interval=supervision.contact_interval_days,
+            appointment=supervision.appointment if supervision.last_contact_on else None,
+        )
+        changed.append(supervision)
+    Supervision.objects.bulk_update(
+        changed, ["policy_interval_days", "risk_level", "assessment_due", "contact_interval_days", "next_contact_due"],
+        batch_size=1000,
+    )
+    return len(changed)

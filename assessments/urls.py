@@ -6,6 +6,8 @@ app_name = "assessments"
 
 urlpatterns = [
     path("pembimbingan/<int:pk>/mulai/", views.assessment_start, name="start"),
+    path("pembimbingan/<int:pk>/rencana/", views.case_plan, name="plan"),
+    path("pembimbingan/<int:pk>/rencana/tindakan/", views.case_plan_action, name="plan_action"),
     path("<int:pk>/", views.assessment_detail, name="detail"),
     path("<int:pk>/isi/", views.assessment_edit, name="edit"),
     path("<int:pk>/skor/", views.assessment_live_score, name="score"),

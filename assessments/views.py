@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -10,10 +10,11 @@ from bapas.audit import audit_log
 from clients.selectors import supervision_get
 from clients.services import StaleEdit
 
-from . import selectors, services
+from . import plans, selectors, services
 from .engine import ScoringError, score, top_needs
-from .forms import AssessmentMetaForm, StartForm, answers_from_post
+from .forms import ApproveForm, AssessmentMetaForm, GoalForm, StartForm, answers_from_post
 from .layout import form_sections
+from .models import CasePlan, GoalStatus
 
 
 def _require_writer(user):
@@ -152,3 +153,59 @@ def assessment_correct(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
         return redirect("assessments:detail", pk=original.pk)
     return redirect("assessments:edit", pk=correction.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """The supervision's case plan: goals, suggestions from the needs assessment, TPP approval."""
+    supervision = supervision_get(user=request.user, pk=pk)
+    plan = CasePlan.objects.filter(supervision=supervision).select_related("approved_by").first()
+    domains = plans.need_domains()
+    initial = {"need_domain": request.GET.get("domain", "")}
+    goal_form = GoalForm(request.POST or None, domains=domains, initial=initial, prefix="goal")
+    if request.method == "POST":
+        _require_writer(request.user)
+        if goal_form.is_valid():
+            plans.goal_add(by=request.user, supervision=supervision, goal=goal_form.instance)
+            messages.success(request, _("Tujuan ditambahkan."))
+            return redirect("assessments:plan", pk=supervision.pk)
+    context = {
+        "supervision": supervision, "client": supervision.client, "plan": plan,
+        "goals": list(plan.goals.all()) if plan else [], "goal_form": goal_form,
+        "suggestions": plans.suggested_needs(supervision, plan), "approve_form": ApproveForm(),
+        "goal_statuses": GoalStatus.choices, "can_write": request.user.writes_client_files and supervision.is_active,
+    }
+    return render(request, "assessments/plan.html", context)
+
+
+@login_required
+@require_POST
+def case_plan_action(request: HttpRequest, pk: int) -> HttpResponse:
+    """Submit to the TPP (officer), record the TPP approval (supervisor), or move a goal's status."""
+    supervision = supervision_get(user=request.user, pk=pk)
+    plan = get_object_or_404(CasePlan, supervision=supervision)
+    action = request.POST.get("action")
+    try:
+        if action == "submit":
+            _require_writer(request.user)
+            plans.plan_submit(by=request.user, plan=plan)
+            messages.success(request, _("Rencana diajukan ke sidang TPP."))
+        elif action == "approve":
+            if not request.user.is_supervisor:
+                raise PermissionDenied(_("Hanya Kasi/Kasubsi yang dapat mencatat persetujuan TPP."))
+            form = ApproveForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError([e for errors in form.errors.values() for e in errors])
+            plans.plan_approve(by=request.user, plan=plan, tpp_date=form.cleaned_data["tpp_date"],
+                               tpp_number=form.cleaned_data["tpp_number"])
+            messages.success(request, _("Persetujuan TPP dicatat."))
+        elif action == "goal_status":
+            _require_writer(request.user)
+            goal = get_object_or_404(plan.goals, pk=request.POST.get("goal"))
+            plans.goal_set_status(by=request.user, goal=goal, status=request.POST.get("status", ""))
+        else:
+            raise ValidationError(_("Tindakan tidak dikenal."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("assessments:plan", pk=supervision.pk)

@@ -14,5 +14,6 @@ urlpatterns = [
     path("asesmen/", include("assessments.urls")),
     path("pengaturan/", include("bapas.admin_urls")),
     path("pengaturan/klien/", include("clients.settings_urls")),
+    path("pengaturan/asesmen/", include("assessments.settings_urls")),
     path("django-admin/", admin.site.urls),
 ]

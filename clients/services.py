@@ -83,10 +83,16 @@ def _refresh_contact_schedule(supervision: Supervision) -> None:
         base = timezone.localdate(latest.occurred_at)
         supervision.last_contact_on = base
         appointment = latest.next_appointment
-    due = base + datetime.timedelta(days=supervision.contact_interval_days)
+    supervision.next_contact_due = contact_due(base=base, interval=supervision.contact_interval_days, appointment=appointment)
+
+
+def contact_due(*, base: datetime.date, interval: int, appointment: datetime.date | None) -> datetime.date:
+    """The next contact: one interval after the last attended contact (or the start), or the
+    appointment the officer set if that comes sooner."""
+    due = base + datetime.timedelta(days=interval)
     if appointment and base <= appointment < due:
-        due = appointment
-    supervision.next_contact_due = due
+        return appointment
+    return due
 
 
 @transaction.atomic

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.definitions import DefinitionError, load_definition, read_definition_file
@@ -11,7 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, **options):
         try:
-            version, outcome = load_definition(read_definition_file(file), source_file=str(file).rsplit("/", 1)[-1])
+            version, outcome = load_definition(read_definition_file(file), source_file=Path(file).name)
         except (DefinitionError, OSError) as error:
             raise CommandError(str(error), returncode=2) from error
         self.stdout.write(f"{version}: {outcome}")

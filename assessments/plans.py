@@ -1,0 +1,95 @@
+"""Case plans (rencana bimbingan): goals tied to the client's assessed needs, approved at a sidang TPP."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bapas.audit import audit_log
+
+from .engine import score, top_needs
+from .models import Assessment, AssessmentStatus, CasePlan, CasePlanGoal, CasePlanStatus, GoalStatus, InstrumentVersion
+
+
+def latest_needs_assessment(supervision) -> Assessment | None:
+    return (
+        Assessment.objects.filter(supervision=supervision, status=AssessmentStatus.FINAL, version__definition__purpose="needs")
+        .select_related("version")
+        .order_by("-assessed_on", "-id")
+        .first()
+    )
+
+
+def need_domains() -> list[str]:
+    """Domain names of the newest needs instrument, for the goal form."""
+    version = InstrumentVersion.objects.filter(definition__purpose="needs").order_by("-loaded_at").first()
+    return [domain["name"] for domain in version.definition["domains"]] if version else []
+
+
+def suggested_needs(supervision, plan: CasePlan | None) -> list[tuple[str, object]]:
+    """Top need domains of the latest needs assessment that the plan has no goal for yet."""
+    assessment = latest_needs_assessment(supervision)
+    if assessment is None:
+        return []
+    result = score(assessment.definition, assessment.answers, sex=supervision.client.sex)
+    covered = set(plan.goals.values_list("need_domain", flat=True)) if plan else set()
+    return [(name, domain) for name, domain in top_needs(result, assessment.definition) if name not in covered]
+
+
+def _audit(by, action, plan, **detail):
+    audit_log(actor=by, action=action, obj=plan, office=plan.supervision.office,
+              detail={"client": plan.supervision.client_id, **detail})
+
+
+@transaction.atomic
+def goal_add(*, by, supervision, goal: CasePlanGoal) -> CasePlanGoal:
+    plan, _created = CasePlan.objects.select_for_update().get_or_create(supervision=supervision)
+    goal.plan = plan
+    goal.full_clean()
+    goal.save()
+    if plan.status != CasePlanStatus.DRAFT:
+        # A changed plan goes back to the TPP.
+        plan.status, plan.approved_by, plan.approved_at = CasePlanStatus.DRAFT, None, None
+    plan.row_version += 1
+    plan.save()
+    _audit(by, "case_plan.goal_add", plan, goal=goal.goal, need_domain=goal.need_domain)
+    return goal
+
+
+@transaction.atomic
+def goal_set_status(*, by, goal: CasePlanGoal, status: str) -> CasePlanGoal:
+    if status not in GoalStatus.values:
+        raise ValidationError(_("Status tidak dikenal."))
+    goal.status = status
+    goal.save(update_fields=["status"])
+    _audit(by, "case_plan.goal_status", goal.plan, goal=goal.pk, status=status)
+    return goal
+
+
+@transaction.atomic
+def plan_submit(*, by, plan: CasePlan) -> CasePlan:
+    if not plan.goals.exists():
+        raise ValidationError(_("Rencana bimbingan belum punya tujuan."))
+    if plan.status != CasePlanStatus.DRAFT:
+        raise ValidationError(_("Rencana ini tidak sedang berupa draf."))
+    plan.status = CasePlanStatus.SUBMITTED
+    plan.row_version += 1
+    plan.save()
+    _audit(by, "case_plan.submit", plan)
+    return plan
+
+
+@transaction.atomic
+def plan_approve(*, by, plan: CasePlan, tpp_date, tpp_number: str) -> CasePlan:
+    if not by.is_supervisor or by.office_id != plan.supervision.office_id:
+        raise ValidationError(_("Hanya Kasi/Kasubsi kantor ini yang dapat mencatat persetujuan TPP."))
+    if plan.status != CasePlanStatus.SUBMITTED:
+        raise ValidationError(_("Rencana harus diajukan ke sidang TPP lebih dulu."))
+    if tpp_date > timezone.localdate():
+        raise ValidationError(_("Tanggal sidang TPP tidak boleh di masa depan."))
+    plan.status, plan.tpp_date, plan.tpp_number = CasePlanStatus.APPROVED, tpp_date, tpp_number.strip()
+    plan.approved_by, plan.approved_at = by, timezone.now()
+    plan.row_version += 1
+    plan.save()
+    _audit(by, "case_plan.approve", plan, tpp_date=tpp_date.isoformat(), tpp_number=plan.tpp_number)
+    return plan
