@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from bapas.audit import audit_log
-from bapas.views import require_office_admin
+from bapas.access import require_office_admin
 
 from .definitions import DefinitionError, load_definition
 from .models import LEVELS, InstrumentVersion

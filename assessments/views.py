@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from bapas.access import require_client_writer as _require_writer
 from bapas.audit import audit_log
 from clients.selectors import supervision_get
 from clients.services import StaleEdit
@@ -15,11 +16,6 @@ from .engine import ScoringError, score, top_needs
 from .forms import ApproveForm, AssessmentMetaForm, GoalForm, StartForm, answers_from_post
 from .layout import form_sections
 from .models import CasePlan, GoalStatus
-
-
-def _require_writer(user):
-    if not user.writes_client_files:
-        raise PermissionDenied(_("Peran Anda hanya dapat membaca berkas klien."))
 
 
 @login_required

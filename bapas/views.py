@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import selectors, services
+from .access import require_office_admin
 from .forms import OfficeForm, StaffCreateForm, StaffEditForm
 from .models import Role
 
@@ -31,11 +31,6 @@ def set_language(request: HttpRequest):
             request.user.language = language
             request.user.save(update_fields=["language"])
     return response
-
-
-def require_office_admin(user):
-    if not user.is_office_admin:
-        raise PermissionDenied(_("Hanya admin kantor yang dapat mengelola pengaturan."))
 
 
 @login_required

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from bapas.views import require_office_admin
+from bapas.access import require_office_admin
 
 from . import services
 from .models import OffenceCategory, StageRule

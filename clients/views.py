@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from bapas.access import require_client_writer as _require_writer
+from bapas.access import require_supervisor as _require_supervisor
 from bapas.audit import audit_log
 
 from . import card, selectors, services
@@ -25,16 +27,6 @@ from .forms import (
 from .panels import panels_for
 
 PAGE_SIZE = 25
-
-
-def _require_writer(user):
-    if not user.writes_client_files:
-        raise PermissionDenied(_("Peran Anda hanya dapat membaca berkas klien."))
-
-
-def _require_supervisor(user):
-    if not user.is_supervisor:
-        raise PermissionDenied(_("Hanya Kasi/Kasubsi yang dapat melakukan ini."))
 
 
 def _add_form_errors(form, error: ValidationError):
