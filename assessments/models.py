@@ -142,6 +142,10 @@ class Assessment(models.Model):
     def definition(self) -> dict:
         return self.version.definition
 
+    def responsivity_labels(self) -> list[str]:
+        labels = dict(RESPONSIVITY_FACTORS)
+        return [str(labels.get(code, code)) for code in self.responsivity]
+
 
 class IntensityPolicy(models.Model):
     """Supervision intensity by risk level for one office. Each edit is a new row (a version);

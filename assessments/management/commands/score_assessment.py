@@ -49,7 +49,7 @@ class Command(BaseCommand):
         parser.add_argument("code")
         parser.add_argument("version")
         parser.add_argument("answers", nargs="?")
-        parser.add_argument("--sex", choices=["M", "F"])
+        parser.add_argument("--sex", choices=["M", "F", "L", "P"], help="M/L male, F/P female")
         parser.add_argument("--describe", action="store_true")
 
     def handle(self, *args, code, version, answers, sex, describe: bool, **options):
