@@ -11,7 +11,7 @@ class AssessmentsConfig(AppConfig):
         from clients.models import Supervision
         from clients.signals import supervision_opening
 
-        from . import detail_panels
+        from . import demo, detail_panels  # noqa: F401 — demo registers its seeder
         from .policy import on_supervision_opening
 
         supervision_opening.connect(on_supervision_opening, sender=Supervision, dispatch_uid="assessments_intensity")

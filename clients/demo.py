@@ -7,6 +7,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from bapas.demo import demo_seeder
 from bapas.models import Office, Role, TimeZone, User
 
 from .models import (
@@ -77,12 +78,7 @@ NOTES = [
 CLIENTS_PER_OFFICE = {"PLG": 240, "MKS": 60}
 
 
-def demo_password_ok(password: str) -> None:
-    from django.contrib.auth.password_validation import validate_password
-
-    validate_password(password)
-
-
+@demo_seeder(order=10, name="clients")
 @transaction.atomic
 def seed(*, password: str, rng_seed: int = 2026) -> dict:
     rng = random.Random(rng_seed)

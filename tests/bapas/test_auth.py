@@ -85,10 +85,17 @@ def test_seed_demo_is_idempotent():
     from bapas.models import User
     from clients.models import Client
 
+    from assessments.models import Assessment
+    from clients.models import Supervision
+
     call_command("seed_demo")
-    clients, users = Client.objects.count(), User.objects.count()
+    counts = Client.objects.count(), User.objects.count(), Assessment.objects.count()
     call_command("seed_demo")
-    assert (Client.objects.count(), User.objects.count()) == (clients, users)
+    assert (Client.objects.count(), User.objects.count(), Assessment.objects.count()) == counts
+    clients = counts[0]
+    active = Supervision.objects.filter(closed_on__isnull=True)
+    assert active.exclude(risk_level="").count() > active.count() // 2
+    assert not active.filter(assessment_due__isnull=True).exists()
     assert clients >= 200
     assert set(User.objects.values_list("username", flat=True)) >= {
         "demo.pk", "demo.pk2", "demo.supervisor", "demo.head", "demo.admin", "demo.pk.other"}
