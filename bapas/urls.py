@@ -12,6 +12,7 @@ urlpatterns = [
     path("bahasa/", views.set_language, name="set_language"),
     path("klien/", include("clients.urls")),
     path("asesmen/", include("assessments.urls")),
+    path("program/", include("programs.urls")),
     path("pengaturan/", include("bapas.admin_urls")),
     path("pengaturan/klien/", include("clients.settings_urls")),
     path("pengaturan/asesmen/", include("assessments.settings_urls")),

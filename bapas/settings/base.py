@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "bapas",
     "clients",
     "assessments",
+    "programs",
 ]
 
 MIDDLEWARE = [

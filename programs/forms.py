@@ -1,0 +1,91 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assessments.plans import need_domains
+from bapas.models import User
+
+from .models import AttendanceStatus, Enrolment, EnrolmentStatus, Partner, Programme, ProgrammeSession
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = ["name", "kind", "contact_person", "phone", "agreement_number", "agreement_start", "agreement_end", "active"]
+        widgets = {"agreement_start": DATE, "agreement_end": DATE}
+
+
+class ProgrammeForm(forms.ModelForm):
+    need_domains = forms.MultipleChoiceField(
+        label=gettext_lazy("Domain kebutuhan yang ditangani"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Programme
+        fields = ["name", "programme_type", "delivery", "facilitator_officer", "facilitator_partner", "need_domains",
+                  "planned_sessions", "planned_hours", "capacity", "description", "active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, office=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.office = office
+        self.fields["need_domains"].choices = [(d, d) for d in need_domains()]
+        self.fields["facilitator_officer"].queryset = User.objects.filter(office=office, is_active=True).order_by("first_name")
+        self.fields["facilitator_partner"].queryset = Partner.objects.filter(office=office, active=True)
+
+
+class EnrolForm(forms.ModelForm):
+    class Meta:
+        model = Enrolment
+        fields = ["programme", "referral_date", "start_date", "planned_end"]
+        widgets = {"referral_date": DATE, "start_date": DATE, "planned_end": DATE}
+
+    def __init__(self, *args, supervision=None, programmes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.supervision = supervision
+        self.fields["programme"].queryset = programmes
+        self.fields["referral_date"].initial = timezone.localdate()
+        self.fields["start_date"].help_text = _("Kosongkan bila klien baru dirujuk.")
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=gettext_lazy("Status baru"), choices=EnrolmentStatus.choices)
+    on = forms.DateField(label=gettext_lazy("Tanggal"), widget=DATE)
+    reason = forms.CharField(label=gettext_lazy("Alasan"), max_length=200, required=False)
+    row_version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = ProgrammeSession
+        fields = ["date", "duration_hours", "topic", "facilitator", "notes"]
+        widgets = {"date": DATE, "notes": forms.Textarea(attrs={"rows": 2}),
+                   "duration_hours": forms.NumberInput(attrs={"step": "0.5", "min": "0", "max": "12"})}
+
+    def __init__(self, *args, programme=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.programme = programme
+        self.fields["date"].initial = timezone.localdate()
+        if programme is not None:
+            self.fields["facilitator"].initial = str(programme.facilitator_officer or programme.facilitator_partner or "")
+
+    def clean_duration_hours(self):
+        hours = self.cleaned_data["duration_hours"]
+        if hours < 0 or hours > 12:
+            raise forms.ValidationError(_("Durasi sesi 0 sampai 12 jam."))
+        return hours
+
+
+def attendance_from_post(data, enrolments) -> tuple[dict[int, str], list[str]]:
+    """Reads att-<enrolment id> for every participant; every one must be marked."""
+    attendance, missing = {}, []
+    for enrolment in enrolments:
+        status = data.get(f"att-{enrolment.pk}", "")
+        if status in AttendanceStatus.values:
+            attendance[enrolment.pk] = status
+        else:
+            missing.append(enrolment.supervision.client.full_name)
+    return attendance, missing

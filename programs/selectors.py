@@ -1,0 +1,74 @@
+import datetime
+
+from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from clients.selectors import supervisions_visible_to
+
+from .models import OPEN_STATUSES, Enrolment, Partner, Programme
+
+AGREEMENT_WARNING_DAYS = 60
+
+
+def partners_of(user) -> QuerySet[Partner]:
+    if not user.is_authenticated or user.office_id is None:
+        return Partner.objects.none()
+    return Partner.objects.filter(office_id=user.office_id)
+
+
+def partners_expiring(user) -> QuerySet[Partner]:
+    today = timezone.localdate()
+    return partners_of(user).filter(active=True, agreement_end__gte=today,
+                                    agreement_end__lte=today + datetime.timedelta(days=AGREEMENT_WARNING_DAYS))
+
+
+def programmes_of(user) -> QuerySet[Programme]:
+    """Programmes are office data: everyone in the office sees the catalogue."""
+    if not user.is_authenticated or user.office_id is None:
+        return Programme.objects.none()
+    return Programme.objects.filter(office_id=user.office_id)
+
+
+def with_places(programmes: QuerySet[Programme]) -> QuerySet[Programme]:
+    today = timezone.localdate()
+    return programmes.annotate(
+        open_enrolments=Count("enrolments", filter=Q(enrolments__status__in=OPEN_STATUSES), distinct=True),
+        next_session=Min("sessions__date", filter=Q(sessions__date__gte=today)),
+    )
+
+
+def programme_get(*, user, pk) -> Programme:
+    return get_object_or_404(programmes_of(user).select_related("facilitator_officer", "facilitator_partner"), pk=pk)
+
+
+def may_log_sessions(user, programme: Programme) -> bool:
+    """The programme's own facilitator and the office's supervisors record sessions and see every
+    participant; everyone else sees only participants in their own caseload."""
+    return user.office_id == programme.office_id and (user.is_supervisor or programme.facilitator_officer_id == user.pk)
+
+
+def programme_participants(*, user, programme: Programme) -> QuerySet[Enrolment]:
+    enrolments = programme.enrolments.select_related("supervision__client").order_by("supervision__client__full_name", "pk")
+    if may_log_sessions(user, programme):
+        return enrolments
+    return enrolments.filter(supervision__in=supervisions_visible_to(user))
+
+
+def enrolment_get(*, user, pk) -> Enrolment:
+    return get_object_or_404(
+        Enrolment.objects.filter(supervision__in=supervisions_visible_to(user)).select_related("programme", "supervision__client"),
+        pk=pk,
+    )
+
+
+def client_enrolments(*, user, client) -> QuerySet[Enrolment]:
+    return (
+        Enrolment.objects.filter(supervision__in=supervisions_visible_to(user), supervision__client=client)
+        .select_related("programme")
+        .order_by("-referral_date", "-id")
+    )
+
+
+def hours_by_client(*, user, client) -> dict:
+    return client_enrolments(user=user, client=client).aggregate(total=Sum("hours_attended"))

@@ -1,0 +1,120 @@
+"""Writes for programmes: partners, programmes, enrolments and one-step session logging."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bapas.audit import audit_log
+from clients.services import StaleEdit
+
+from .models import OPEN_STATUSES, Attendance, AttendanceStatus, Enrolment, EnrolmentStatus, Partner, Programme, ProgrammeSession
+
+# Which moves between statuses make sense; a closed enrolment is not reopened here.
+STATUS_MOVES = {
+    EnrolmentStatus.REFERRED: {EnrolmentStatus.ACTIVE, EnrolmentStatus.CANCELLED},
+    EnrolmentStatus.ACTIVE: {EnrolmentStatus.COMPLETED, EnrolmentStatus.DROPPED, EnrolmentStatus.CANCELLED},
+}
+NEEDS_REASON = {EnrolmentStatus.DROPPED, EnrolmentStatus.CANCELLED}
+
+
+@transaction.atomic
+def partner_save(*, by, partner: Partner, created: bool) -> Partner:
+    partner.full_clean()
+    partner.save()
+    audit_log(actor=by, action="partner." + ("create" if created else "update"), obj=partner, office=partner.office)
+    return partner
+
+
+@transaction.atomic
+def programme_save(*, by, programme: Programme, created: bool) -> Programme:
+    programme.full_clean()
+    programme.save()
+    audit_log(actor=by, action="programme." + ("create" if created else "update"), obj=programme, office=programme.office)
+    return programme
+
+
+@transaction.atomic
+def enrol(*, by, enrolment: Enrolment) -> Enrolment:
+    supervision = enrolment.supervision
+    if supervision.closed_on is not None:
+        raise ValidationError(_("Pembimbingan sudah diakhiri."))
+    if enrolment.programme.office_id != supervision.office_id:
+        raise ValidationError(_("Program ini milik kantor lain."))
+    if Enrolment.objects.filter(programme=enrolment.programme, supervision=supervision, status__in=OPEN_STATUSES).exists():
+        raise ValidationError(_("Klien sudah terdaftar pada program ini."))
+    enrolment.created_by = by
+    enrolment.status = EnrolmentStatus.ACTIVE if enrolment.start_date else EnrolmentStatus.REFERRED
+    enrolment.full_clean()
+    enrolment.save()
+    audit_log(actor=by, action="enrolment.create", obj=enrolment, office=supervision.office,
+              detail={"client": supervision.client_id, "programme": enrolment.programme_id})
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_set_status(*, by, enrolment: Enrolment, status: str, reason: str, on, expected_version: int) -> Enrolment:
+    current = Enrolment.objects.select_for_update().select_related("supervision__office").get(pk=enrolment.pk)
+    if current.row_version != expected_version:
+        raise StaleEdit()
+    if status not in STATUS_MOVES.get(current.status, set()):
+        raise ValidationError(_("Status %(old)s tidak dapat diubah menjadi %(new)s.") % {
+            "old": current.get_status_display(), "new": EnrolmentStatus(status).label})
+    if status in NEEDS_REASON and not reason.strip():
+        raise ValidationError(_("Sebutkan alasannya."))
+    if on > timezone.localdate():
+        raise ValidationError(_("Tanggal tidak boleh di masa depan."))
+    current.status, current.status_reason = status, reason.strip()
+    if status == EnrolmentStatus.ACTIVE:
+        current.start_date = current.start_date or on
+    else:
+        current.ended_on = on
+    current.row_version += 1
+    current.full_clean()
+    current.save()
+    audit_log(actor=by, action="enrolment.status", obj=current, office=current.supervision.office,
+              detail={"client": current.supervision.client_id, "status": status, "reason": current.status_reason})
+    return current
+
+
+@transaction.atomic
+def session_log(*, by, session: ProgrammeSession, attendance: dict[int, str]) -> ProgrammeSession:
+    """One step: the session and attendance for every enrolled client, then the hours of each
+    enrolment recomputed in one UPDATE."""
+    programme = session.programme
+    open_ids = set(Enrolment.objects.filter(programme=programme, status__in=OPEN_STATUSES).values_list("id", flat=True))
+    unknown = set(attendance) - open_ids
+    if unknown:
+        raise ValidationError(_("Kehadiran hanya untuk peserta terdaftar program ini."))
+    if session.date > timezone.localdate():
+        raise ValidationError(_("Tanggal sesi tidak boleh di masa depan."))
+    session.recorded_by = by
+    session.full_clean()
+    session.save()
+    Attendance.objects.bulk_create([Attendance(session=session, enrolment_id=enrolment_id, status=status)
+                                    for enrolment_id, status in attendance.items()])
+    present = [enrolment_id for enrolment_id, status in attendance.items() if status == AttendanceStatus.PRESENT]
+    # Referred clients who attend have started.
+    Enrolment.objects.filter(id__in=present, status=EnrolmentStatus.REFERRED).update(
+        status=EnrolmentStatus.ACTIVE, start_date=session.date)
+    refresh_hours(enrolment_ids=list(attendance))
+    audit_log(actor=by, action="programme_session.create", obj=session, office=programme.office, detail={
+        "programme": programme.pk, "hours": str(session.duration_hours),
+        "present": len(present), "absent_or_excused": len(attendance) - len(present)})
+    return session
+
+
+def refresh_hours(*, enrolment_ids: list[int]) -> None:
+    attended = (
+        Attendance.objects.filter(enrolment=OuterRef("pk"), status=AttendanceStatus.PRESENT)
+        .values("enrolment")
+        .annotate(total=Sum("session__duration_hours"))
+        .values("total")
+    )
+    Enrolment.objects.filter(id__in=enrolment_ids).update(
+        hours_attended=Coalesce(Subquery(attended), Value(Decimal("0")), output_field=DecimalField(max_digits=7, decimal_places=1))
+    )

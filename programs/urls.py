@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "programs"
+
+urlpatterns = [
+    path("", views.programme_list, name="programmes"),
+    path("baru/", views.programme_edit, name="programme_create"),
+    path("<int:pk>/", views.programme_detail, name="programme_detail"),
+    path("<int:pk>/ubah/", views.programme_edit, name="programme_edit"),
+    path("<int:pk>/sesi/baru/", views.session_log, name="session_log"),
+    path("mitra/", views.partner_list, name="partners"),
+    path("mitra/baru/", views.partner_edit, name="partner_create"),
+    path("mitra/<int:pk>/", views.partner_edit, name="partner_edit"),
+    path("pembimbingan/<int:pk>/daftar/", views.enrol, name="enrol"),
+    path("keikutsertaan/<int:pk>/status/", views.enrolment_status, name="enrolment_status"),
+]

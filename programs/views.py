@@ -1,0 +1,165 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from bapas.access import require_client_writer
+from clients.selectors import supervision_get
+from clients.services import StaleEdit
+
+from . import selectors, services
+from .forms import EnrolForm, PartnerForm, ProgrammeForm, SessionForm, StatusForm, attendance_from_post
+from .models import AttendanceStatus, Delivery, EnrolmentStatus, ProgrammeType
+
+
+def _require_programme_manager(user):
+    if not (user.is_office_admin or user.is_supervisor):
+        raise PermissionDenied(_("Hanya admin kantor atau Kasi/Kasubsi yang mengelola program dan mitra."))
+
+
+@login_required
+def partner_list(request: HttpRequest) -> HttpResponse:
+    partners = selectors.partners_of(request.user).order_by("-active", "name")
+    query = request.GET.get("q", "").strip()
+    if query:
+        partners = partners.filter(Q(name__icontains=query) | Q(contact_person__icontains=query))
+    page = Paginator(partners, 25).get_page(request.GET.get("page"))
+    context = {"page": page, "q": query, "expiring": list(selectors.partners_expiring(request.user)),
+               "can_manage": request.user.is_office_admin or request.user.is_supervisor}
+    return render(request, "programs/partner_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partner_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    _require_programme_manager(request.user)
+    partner = get_object_or_404(selectors.partners_of(request.user), pk=pk) if pk else None
+    form = PartnerForm(request.POST or None, instance=partner)
+    form.instance.office_id = request.user.office_id
+    if request.method == "POST" and form.is_valid():
+        services.partner_save(by=request.user, partner=form.instance, created=partner is None)
+        messages.success(request, _("Mitra disimpan."))
+        return redirect("programs:partners")
+    return render(request, "programs/partner_form.html", {"form": form, "partner": partner})
+
+
+@login_required
+def programme_list(request: HttpRequest) -> HttpResponse:
+    programmes = selectors.with_places(selectors.programmes_of(request.user)).select_related("facilitator_partner", "facilitator_officer")
+    query, kind = request.GET.get("q", "").strip(), request.GET.get("type", "")
+    if query:
+        programmes = programmes.filter(name__icontains=query)
+    if kind in ProgrammeType.values:
+        programmes = programmes.filter(programme_type=kind)
+    if request.GET.get("inactive") != "1":
+        programmes = programmes.filter(active=True)
+    page = Paginator(programmes.order_by("name", "pk"), 25).get_page(request.GET.get("page"))
+    context = {"page": page, "q": query, "type": kind, "types": ProgrammeType.choices,
+               "can_manage": request.user.is_office_admin or request.user.is_supervisor}
+    return render(request, "programs/programme_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    _require_programme_manager(request.user)
+    programme = selectors.programme_get(user=request.user, pk=pk) if pk else None
+    form = ProgrammeForm(request.POST or None, instance=programme, office=request.user.office)
+    if request.method == "POST" and form.is_valid():
+        saved = services.programme_save(by=request.user, programme=form.instance, created=programme is None)
+        messages.success(request, _("Program disimpan."))
+        return redirect("programs:programme_detail", pk=saved.pk)
+    return render(request, "programs/programme_form.html", {"form": form, "programme": programme})
+
+
+@login_required
+def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.programme_get(user=request.user, pk=pk)
+    participants = list(selectors.programme_participants(user=request.user, programme=programme))
+    sessions = Paginator(programme.sessions.order_by("-date", "-id"), 20).get_page(request.GET.get("sesi"))
+    context = {
+        "programme": programme, "participants": participants, "sessions": sessions,
+        "may_log": selectors.may_log_sessions(request.user, programme),
+        "can_manage": request.user.is_office_admin or request.user.is_supervisor,
+    }
+    return render(request, "programs/programme_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_log(request: HttpRequest, pk: int) -> HttpResponse:
+    """Log a session in one step: the session and every participant's attendance."""
+    programme = selectors.programme_get(user=request.user, pk=pk)
+    if not selectors.may_log_sessions(request.user, programme):
+        raise PermissionDenied(_("Sesi dicatat oleh fasilitator program atau Kasi/Kasubsi."))
+    enrolments = list(
+        programme.enrolments.filter(status__in=[EnrolmentStatus.REFERRED, EnrolmentStatus.ACTIVE])
+        .select_related("supervision__client").order_by("supervision__client__full_name", "pk")
+    )
+    form = SessionForm(request.POST or None, programme=programme)
+    marks = {}
+    if request.method == "POST":
+        attendance, missing = attendance_from_post(request.POST, enrolments)
+        marks = attendance
+        if missing:
+            form.add_error(None, _("Tandai kehadiran setiap peserta: %(names)s.") % {"names": ", ".join(missing)})
+        if form.is_valid():
+            try:
+                services.session_log(by=request.user, session=form.instance, attendance=attendance)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Sesi dan kehadiran dicatat."))
+                return redirect("programs:programme_detail", pk=programme.pk)
+    rows = [(enrolment, marks.get(enrolment.pk, "")) for enrolment in enrolments]
+    context = {"programme": programme, "form": form, "rows": rows, "statuses": AttendanceStatus.choices,
+               "individual": programme.delivery == Delivery.INDIVIDUAL}
+    return render(request, "programs/session_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enrol(request: HttpRequest, pk: int) -> HttpResponse:
+    supervision = supervision_get(user=request.user, pk=pk)
+    require_client_writer(request.user)
+    programmes = selectors.programmes_of(request.user).filter(active=True)
+    form = EnrolForm(request.POST or None, supervision=supervision, programmes=programmes,
+                     initial={"programme": request.GET.get("programme")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enrol(by=request.user, enrolment=form.instance)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Klien didaftarkan pada program."))
+            return redirect("clients:detail", pk=supervision.client_id)
+    return render(request, "programs/enrol_form.html", {"supervision": supervision, "client": supervision.client, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enrolment_status(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = selectors.enrolment_get(user=request.user, pk=pk)
+    require_client_writer(request.user)
+    form = StatusForm(request.POST or None, initial={"row_version": enrolment.row_version})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.enrolment_set_status(by=request.user, enrolment=enrolment, status=data["status"], reason=data["reason"],
+                                          on=data["on"], expected_version=data["row_version"])
+        except StaleEdit as stale:
+            form.add_error(None, stale.message)
+            status = 409
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Status keikutsertaan disimpan."))
+            return redirect("clients:detail", pk=enrolment.supervision.client_id)
+    context = {"enrolment": enrolment, "client": enrolment.supervision.client, "form": form}
+    return render(request, "programs/enrolment_status.html", context, status=status)
