@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 from assessments.plans import need_domains
 from bapas.models import User
 
-from .models import AttendanceStatus, Enrolment, EnrolmentStatus, Partner, Programme, ProgrammeSession
+from .models import AttendanceStatus, CommunityServiceDay, Enrolment, EnrolmentStatus, Partner, Programme, ProgrammeSession
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -89,3 +89,15 @@ def attendance_from_post(data, enrolments) -> tuple[dict[int, str], list[str]]:
         else:
             missing.append(enrolment.supervision.client.full_name)
     return attendance, missing
+
+
+class ServiceDayForm(forms.ModelForm):
+    class Meta:
+        model = CommunityServiceDay
+        fields = ["date", "hours", "place", "site_supervisor", "activity"]
+        widgets = {"date": DATE, "hours": forms.NumberInput(attrs={"step": "0.5", "min": "0.5", "max": "8"})}
+
+    def __init__(self, *args, supervision=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.supervision = supervision
+        self.fields["date"].initial = timezone.localdate()

@@ -212,3 +212,35 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.session} {self.get_status_display()}"
+
+
+MAX_SERVICE_HOURS_PER_DAY = Decimal("8")  # KUHP 2023 Pasal 85
+SERVICE_WINDOW_MONTHS = 6
+
+
+class CommunityServiceDay(models.Model):
+    """A day of pidana kerja sosial worked by a client (PKS supervisions only)."""
+
+    supervision = models.ForeignKey(Supervision, on_delete=models.PROTECT, related_name="service_days")
+    date = models.DateField(_("tanggal"))
+    hours = models.DecimalField(
+        _("jam kerja"), max_digits=3, decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(MAX_SERVICE_HOURS_PER_DAY)],
+    )
+    place = models.CharField(_("tempat"), max_length=200)
+    site_supervisor = models.CharField(_("pengawas di tempat"), max_length=150)
+    activity = models.CharField(_("kegiatan"), max_length=200)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("hari kerja sosial")
+        verbose_name_plural = _("hari kerja sosial")
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["supervision", "date"])]
+        constraints = [models.CheckConstraint(condition=Q(hours__gt=0) & Q(hours__lte=8), name="service_day_hours_up_to_8")]
+
+    def __str__(self):
+        return f"{self.date} {self.hours}"

@@ -1,5 +1,6 @@
 """Writes for programmes: partners, programmes, enrolments and one-step session logging."""
 
+import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -9,10 +10,24 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments.policy import add_months
 from bapas.audit import audit_log
+from clients.models import LegalBasis, Supervision
 from clients.services import StaleEdit
 
-from .models import OPEN_STATUSES, Attendance, AttendanceStatus, Enrolment, EnrolmentStatus, Partner, Programme, ProgrammeSession
+from .models import (
+    MAX_SERVICE_HOURS_PER_DAY,
+    OPEN_STATUSES,
+    SERVICE_WINDOW_MONTHS,
+    Attendance,
+    AttendanceStatus,
+    CommunityServiceDay,
+    Enrolment,
+    EnrolmentStatus,
+    Partner,
+    Programme,
+    ProgrammeSession,
+)
 
 # Which moves between statuses make sense; a closed enrolment is not reopened here.
 STATUS_MOVES = {
@@ -118,3 +133,42 @@ def refresh_hours(*, enrolment_ids: list[int]) -> None:
     Enrolment.objects.filter(id__in=enrolment_ids).update(
         hours_attended=Coalesce(Subquery(attended), Value(Decimal("0")), output_field=DecimalField(max_digits=7, decimal_places=1))
     )
+
+
+def service_deadline(supervision) -> datetime.date:
+    """Community service is done within six months (KUHP 2023 Pasal 85), and never after the
+    supervision's own end."""
+    return min(add_months(supervision.start_date, SERVICE_WINDOW_MONTHS), supervision.end_date)
+
+
+def service_summary(supervision) -> dict:
+    done = supervision.service_days.aggregate(total=Sum("hours"))["total"] or Decimal("0")
+    ordered = Decimal(supervision.community_service_hours or 0)
+    return {"ordered": ordered, "done": done, "left": max(Decimal("0"), ordered - done),
+            "deadline": service_deadline(supervision)}
+
+
+@transaction.atomic
+def service_day_log(*, by, day: CommunityServiceDay) -> CommunityServiceDay:
+    # Lock the supervision so two officers logging the same client cannot pass the limits together.
+    supervision = Supervision.objects.select_for_update().get(pk=day.supervision_id)
+    if supervision.legal_basis != LegalBasis.PKS:
+        raise ValidationError(_("Jam kerja sosial hanya dicatat untuk pidana kerja sosial (PKS)."))
+    if day.date > timezone.localdate():
+        raise ValidationError({"date": _("Tanggal tidak boleh di masa depan.")})
+    if day.date < supervision.start_date:
+        raise ValidationError({"date": _("Tanggal sebelum pidana kerja sosial dimulai.")})
+    if day.date > service_deadline(supervision):
+        raise ValidationError({"date": _("Lewat batas waktu pelaksanaan (%(date)s).") % {"date": service_deadline(supervision)}})
+    that_day = supervision.service_days.filter(date=day.date).aggregate(total=Sum("hours"))["total"] or Decimal("0")
+    if that_day + day.hours > MAX_SERVICE_HOURS_PER_DAY:
+        raise ValidationError({"hours": _("Paling banyak 8 jam sehari; pada tanggal ini sudah %(done)s jam.") % {"done": that_day}})
+    summary = service_summary(supervision)
+    if day.hours > summary["left"]:
+        raise ValidationError({"hours": _("Melebihi jam yang diputuskan; sisa %(left)s jam.") % {"left": summary["left"]}})
+    day.recorded_by = by
+    day.full_clean()
+    day.save()
+    audit_log(actor=by, action="community_service.create", obj=day, office=supervision.office,
+              detail={"client": supervision.client_id, "hours": str(day.hours), "date": day.date.isoformat()})
+    return day

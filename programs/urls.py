@@ -14,5 +14,6 @@ urlpatterns = [
     path("mitra/baru/", views.partner_edit, name="partner_create"),
     path("mitra/<int:pk>/", views.partner_edit, name="partner_edit"),
     path("pembimbingan/<int:pk>/daftar/", views.enrol, name="enrol"),
+    path("pembimbingan/<int:pk>/kerja-sosial/", views.service_days, name="service_days"),
     path("keikutsertaan/<int:pk>/status/", views.enrolment_status, name="enrolment_status"),
 ]

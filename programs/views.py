@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -13,7 +13,7 @@ from clients.selectors import supervision_get
 from clients.services import StaleEdit
 
 from . import selectors, services
-from .forms import EnrolForm, PartnerForm, ProgrammeForm, SessionForm, StatusForm, attendance_from_post
+from .forms import EnrolForm, PartnerForm, ProgrammeForm, ServiceDayForm, SessionForm, StatusForm, attendance_from_post
 from .models import AttendanceStatus, Delivery, EnrolmentStatus, ProgrammeType
 
 
@@ -163,3 +163,28 @@ def enrolment_status(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("clients:detail", pk=enrolment.supervision.client_id)
     context = {"enrolment": enrolment, "client": enrolment.supervision.client, "form": form}
     return render(request, "programs/enrolment_status.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def service_days(request: HttpRequest, pk: int) -> HttpResponse:
+    """Community-service (PKS) work days: log a day, see hours done, left and the deadline."""
+    supervision = supervision_get(user=request.user, pk=pk)
+    if supervision.legal_basis != "PKS":
+        raise Http404
+    form = ServiceDayForm(request.POST or None, supervision=supervision)
+    if request.method == "POST":
+        require_client_writer(request.user)
+        if form.is_valid():
+            try:
+                services.service_day_log(by=request.user, day=form.instance)
+            except ValidationError as error:
+                for field, errors in error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]:
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("Hari kerja sosial dicatat."))
+                return redirect("programs:service_days", pk=supervision.pk)
+    days = Paginator(supervision.service_days.select_related("recorded_by"), 25).get_page(request.GET.get("page"))
+    context = {"supervision": supervision, "client": supervision.client, "form": form, "days": days,
+               "summary": services.service_summary(supervision), "can_write": request.user.writes_client_files}
+    return render(request, "programs/service_days.html", context)
