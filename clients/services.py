@@ -19,7 +19,7 @@ from .models import (
     Supervision,
     Violation,
 )
-from .signals import supervision_opening
+from .signals import supervision_closed, supervision_opening
 
 DEFAULT_OFFENCE_CATEGORIES = [
     "Narkotika",
@@ -206,6 +206,7 @@ def supervision_close(*, by, supervision: Supervision, closed_on: datetime.date,
     supervision.version += 1
     supervision.save()
     audit_log(actor=by, action="supervision.close", obj=supervision, detail={"reason": reason})
+    supervision_closed.send(sender=Supervision, supervision=supervision)
     return supervision
 
 

@@ -5,3 +5,6 @@ from django.dispatch import Signal
 # Sent while a supervision is being opened, before its first save; kwargs: supervision.
 # Receivers may set the intensity fields (policy_interval_days, risk_level, assessment_due) on it.
 supervision_opening = Signal()
+
+# Sent after a supervision is closed; kwargs: supervision (programs schedules post-supervision follow-ups).
+supervision_closed = Signal()

@@ -7,6 +7,11 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Program bimbingan")
 
     def ready(self):
-        from . import demo, detail_panels  # noqa: F401 — demo registers its seeder
+        from clients.models import Supervision
+        from clients.signals import supervision_closed
 
+        from . import demo, detail_panels  # noqa: F401 — demo registers its seeder
+        from .followups import on_supervision_closed
+
+        supervision_closed.connect(on_supervision_closed, sender=Supervision, dispatch_uid="programs_follow_ups")
         detail_panels.register()

@@ -17,7 +17,12 @@ def _programmes(request, client):
             target = current_policy(supervision.office_id).rule_for(supervision.risk_level)["programme_hours"]
         suggestions = _suggestions(request.user, supervision, {e.programme_id for e in enrolments if e.status in ("referred", "active")})
     hours = sum((e.hours_attended for e in enrolments), start=0)
-    return {"enrolments": enrolments, "hours": hours, "target": target, "supervision": supervision, "suggestions": suggestions}
+    follow_ups = list(
+        selectors.follow_ups_visible_to(request.user).filter(supervision__client=client, done_on__isnull=True)
+        .select_related("enrolment__programme").order_by("due_date")[:10]
+    )
+    return {"enrolments": enrolments, "hours": hours, "target": target, "supervision": supervision,
+            "suggestions": suggestions, "follow_ups": follow_ups}
 
 
 def _suggestions(user, supervision, enrolled_ids) -> list:

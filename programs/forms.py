@@ -6,7 +6,17 @@ from django.utils.translation import gettext_lazy
 from assessments.plans import need_domains
 from bapas.models import User
 
-from .models import AttendanceStatus, CommunityServiceDay, Enrolment, EnrolmentStatus, Partner, Programme, ProgrammeSession
+from .models import (
+    AttendanceStatus,
+    CommunityServiceDay,
+    Enrolment,
+    EnrolmentStatus,
+    FollowUpMethod,
+    Partner,
+    Programme,
+    ProgrammeSession,
+    Situation,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -101,3 +111,27 @@ class ServiceDayForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.supervision = supervision
         self.fields["date"].initial = timezone.localdate()
+
+
+class FollowUpForm(forms.Form):
+    on = forms.DateField(label=gettext_lazy("Tanggal"), widget=DATE)
+    method = forms.ChoiceField(label=gettext_lazy("Cara"), choices=FollowUpMethod.choices)
+    reached = forms.TypedChoiceField(
+        label=gettext_lazy("Klien/informasi berhasil dihubungi?"), choices=[("1", gettext_lazy("Ya")), ("0", gettext_lazy("Tidak"))],
+        coerce=lambda value: value == "1", widget=forms.RadioSelect,
+    )
+    employment = forms.ChoiceField(label=gettext_lazy("Pekerjaan"), choices=Situation.choices, required=False)
+    housing = forms.ChoiceField(label=gettext_lazy("Tempat tinggal"), choices=Situation.choices, required=False)
+    family = forms.ChoiceField(label=gettext_lazy("Hubungan keluarga"), choices=Situation.choices, required=False)
+    substance_use = forms.ChoiceField(label=gettext_lazy("Penggunaan napza/alkohol"), choices=Situation.choices, required=False)
+    new_offence = forms.BooleanField(label=gettext_lazy("Ada tindak pidana baru"), required=False)
+    notes = forms.CharField(label=gettext_lazy("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    row_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reached"):
+            missing = [name for name in ("employment", "housing", "family", "substance_use") if not data.get(name)]
+            for name in missing:
+                self.add_error(name, _("Isi hasil tindak lanjut."))
+        return data

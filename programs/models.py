@@ -244,3 +244,82 @@ class CommunityServiceDay(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.hours}"
+
+
+DEFAULT_FOLLOW_UP_MONTHS = [3, 6, 12, 24]
+
+
+class FollowUpPlan(models.Model):
+    """An office's follow-up offsets, in months after a programme or a supervision ends."""
+
+    office = models.OneToOneField(Office, on_delete=models.CASCADE, related_name="follow_up_plan")
+    months = models.JSONField(_("bulan setelah berakhir"), default=list)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("jadwal tindak lanjut")
+        verbose_name_plural = _("jadwal tindak lanjut")
+
+    def __str__(self):
+        return f"{self.office.code}: {self.months}"
+
+
+class FollowUpAnchor(models.TextChoices):
+    PROGRAMME_END = "programme_end", _("Setelah program berakhir")
+    SUPERVISION_END = "supervision_end", _("Setelah pembimbingan berakhir")
+
+
+class FollowUpMethod(models.TextChoices):
+    VISIT = "visit", _("Kunjungan")
+    PHONE = "phone", _("Telepon")
+    PARTNER = "partner", _("Laporan mitra")
+    RECORDS = "records", _("Pemeriksaan catatan")
+
+
+class Situation(models.TextChoices):
+    GOOD = "good", _("Baik")
+    FAIR = "fair", _("Cukup")
+    POOR = "poor", _("Buruk")
+    UNKNOWN = "unknown", _("Tidak diketahui")
+
+
+class FollowUp(models.Model):
+    supervision = models.ForeignKey(Supervision, on_delete=models.PROTECT, related_name="follow_ups")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, null=True, blank=True, related_name="follow_ups")
+    anchor = models.CharField(_("dasar"), max_length=20, choices=FollowUpAnchor.choices)
+    offset_months = models.PositiveSmallIntegerField(_("bulan ke"))
+    due_date = models.DateField(_("jatuh tempo"), db_index=True)
+    done_on = models.DateField(_("tanggal dilakukan"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("jumlah upaya"), default=0)
+    last_attempt_on = models.DateField(_("upaya terakhir"), null=True, blank=True)
+    method = models.CharField(_("cara"), max_length=10, choices=FollowUpMethod.choices, blank=True)
+    employment = models.CharField(_("pekerjaan"), max_length=10, choices=Situation.choices, blank=True)
+    housing = models.CharField(_("tempat tinggal"), max_length=10, choices=Situation.choices, blank=True)
+    family = models.CharField(_("hubungan keluarga"), max_length=10, choices=Situation.choices, blank=True)
+    substance_use = models.CharField(_("penggunaan napza/alkohol"), max_length=10, choices=Situation.choices, blank=True)
+    new_offence = models.BooleanField(_("ada tindak pidana baru"), default=False)
+    notes = models.TextField(_("catatan"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    row_version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tindak lanjut")
+        verbose_name_plural = _("tindak lanjut")
+        ordering = ["due_date", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "offset_months"], condition=Q(anchor="programme_end"),
+                                    name="one_follow_up_per_enrolment_offset"),
+            models.UniqueConstraint(fields=["supervision", "offset_months"], condition=Q(anchor="supervision_end"),
+                                    name="one_follow_up_per_supervision_offset"),
+        ]
+        indexes = [models.Index(fields=["supervision", "done_on"])]
+
+    def __str__(self):
+        return f"{self.get_anchor_display()} +{self.offset_months} {self.due_date}"
+
+    @property
+    def is_done(self):
+        return self.done_on is not None

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from clients.selectors import supervisions_visible_to
 
-from .models import OPEN_STATUSES, Enrolment, Partner, Programme
+from .models import OPEN_STATUSES, Enrolment, FollowUp, Partner, Programme
 
 AGREEMENT_WARNING_DAYS = 60
 
@@ -72,3 +72,13 @@ def client_enrolments(*, user, client) -> QuerySet[Enrolment]:
 
 def hours_by_client(*, user, client) -> dict:
     return client_enrolments(user=user, client=client).aggregate(total=Sum("hours_attended"))
+
+
+def follow_ups_visible_to(user) -> QuerySet:
+    return FollowUp.objects.filter(supervision__in=supervisions_visible_to(user))
+
+
+def follow_up_get(*, user, pk):
+    return get_object_or_404(
+        follow_ups_visible_to(user).select_related("supervision__client", "enrolment__programme"), pk=pk
+    )

@@ -15,6 +15,7 @@ from bapas.audit import audit_log
 from clients.models import LegalBasis, Supervision
 from clients.services import StaleEdit
 
+from .followups import schedule_after_enrolment
 from .models import (
     MAX_SERVICE_HOURS_PER_DAY,
     OPEN_STATUSES,
@@ -93,6 +94,7 @@ def enrolment_set_status(*, by, enrolment: Enrolment, status: str, reason: str, 
     current.save()
     audit_log(actor=by, action="enrolment.status", obj=current, office=current.supervision.office,
               detail={"client": current.supervision.client_id, "status": status, "reason": current.status_reason})
+    schedule_after_enrolment(current)
     return current
 
 

@@ -1,7 +1,10 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.utils import timezone
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +16,17 @@ from clients.selectors import supervision_get
 from clients.services import StaleEdit
 
 from . import selectors, services
-from .forms import EnrolForm, PartnerForm, ProgrammeForm, ServiceDayForm, SessionForm, StatusForm, attendance_from_post
+from .followups import follow_up_record
+from .forms import (
+    EnrolForm,
+    FollowUpForm,
+    PartnerForm,
+    ProgrammeForm,
+    ServiceDayForm,
+    SessionForm,
+    StatusForm,
+    attendance_from_post,
+)
 from .models import AttendanceStatus, Delivery, EnrolmentStatus, ProgrammeType
 
 
@@ -188,3 +201,45 @@ def service_days(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"supervision": supervision, "client": supervision.client, "form": form, "days": days,
                "summary": services.service_summary(supervision), "can_write": request.user.writes_client_files}
     return render(request, "programs/service_days.html", context)
+
+
+FOLLOW_UP_FILTERS = {
+    "due": lambda qs, today: qs.filter(done_on__isnull=True, due_date__lte=today + datetime.timedelta(days=14)),
+    "overdue": lambda qs, today: qs.filter(done_on__isnull=True, due_date__lt=today),
+    "open": lambda qs, today: qs.filter(done_on__isnull=True),
+    "done": lambda qs, today: qs.filter(done_on__isnull=False),
+}
+
+
+@login_required
+def follow_up_list(request: HttpRequest) -> HttpResponse:
+    """Follow-ups due within two weeks (by default), overdue, open or done, for the user's clients."""
+    show = request.GET.get("show", "due")
+    follow_ups = selectors.follow_ups_visible_to(request.user).select_related("supervision__client", "enrolment__programme")
+    follow_ups = FOLLOW_UP_FILTERS.get(show, FOLLOW_UP_FILTERS["due"])(follow_ups, timezone.localdate())
+    page = Paginator(follow_ups.order_by("due_date", "pk"), 25).get_page(request.GET.get("page"))
+    return render(request, "programs/follow_up_list.html", {"page": page, "show": show, "querystring": f"show={show}"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def follow_up_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = selectors.follow_up_get(user=request.user, pk=pk)
+    form = FollowUpForm(request.POST or None, initial={"on": timezone.localdate(), "row_version": follow_up.row_version})
+    status = 200
+    if request.method == "POST":
+        require_client_writer(request.user)
+        if form.is_valid():
+            try:
+                follow_up_record(by=request.user, follow_up=follow_up, reached=form.cleaned_data["reached"],
+                                 data=form.cleaned_data, expected_version=form.cleaned_data["row_version"])
+            except StaleEdit as stale:
+                form.add_error(None, stale.message)
+                status = 409
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Tindak lanjut dicatat."))
+                return redirect("programs:follow_ups")
+    context = {"follow_up": follow_up, "client": follow_up.supervision.client, "form": form}
+    return render(request, "programs/follow_up_form.html", context, status=status)

@@ -1,0 +1,88 @@
+"""Post-programme and post-supervision follow-ups: scheduled at the office's offsets, recorded by
+officers, retried when the client is not reached, never silently dropped."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments.policy import add_months
+from bapas.audit import audit_log
+from clients.services import StaleEdit
+
+from .models import DEFAULT_FOLLOW_UP_MONTHS, EnrolmentStatus, FollowUp, FollowUpAnchor, FollowUpPlan
+
+SCHEDULED_ON = {EnrolmentStatus.COMPLETED, EnrolmentStatus.DROPPED}
+
+
+def office_months(office_id: int) -> list[int]:
+    plan, _created = FollowUpPlan.objects.get_or_create(office_id=office_id, defaults={"months": DEFAULT_FOLLOW_UP_MONTHS})
+    return sorted(set(plan.months))
+
+
+def _schedule(rows: list[FollowUp]) -> int:
+    # The unique constraints make a second call a no-op, whatever happened in between.
+    before = FollowUp.objects.filter(supervision_id=rows[0].supervision_id).count() if rows else 0
+    FollowUp.objects.bulk_create(rows, ignore_conflicts=True)
+    return FollowUp.objects.filter(supervision_id=rows[0].supervision_id).count() - before if rows else 0
+
+
+def schedule_after_enrolment(enrolment) -> int:
+    if enrolment.status not in SCHEDULED_ON or enrolment.ended_on is None:
+        return 0
+    months = office_months(enrolment.supervision.office_id)
+    return _schedule([
+        FollowUp(supervision_id=enrolment.supervision_id, enrolment=enrolment, anchor=FollowUpAnchor.PROGRAMME_END,
+                 offset_months=m, due_date=add_months(enrolment.ended_on, m))
+        for m in months
+    ])
+
+
+def schedule_after_supervision(supervision) -> int:
+    if supervision.closed_on is None:
+        return 0
+    months = office_months(supervision.office_id)
+    return _schedule([
+        FollowUp(supervision=supervision, anchor=FollowUpAnchor.SUPERVISION_END, offset_months=m,
+                 due_date=add_months(supervision.closed_on, m))
+        for m in months
+    ])
+
+
+def on_supervision_closed(sender, supervision, **kwargs):
+    schedule_after_supervision(supervision)
+
+
+@transaction.atomic
+def follow_up_record(*, by, follow_up: FollowUp, reached: bool, data: dict, expected_version: int) -> FollowUp:
+    current = FollowUp.objects.select_for_update().select_related("supervision__office").get(pk=follow_up.pk)
+    if current.row_version != expected_version:
+        raise StaleEdit()
+    if current.done_on is not None:
+        raise ValidationError(_("Tindak lanjut ini sudah selesai."))
+    on = data["on"]
+    if on > timezone.localdate():
+        raise ValidationError(_("Tanggal tindak lanjut tidak boleh di masa depan."))
+    current.attempts += 1
+    current.last_attempt_on = on
+    current.method = data["method"]
+    note = data.get("notes", "").strip()
+    if note:  # each attempt adds a dated line; earlier attempts stay readable
+        current.notes = f"{current.notes}\n{on:%d-%m-%Y}: {note}".strip()
+    if reached:
+        current.done_on = on
+        for field in ("employment", "housing", "family", "substance_use", "new_offence"):
+            setattr(current, field, data[field])
+    current.recorded_by = by
+    current.row_version += 1
+    current.save()
+    audit_log(actor=by, action="follow_up." + ("done" if reached else "unreached"), obj=current,
+              office=current.supervision.office, detail={"client": current.supervision.client_id,
+                                                         "new_offence": bool(data.get("new_offence")) if reached else None})
+    return current
+
+
+def days_overdue(follow_up, today: datetime.date | None = None) -> int:
+    return max(0, ((today or timezone.localdate()) - follow_up.due_date).days)

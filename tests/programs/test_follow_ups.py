@@ -1,0 +1,128 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.policy import add_months
+from bapas.models import AuditEntry
+from programs.followups import schedule_after_enrolment, schedule_after_supervision
+from programs.models import FollowUp, FollowUpPlan, Programme
+
+from .test_programmes import enrolled
+
+TODAY = timezone.localdate
+
+
+@pytest.fixture
+def programme(pk):
+    return Programme.objects.create(office=pk.office, name="Pelatihan las", programme_type="keterampilan", facilitator_officer=pk)
+
+
+def close_enrolment(login, pk, enrolment, status="completed", reason=""):
+    return login(pk).post(reverse("programs:enrolment_status", args=[enrolment.pk]),
+                          {"status": status, "on": TODAY().isoformat(), "reason": reason, "row_version": enrolment.row_version})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status, reason", [("completed", ""), ("dropped", "Pindah kota")])
+def test_follow_ups_at_the_offsets_after_a_programme_ends(login, pk, programme, status, reason):
+    (enrolment,) = enrolled(programme, pk)
+    assert close_enrolment(login, pk, enrolment, status, reason).status_code == 302
+    due = sorted(FollowUp.objects.values_list("offset_months", "due_date"))
+    assert due == [(m, add_months(TODAY(), m)) for m in (3, 6, 12, 24)]
+    enrolment.refresh_from_db()
+    assert schedule_after_enrolment(enrolment) == 0  # completing twice adds nothing
+    assert FollowUp.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_cancelled_enrolment_schedules_nothing(login, pk, programme):
+    (enrolment,) = enrolled(programme, pk)
+    close_enrolment(login, pk, enrolment, "cancelled", "Salah daftar")
+    assert not FollowUp.objects.exists()
+
+
+@pytest.mark.django_db
+def test_follow_ups_after_supervision_closure_use_office_offsets(login, supervisor, supervision):
+    FollowUpPlan.objects.create(office=supervision.office, months=[1, 12])
+    login(supervisor).post(reverse("clients:supervision_close", args=[supervision.pk]),
+                           {"closed_on": TODAY().isoformat(), "reason": "completed", "confirm": "on"})
+    assert sorted(FollowUp.objects.values_list("anchor", "offset_months")) == [("supervision_end", 1), ("supervision_end", 12)]
+    supervision.refresh_from_db()
+    assert schedule_after_supervision(supervision) == 0
+
+
+@pytest.mark.django_db
+def test_unreached_follow_up_stays_open_and_reached_one_is_done(login, pk, supervision):
+    supervision.closed_on, supervision.closure_reason = TODAY(), "completed"
+    supervision.save()
+    schedule_after_supervision(supervision)
+    follow_up = FollowUp.objects.order_by("offset_months").first()
+    url = reverse("programs:follow_up_edit", args=[follow_up.pk])
+    unreached = {"on": TODAY().isoformat(), "method": "phone", "reached": "0", "notes": "Nomor tidak aktif", "row_version": 1}
+    assert login(pk).post(url, unreached).status_code == 302
+    follow_up.refresh_from_db()
+    assert follow_up.done_on is None and follow_up.attempts == 1 and "Nomor tidak aktif" in follow_up.notes
+    incomplete = {"on": TODAY().isoformat(), "method": "visit", "reached": "1", "row_version": 2}
+    assert login(pk).post(url, incomplete).status_code == 200
+    reached = incomplete | {"employment": "good", "housing": "good", "family": "fair", "substance_use": "good", "notes": "Bekerja di bengkel"}
+    assert login(pk).post(url, reached).status_code == 302
+    follow_up.refresh_from_db()
+    assert follow_up.done_on == TODAY() and follow_up.attempts == 2 and follow_up.employment == "good"
+    assert "Nomor tidak aktif" in follow_up.notes and "Bekerja di bengkel" in follow_up.notes
+    assert {"follow_up.unreached", "follow_up.done"} <= set(AuditEntry.objects.values_list("action", flat=True))
+    assert login(pk).post(url, reached | {"row_version": 3}).status_code == 200  # already done
+
+
+@pytest.mark.django_db
+def test_follow_up_date_cannot_be_in_the_future_and_stale_edit_is_refused(login, pk, supervision):
+    supervision.closed_on, supervision.closure_reason = TODAY(), "completed"
+    supervision.save()
+    schedule_after_supervision(supervision)
+    follow_up = FollowUp.objects.first()
+    url = reverse("programs:follow_up_edit", args=[follow_up.pk])
+    future = {"on": (TODAY() + datetime.timedelta(days=1)).isoformat(), "method": "phone", "reached": "0", "row_version": 1}
+    assert "masa depan" in login(pk).post(url, future).content.decode()
+    login(pk).post(url, future | {"on": TODAY().isoformat()})
+    assert login(pk).post(url, future | {"on": TODAY().isoformat()}).status_code == 409
+
+
+@pytest.mark.django_db
+def test_follow_up_list_filters_and_scope(login, pk, pk2, outsider, supervision):
+    supervision.closed_on = TODAY() - datetime.timedelta(days=400)
+    supervision.closure_reason = "completed"
+    supervision.save()
+    schedule_after_supervision(supervision)  # 3, 6 and 12 months are overdue now, 24 is open
+    page = login(pk).get(reverse("programs:follow_ups"), {"show": "overdue"}).content.decode()
+    assert page.count(supervision.client.full_name) == 3
+    assert login(pk).get(reverse("programs:follow_ups"), {"show": "open"}).content.decode().count(supervision.client.full_name) == 4
+    for user in (pk2, outsider):
+        assert supervision.client.full_name not in login(user).get(reverse("programs:follow_ups"), {"show": "open"}).content.decode()
+        assert login(user).get(reverse("programs:follow_up_edit", args=[FollowUp.objects.first().pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_follow_up_list_query_count_does_not_grow(login, pk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import SupervisionFactory
+
+    def closed():
+        s = SupervisionFactory(client__office=pk.office, officer=pk, closed_on=TODAY() - datetime.timedelta(days=800),
+                               closure_reason="completed")
+        schedule_after_supervision(s)
+
+    closed()
+    client = login(pk)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("programs:follow_ups"), {"show": "open"}).status_code == 200
+        return len(queries)
+
+    few = count()
+    for _ in range(8):
+        closed()
+    assert count() == few
