@@ -17,6 +17,7 @@ class AssessmentsConfig(AppConfig):
         supervision_opening.connect(on_supervision_opening, sender=Supervision, dispatch_uid="assessments_intensity")
         post_migrate.connect(_load_shipped, sender=self, dispatch_uid="assessments_load_shipped")
         detail_panels.register()
+        detail_panels.register_timeline()
 
 
 def _load_shipped(sender, apps=None, **kwargs):

@@ -1,6 +1,11 @@
 """The assessments panel on the client's page."""
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from clients.panels import Panel, register_panel
+from clients.timeline import Entry, register_timeline_source
 
 from . import selectors
 
@@ -11,3 +16,17 @@ def _assessments(request, client):
 
 def register():
     register_panel(Panel("assessments", "assessments/panel.html", 15, _assessments))
+
+
+def _assessment_entries(request, client, limit):
+    return [
+        Entry(a.assessed_on, "assessments",
+              f"{a.version.instrument.code} {a.version.version}: {a.final_level or _('draf')}"
+              + (f" ({a.total})" if a.total is not None else ""),
+              a.get_kind_display(), reverse("assessments:detail", args=[a.pk]))
+        for a in selectors.client_assessments(user=request.user, client=client)[:limit]
+    ]
+
+
+def register_timeline():
+    register_timeline_source("assessments", gettext_lazy("Asesmen"), _assessment_entries)

@@ -14,6 +14,7 @@ class ClientsConfig(AppConfig):
 
         post_save.connect(_office_created, sender=Office, dispatch_uid="clients_office_defaults")
         detail_panels.register()
+        detail_panels.register_timeline()
 
 
 def _office_created(sender, instance, created, raw=False, **kwargs):

@@ -1,9 +1,14 @@
 """The client app's own panels on the client's page. Each runs a fixed number of queries."""
 
 from django.core.paginator import Paginator
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import selectors
 from .panels import Panel, register_panel
+from .timeline import Entry, register_timeline_source
 
 CONTACTS_PER_PAGE = 20
 
@@ -30,3 +35,36 @@ def register():
     register_panel(Panel("contacts", "clients/panels/contacts.html", 20, _contacts))
     register_panel(Panel("violations", "clients/panels/violations.html", 30, _violations))
     register_panel(Panel("documents", "clients/panels/documents.html", 40, _documents))
+
+
+def _supervision_entries(request, client, limit):
+    entries = []
+    for s in selectors.client_supervisions(user=request.user, client=client)[:limit]:
+        entries.append(Entry(s.start_date, "supervisions", _("Pembimbingan dimulai: %(basis)s") % {"basis": s.get_legal_basis_display()},
+                             s.decree_number, reverse("clients:detail", args=[client.pk]) + "#pembimbingan"))
+        if s.closed_on:
+            entries.append(Entry(s.closed_on, "supervisions", _("Pembimbingan diakhiri: %(reason)s") % {
+                "reason": s.get_closure_reason_display()}, "", ""))
+    return entries
+
+
+def _contact_entries(request, client, limit):
+    return [
+        Entry(timezone.localdate(c.occurred_at), "contacts",
+              f"{c.get_kind_display()} — {_('hadir') if c.attended else _('tidak hadir')}", c.notes[:200])
+        for c in selectors.client_contacts(user=request.user, client=client)[:limit]
+    ]
+
+
+def _violation_entries(request, client, limit):
+    return [
+        Entry(v.occurred_on, "violations", f"{v.get_kind_display()} · {v.get_action_display()}", v.description[:200],
+              reverse("clients:violation_edit", args=[v.pk]))
+        for v in selectors.client_violations(user=request.user, client=client)[:limit]
+    ]
+
+
+def register_timeline():
+    register_timeline_source("supervisions", gettext_lazy("Pembimbingan"), _supervision_entries)
+    register_timeline_source("contacts", gettext_lazy("Kontak"), _contact_entries)
+    register_timeline_source("violations", gettext_lazy("Pelanggaran"), _violation_entries)

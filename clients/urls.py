@@ -9,6 +9,7 @@ urlpatterns = [
     path("baru/", views.client_create, name="create"),
     path("<int:pk>/", views.client_detail, name="detail"),
     path("<int:pk>/ubah/", views.client_edit, name="edit"),
+    path("<int:pk>/linimasa/", views.client_timeline, name="timeline"),
     path("<int:pk>/kartu-bimbingan/", views.client_card, name="card"),
     path("<int:pk>/pembimbingan/baru/", views.supervision_create, name="supervision_create"),
     path("<int:pk>/dokumen/baru/", views.document_upload, name="document_upload"),

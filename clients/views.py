@@ -25,6 +25,7 @@ from .forms import (
     ViolationForm,
 )
 from .panels import panels_for
+from .timeline import source_labels, timeline_for
 
 PAGE_SIZE = 25
 
@@ -93,6 +94,21 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_write": request.user.writes_client_files,
     }
     return render(request, "clients/detail.html", context)
+
+
+@login_required
+def client_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything that happened to the client, newest first, from every app."""
+    client = selectors.client_get(user=request.user, pk=pk)
+    audit_log(actor=request.user, action="client.view_timeline", obj=client)
+    kinds = set(request.GET.getlist("kind")) or None
+    entries = timeline_for(request, client, kinds)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"client": client, "page": page, "sources": source_labels(), "kinds": kinds or set(),
+               "querystring": query.urlencode()}
+    return render(request, "clients/timeline.html", context)
 
 
 @login_required

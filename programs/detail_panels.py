@@ -1,11 +1,17 @@
 """The programmes panel on the client's page: enrolments, hours against the dosage target, and
 programmes that match the client's top needs."""
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from assessments.plans import latest_needs_assessment
 from assessments.policy import current_policy
 from clients.panels import Panel, register_panel
+from clients.timeline import Entry, register_timeline_source
 
 from . import selectors
+from .models import Attendance
 
 
 def _programmes(request, client):
@@ -44,3 +50,46 @@ def _suggestions(user, supervision, enrolled_ids) -> list:
 
 def register():
     register_panel(Panel("programmes", "programs/panel.html", 18, _programmes))
+
+
+def _programme_entries(request, client, limit):
+    entries = []
+    for e in selectors.client_enrolments(user=request.user, client=client)[:limit]:
+        url = reverse("programs:programme_detail", args=[e.programme_id])
+        entries.append(Entry(e.referral_date, "programmes", _("Dirujuk ke %(p)s") % {"p": e.programme.name}, "", url))
+        if e.ended_on:
+            entries.append(Entry(e.ended_on, "programmes", f"{e.programme.name}: {e.get_status_display()}",
+                                 _("%(h)s jam hadir") % {"h": e.hours_attended}, url))
+    return entries
+
+
+def _session_entries(request, client, limit):
+    attended = (
+        Attendance.objects.filter(enrolment__in=selectors.client_enrolments(user=request.user, client=client))
+        .select_related("session__programme").order_by("-session__date", "-id")[:limit]
+    )
+    return [
+        Entry(a.session.date, "sessions", f"{a.session.programme.name}: {a.session.topic}",
+              f"{a.get_status_display()} · {a.session.duration_hours} {_('jam')}")
+        for a in attended
+    ]
+
+
+def _follow_up_entries(request, client, limit):
+    done = (
+        selectors.follow_ups_visible_to(request.user).filter(supervision__client=client, done_on__isnull=False)
+        .order_by("-done_on")[:limit]
+    )
+    return [
+        Entry(f.done_on, "follow_ups", _("Tindak lanjut %(anchor)s +%(m)s bulan") % {"anchor": f.get_anchor_display().lower(), "m": f.offset_months},
+              _("Pekerjaan: %(e)s · tempat tinggal: %(h)s · keluarga: %(f)s%(o)s") % {
+                  "e": f.get_employment_display(), "h": f.get_housing_display(), "f": f.get_family_display(),
+                  "o": " · " + str(_("tindak pidana baru")) if f.new_offence else ""})
+        for f in done
+    ]
+
+
+def register_timeline():
+    register_timeline_source("programmes", gettext_lazy("Program"), _programme_entries)
+    register_timeline_source("sessions", gettext_lazy("Sesi program"), _session_entries)
+    register_timeline_source("follow_ups", gettext_lazy("Tindak lanjut"), _follow_up_entries)
