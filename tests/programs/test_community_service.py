@@ -75,3 +75,24 @@ def test_only_for_pks_and_only_in_scope(login, pk, pk2, outsider, supervision, p
     assert login(pk).get(reverse("programs:service_days", args=[supervision.pk])).status_code == 404  # a PB supervision
     for user in (pk2, outsider):
         assert login(user).get(reverse("programs:service_days", args=[pks.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_service_days_page_query_count_does_not_grow(login, pk, pks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(pk)
+    url = reverse("programs:service_days", args=[pks.pk])
+    client.post(url, day("1", days_ago=1))
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    few = count()
+    for days_ago in range(2, 12):
+        CommunityServiceDay.objects.create(supervision=pks, date=TODAY() - datetime.timedelta(days=days_ago), hours=1,
+                                           place="Taman", site_supervisor="X", activity="Y", recorded_by=pk)
+    assert count() == few
