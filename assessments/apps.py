@@ -11,7 +11,7 @@ class AssessmentsConfig(AppConfig):
         from clients.models import Supervision
         from clients.signals import supervision_opening
 
-        from . import demo, detail_panels  # noqa: F401 — demo registers its seeder
+        from . import demo, detail_panels, reminders  # noqa: F401 — demo and reminders register themselves
         from .policy import on_supervision_opening
 
         supervision_opening.connect(on_supervision_opening, sender=Supervision, dispatch_uid="assessments_intensity")

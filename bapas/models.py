@@ -153,3 +153,30 @@ class JobRun(models.Model):
     @property
     def duration_seconds(self):
         return (self.finished_at - self.started_at).total_seconds() if self.finished_at else None
+
+
+class Notification(models.Model):
+    """One reminder for one person about one thing due on one date. The unique key makes every
+    sweep idempotent: running it twice, or on two workers at once, creates nothing new."""
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("jenis"), max_length=40)
+    object_type = models.CharField(max_length=80)
+    object_id = models.CharField(max_length=40)
+    due_date = models.DateField(_("jatuh tempo"))
+    title = models.CharField(_("judul"), max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notifikasi")
+        verbose_name_plural = _("notifikasi")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "kind", "object_type", "object_id", "due_date"], name="notification_once"),
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at"]), models.Index(fields=["kind", "created_at"])]
+
+    def __str__(self):
+        return self.title

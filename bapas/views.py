@@ -5,15 +5,16 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import activate
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import selectors, services
+from . import reminders, selectors, services
 from .access import require_office_admin
 from .forms import OfficeForm, StaffCreateForm, StaffEditForm
-from .models import Role
+from .models import Notification, Role
 
 
 @require_POST
@@ -92,3 +93,22 @@ def office_edit(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Data kantor disimpan."))
         return redirect("bapas:settings")
     return render(request, "bapas/office_form.html", {"form": form})
+
+
+@login_required
+def today(request: HttpRequest) -> HttpResponse:
+    """"Hari ini": what is due for me now, computed live from the records' due dates."""
+    labels = {rule.kind: rule.label for rule in reminders.rules()}
+    groups = [(labels[kind], items) for kind, items in reminders.due_for(request.user).items() if items]
+    return render(request, "bapas/today.html", {"groups": groups})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notifications(request: HttpRequest) -> HttpResponse:
+    mine = Notification.objects.filter(recipient=request.user)
+    if request.method == "POST":
+        mine.filter(read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("bapas:notifications")
+    page = Paginator(mine.order_by("-created_at", "-id"), 25).get_page(request.GET.get("page"))
+    return render(request, "bapas/notifications.html", {"page": page})

@@ -10,7 +10,7 @@ class ClientsConfig(AppConfig):
     def ready(self):
         from bapas.models import Office
 
-        from . import demo, detail_panels, jobs  # noqa: F401 — demo and jobs register themselves
+        from . import demo, detail_panels, jobs, reminders  # noqa: F401 — demo, jobs and reminders register themselves
 
         post_save.connect(_office_created, sender=Office, dispatch_uid="clients_office_defaults")
         detail_panels.register()

@@ -1,0 +1,46 @@
+"""The assessments app's reminder rules: assessments due, and case plans waiting for the TPP."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from bapas.models import Role, User
+from bapas.reminders import Due, reminder_rule, zone_q
+from clients.models import Supervision
+
+from .models import CasePlan, CasePlanStatus
+
+
+@reminder_rule("assessment_due", gettext_lazy("Asesmen jatuh tempo"))
+def assessment_due(*, today_by_zone, recipient=None):
+    supervisions = Supervision.objects.active().filter(zone_q(today_by_zone, "assessment_due", "lte"))
+    if recipient is not None:
+        supervisions = supervisions.filter(officer=recipient)
+    rows = supervisions.values_list("pk", "officer_id", "assessment_due", "client_id", "client__full_name")
+    return [
+        Due(officer, "clients.supervision", pk, due, _("Asesmen jatuh tempo %(date)s: %(name)s") % {
+            "date": due.strftime("%d-%m-%Y"), "name": name}, reverse("clients:detail", args=[client]) + "#asesmen")
+        for pk, officer, due, client, name in rows
+    ]
+
+
+@reminder_rule("plan_awaiting_tpp", gettext_lazy("Rencana bimbingan menunggu sidang TPP"))
+def plan_awaiting_tpp(*, today_by_zone, recipient=None):
+    """For the office's supervisors: every plan submitted and not yet approved."""
+    plans = CasePlan.objects.filter(status=CasePlanStatus.SUBMITTED, supervision__closed_on__isnull=True)
+    supervisors = User.objects.filter(role=Role.SUPERVISOR, is_active=True, office__isnull=False)
+    if recipient is not None:
+        if recipient.role != Role.SUPERVISOR:
+            return []
+        plans = plans.filter(supervision__office_id=recipient.office_id)
+        supervisors = supervisors.filter(pk=recipient.pk)
+    by_office: dict[int, list[int]] = {}
+    for pk, office in supervisors.values_list("pk", "office_id"):
+        by_office.setdefault(office, []).append(pk)
+    rows = plans.values_list("pk", "supervision_id", "supervision__office_id", "updated_at", "supervision__client__full_name")
+    return [
+        Due(supervisor, "assessments.caseplan", pk, updated.date(), _("Rencana bimbingan menunggu sidang TPP: %(name)s") % {
+            "name": name}, reverse("assessments:plan", args=[supervision]))
+        for pk, supervision, office, updated, name in rows
+        for supervisor in by_office.get(office, [])
+    ]

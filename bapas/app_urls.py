@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "bapas"
+
+urlpatterns = [
+    path("hari-ini/", views.today, name="today"),
+    path("notifikasi/", views.notifications, name="notifications"),
+    path("pengaturan/", views.settings_home, name="settings"),
+    path("pengaturan/kantor/", views.office_edit, name="office_edit"),
+    path("pengaturan/pengguna/", views.user_list, name="user_list"),
+    path("pengaturan/pengguna/baru/", views.user_create, name="user_create"),
+    path("pengaturan/pengguna/<int:pk>/", views.user_edit, name="user_edit"),
+]

@@ -1,0 +1,48 @@
+"""The programs app's reminder rules: follow-ups due, and partner agreements ending."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from bapas.models import Role, User
+from bapas.reminders import Due, reminder_rule, zone_q
+
+from .models import FollowUp, Partner
+
+AGREEMENT_WARNING_DAYS = 60
+
+
+@reminder_rule("follow_up_due", gettext_lazy("Tindak lanjut jatuh tempo"))
+def follow_up_due(*, today_by_zone, recipient=None):
+    follow_ups = FollowUp.objects.filter(done_on__isnull=True).filter(
+        zone_q(today_by_zone, "due_date", "lte", office="supervision__office"))
+    if recipient is not None:
+        follow_ups = follow_ups.filter(supervision__officer=recipient)
+    rows = follow_ups.values_list("pk", "supervision__officer_id", "due_date", "supervision__client__full_name")
+    return [
+        Due(officer, "programs.followup", pk, due, _("Tindak lanjut jatuh tempo %(date)s: %(name)s") % {
+            "date": due.strftime("%d-%m-%Y"), "name": name}, reverse("programs:follow_up_edit", args=[pk]))
+        for pk, officer, due, name in rows
+    ]
+
+
+@reminder_rule("agreement_expiring", gettext_lazy("Perjanjian mitra segera berakhir"))
+def agreement_expiring(*, today_by_zone, recipient=None):
+    """For the office's admins and supervisors, one notice per agreement end date."""
+    partners = Partner.objects.filter(active=True).filter(
+        zone_q(today_by_zone, "agreement_end", "gte") & zone_q(today_by_zone, "agreement_end", "lte", days=AGREEMENT_WARNING_DAYS))
+    managers = User.objects.filter(role__in=[Role.ADMIN, Role.SUPERVISOR], is_active=True, office__isnull=False)
+    if recipient is not None:
+        managers = managers.filter(pk=recipient.pk)
+        partners = partners.filter(office_id=recipient.office_id)
+    by_office: dict[int, list[int]] = {}
+    for pk, office in managers.values_list("pk", "office_id"):
+        by_office.setdefault(office, []).append(pk)
+    return [
+        Due(manager, "programs.partner", pk, end, _("Perjanjian dengan %(name)s berakhir %(date)s") % {
+            "name": name, "date": end.strftime("%d-%m-%Y")}, reverse("programs:partners"))
+        for pk, office, end, name in partners.values_list("pk", "office_id", "agreement_end", "name")
+        for manager in by_office.get(office, [])
+    ]
+
+

@@ -1,0 +1,172 @@
+"""Reminder rules at their edges, the idempotent sweep, and the officer's "Hari ini" page."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import CasePlan
+from bapas.models import Notification
+from bapas.reminders import due_for, sweep, today_by_zone
+from programs.followups import schedule_after_supervision
+from programs.models import Partner
+from tests.factories import OfficeFactory, SupervisionFactory, UserFactory
+
+TODAY = timezone.localdate
+
+
+def kinds_for(user):
+    return {kind: len(items) for kind, items in due_for(user).items() if items}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("offset, overdue", [(-1, True), (0, False), (1, False)])
+def test_contact_overdue_only_after_the_due_day(pk, offset, overdue):
+    SupervisionFactory(client__office=pk.office, officer=pk, next_contact_due=TODAY() + datetime.timedelta(days=offset),
+                       assessment_due=TODAY() + datetime.timedelta(days=90))
+    assert ("contact_overdue" in kinds_for(pk)) is overdue
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("offset, due", [(-1, True), (0, True), (1, False)])
+def test_assessment_due_from_the_due_day(pk, offset, due):
+    SupervisionFactory(client__office=pk.office, officer=pk, assessment_due=TODAY() + datetime.timedelta(days=offset))
+    assert ("assessment_due" in kinds_for(pk)) is due
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("days, ending", [(30, True), (31, False), (0, True), (-1, False)])
+def test_supervision_ending_within_30_days(pk, days, ending):
+    today = TODAY()
+    SupervisionFactory(client__office=pk.office, officer=pk, start_date=today - datetime.timedelta(days=100),
+                       end_date=today + datetime.timedelta(days=days), assessment_due=today + datetime.timedelta(days=90))
+    assert ("supervision_ending" in kinds_for(pk)) is ending
+
+
+@pytest.mark.django_db
+def test_office_time_zone_decides_the_day_around_midnight():
+    """At 23:30 WIB on the 1st it is already the 2nd in WIT: a contact due on the 1st is overdue
+    for a Jayapura office but not yet for a Palembang one."""
+    wib = OfficeFactory(code="WIB1", time_zone="Asia/Jakarta")
+    wit = OfficeFactory(code="WIT1", time_zone="Asia/Jayapura")
+    now = datetime.datetime(2026, 12, 1, 23, 30, tzinfo=ZoneInfo("Asia/Jakarta"))
+    due = datetime.date(2026, 12, 1)
+    assert today_by_zone(now) == {"Asia/Jakarta": due, "Asia/Makassar": datetime.date(2026, 12, 2), "Asia/Jayapura": datetime.date(2026, 12, 2)}
+    officers = {}
+    for office in (wib, wit):
+        officer = UserFactory(office=office)
+        officers[office.code] = officer
+        SupervisionFactory(client__office=office, officer=officer, start_date=datetime.date(2026, 6, 1),
+                           end_date=datetime.date(2027, 6, 1), next_contact_due=due, assessment_due=datetime.date(2027, 1, 1))
+    assert "contact_overdue" not in kinds_for_at(officers["WIB1"], now)
+    assert "contact_overdue" in kinds_for_at(officers["WIT1"], now)
+
+
+def kinds_for_at(user, now):
+    return {kind for kind, items in due_for(user, now).items() if items}
+
+
+@pytest.mark.django_db
+def test_sweep_twice_creates_nothing_new_and_catches_up(pk, supervisor):
+    SupervisionFactory(client__office=pk.office, officer=pk, next_contact_due=TODAY() - datetime.timedelta(days=5))
+    first = sweep()
+    assert first["created"] >= 1 and first["by_kind"]["contact_overdue"] == 1
+    assert sweep()["created"] == 0
+    assert Notification.objects.filter(recipient=pk, kind="contact_overdue").count() == 1
+
+
+@pytest.mark.django_db
+def test_reassigned_case_notifies_the_new_officer(pk, pk2):
+    supervision = SupervisionFactory(client__office=pk.office, officer=pk, next_contact_due=TODAY() - datetime.timedelta(days=2))
+    sweep()
+    supervision.officer = pk2
+    supervision.save()
+    assert sweep()["by_kind"]["contact_overdue"] == 1
+    assert Notification.objects.filter(recipient=pk2, kind="contact_overdue").exists()
+
+
+@pytest.mark.django_db
+def test_supervisors_hear_of_plans_awaiting_the_tpp_and_admins_of_agreements(pk, supervisor, admin_user, supervision):
+    CasePlan.objects.create(supervision=supervision, status="submitted")
+    Partner.objects.create(office=pk.office, name="BLK", kind="blk", agreement_end=TODAY() + datetime.timedelta(days=60))
+    Partner.objects.create(office=pk.office, name="BLK lama", kind="blk", agreement_end=TODAY() + datetime.timedelta(days=61))
+    assert kinds_for(supervisor).get("plan_awaiting_tpp") == 1 and "plan_awaiting_tpp" not in kinds_for(pk)
+    assert kinds_for(admin_user).get("agreement_expiring") == 1 and kinds_for(supervisor).get("agreement_expiring") == 1
+
+
+@pytest.mark.django_db
+def test_follow_ups_due_reach_the_officer(pk, supervision):
+    supervision.closed_on, supervision.closure_reason = TODAY() - datetime.timedelta(days=100), "completed"
+    supervision.save()
+    schedule_after_supervision(supervision)  # the 3-month follow-up is due
+    assert kinds_for(pk).get("follow_up_due") == 1
+
+
+@pytest.mark.django_db
+def test_sweep_command_prints_json_counts(pk, capsys):
+    import json
+
+    SupervisionFactory(client__office=pk.office, officer=pk, next_contact_due=TODAY() - datetime.timedelta(days=1))
+    call_command("sweep_reminders")
+    first = json.loads(capsys.readouterr().out)
+    call_command("sweep_reminders")
+    second = json.loads(capsys.readouterr().out)
+    assert first["created"] >= 1 and second == {"created": 0, "by_kind": {kind: 0 for kind in first["by_kind"]}}
+
+
+@pytest.mark.django_db
+def test_sweep_query_count_does_not_grow_with_the_data(pk, pk2, supervisor):
+    def build(n):
+        for index in range(n):
+            supervision = SupervisionFactory(client__office=pk.office, officer=pk if index % 2 else pk2,
+                                             next_contact_due=TODAY() - datetime.timedelta(days=3))
+            CasePlan.objects.create(supervision=supervision, status="submitted")
+
+    def count():
+        Notification.objects.all().delete()
+        with CaptureQueriesContext(connection) as queries:
+            sweep()
+        return len(queries)
+
+    build(3)
+    few = count()
+    build(30)
+    assert count() == few
+
+
+@pytest.mark.django_db
+def test_today_page_bell_and_notifications(login, pk, outsider):
+    SupervisionFactory(client__office=pk.office, officer=pk, client__full_name="Klien Terlambat",
+                       next_contact_due=TODAY() - datetime.timedelta(days=4))
+    page = login(pk).get(reverse("bapas:today")).content.decode()
+    assert "Klien Terlambat" in page and "Kontak terlambat" in page
+    assert "Semua tertangani" in login(outsider).get(reverse("bapas:today")).content.decode()
+    sweep()
+    page = login(pk).get(reverse("clients:list")).content.decode()
+    assert 'data-testid="bell"' in page and "rounded-pill" in page
+    notifications = login(pk).get(reverse("bapas:notifications")).content.decode()
+    assert "Klien Terlambat" in notifications
+    assert "Klien Terlambat" not in login(outsider).get(reverse("bapas:notifications")).content.decode()
+    login(pk).post(reverse("bapas:notifications"))
+    assert not Notification.objects.filter(recipient=pk, read_at__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_today_page_query_count_does_not_grow(login, pk):
+    client = login(pk)
+    SupervisionFactory(client__office=pk.office, officer=pk, next_contact_due=TODAY() - datetime.timedelta(days=1))
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("bapas:today")).status_code == 200
+        return len(queries)
+
+    few = count()
+    for _ in range(20):
+        SupervisionFactory(client__office=pk.office, officer=pk, next_contact_due=TODAY() - datetime.timedelta(days=1))
+    assert count() == few
