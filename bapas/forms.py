@@ -38,5 +38,5 @@ class OfficeForm(forms.ModelForm):
         model = Office
         fields = [
             "name", "office_class", "city", "region", "time_zone", "letterhead_ministry", "letterhead_directorate",
-            "letterhead_address", "letterhead_phone", "letterhead_email",
+            "letterhead_address", "letterhead_phone", "letterhead_email", "reporting_grace_days",
         ]

@@ -28,6 +28,10 @@ class Office(models.Model):
     letterhead_address = models.CharField(_("kop: alamat"), max_length=300, blank=True)
     letterhead_phone = models.CharField(_("kop: telepon"), max_length=50, blank=True)
     letterhead_email = models.EmailField(_("kop: e-mail"), blank=True)
+    reporting_grace_days = models.PositiveSmallIntegerField(
+        _("tenggang wajib lapor (hari)"), default=3,
+        help_text=_("Wajib lapor dihitung terlewat bila tanggal jadwal ditambah tenggang ini lewat tanpa laporan."),
+    )
 
     class Meta:
         verbose_name = _("kantor Bapas")

@@ -1,12 +1,18 @@
 """The clients app's reminder rules: contacts overdue and supervisions ending soon."""
 
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.db.models import Max
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bapas.models import Role, User
 from bapas.reminders import Due, reminder_rule, zone_q
 
-from .models import Supervision
+from .models import REPORTING_KINDS, Contact, Supervision, Violation, ViolationKind, ViolationStatus
 
 ENDING_WITHIN_DAYS = 30
 
@@ -45,3 +51,89 @@ def supervision_ending(*, today_by_zone, recipient=None):
     ]
 
 
+
+
+REVOCATION_RUN = 3  # missing wajib lapor three times in a row is a ground to revoke PB
+LOOKBACK_DAYS = 400
+
+
+def missed_reporting_dates(*, start, interval, grace, attended_last, missed_logged, today) -> list:
+    """The dates of the current run of missed wajib lapor, oldest first.
+
+    Logged misses after the last attended report count; after the last report event (attended or
+    missed, or the start), every scheduled date whose grace has passed with no report counts too.
+    Other kinds of contact neither count nor break the run."""
+    after = [day for day in sorted(missed_logged) if attended_last is None or day > attended_last]
+    base = max([day for day in [attended_last, *after] if day is not None], default=start)
+    elapsed = (today - base).days - grace
+    implied = [base + datetime.timedelta(days=interval * k) for k in range(1, (elapsed - 1) // interval + 1)] if elapsed >= 1 else []
+    return after + implied
+
+
+@reminder_rule("wajib_lapor_missed", gettext_lazy("Wajib lapor terlewat 3 kali berturut-turut"))
+def wajib_lapor_missed(*, today_by_zone, recipient=None):
+    """For the office's supervisors: clients whose current run of missed wajib lapor reached three,
+    with the dates as evidence. The third date keys the notice, so a run is reported once."""
+    if recipient is not None and recipient.role != Role.SUPERVISOR:
+        return []
+    # Every legal basis reports; the ground is written for PB, but a run of misses matters whatever the basis.
+    supervisions = Supervision.objects.active()
+    if recipient is not None:
+        supervisions = supervisions.filter(office_id=recipient.office_id)
+    reports = Contact.objects.filter(supervision__in=supervisions, kind__in=REPORTING_KINDS)
+    attended = dict(reports.filter(attended=True).values("supervision_id").annotate(last=Max("occurred_at")).values_list("supervision_id", "last"))
+    since = min(today_by_zone.values()) - datetime.timedelta(days=LOOKBACK_DAYS)
+    missed: dict[int, list] = {}
+    for supervision_id, occurred_at in reports.filter(attended=False, occurred_at__date__gte=since).values_list("supervision_id", "occurred_at"):
+        missed.setdefault(supervision_id, []).append(occurred_at)
+    supervisors = _supervisors_by_office(recipient)
+    dues = []
+    rows = supervisions.values_list("pk", "office_id", "office__time_zone", "office__reporting_grace_days", "start_date",
+                                    "reporting_interval_days", "client_id", "client__full_name")
+    for pk, office, zone, grace, start, interval, client, name in rows:
+        tz = ZoneInfo(zone)
+        last = attended.get(pk)
+        dates = missed_reporting_dates(
+            start=start, interval=interval, grace=grace, today=today_by_zone[zone],
+            attended_last=timezone.localdate(last, timezone=tz) if last else None,
+            missed_logged=[timezone.localdate(moment, timezone=tz) for moment in missed.get(pk, [])],
+        )
+        if len(dates) < REVOCATION_RUN:
+            continue
+        evidence = ", ".join(day.strftime("%d-%m-%Y") for day in dates)
+        title = _("Dasar pencabutan: %(name)s tidak wajib lapor %(n)s kali berturut-turut (%(dates)s)") % {
+            "name": name, "n": len(dates), "dates": evidence}
+        for supervisor in supervisors.get(office, []):
+            dues.append(Due(supervisor, "clients.supervision", pk, dates[REVOCATION_RUN - 1], title,
+                            reverse("clients:detail", args=[client]) + "#riwayat"))
+    return dues
+
+
+@reminder_rule("new_offence", gettext_lazy("Tindak pidana baru selama pembimbingan"))
+def new_offence(*, today_by_zone, recipient=None):
+    """For the office's supervisors: a new offence recorded on an active supervision, still open."""
+    if recipient is not None and recipient.role != Role.SUPERVISOR:
+        return []
+    violations = Violation.objects.filter(kind=ViolationKind.NEW_OFFENCE, status__in=[ViolationStatus.OPEN, ViolationStatus.IN_TPP],
+                                          supervision__closed_on__isnull=True)
+    if recipient is not None:
+        violations = violations.filter(supervision__office_id=recipient.office_id)
+    supervisors = _supervisors_by_office(recipient)
+    rows = violations.values_list("pk", "supervision__office_id", "occurred_on", "supervision__client_id",
+                                  "supervision__client__full_name", "description")
+    return [
+        Due(supervisor, "clients.violation", pk, day, _("Tindak pidana baru (%(date)s): %(name)s — %(text)s") % {
+            "date": day.strftime("%d-%m-%Y"), "name": name, "text": text[:120]}, reverse("clients:violation_edit", args=[pk]))
+        for pk, office, day, client, name, text in rows
+        for supervisor in supervisors.get(office, [])
+    ]
+
+
+def _supervisors_by_office(recipient) -> dict[int, list[int]]:
+    supervisors = User.objects.filter(role=Role.SUPERVISOR, is_active=True, office__isnull=False)
+    if recipient is not None:
+        supervisors = supervisors.filter(pk=recipient.pk)
+    by_office: dict[int, list[int]] = {}
+    for pk, office in supervisors.values_list("pk", "office_id"):
+        by_office.setdefault(office, []).append(pk)
+    return by_office

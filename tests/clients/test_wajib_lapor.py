@@ -1,0 +1,103 @@
+"""Missed wajib lapor: the rule feeds a legal decision (revocation of PB), so it is tested at its edges."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from bapas.reminders import due_for, sweep
+from clients.reminders import missed_reporting_dates
+from tests.factories import ContactFactory, SupervisionFactory
+
+D = datetime.date
+
+
+def run(today, attended_last=None, missed=(), start=D(2026, 1, 1), interval=30, grace=3):
+    return missed_reporting_dates(start=start, interval=interval, grace=grace, attended_last=attended_last,
+                                  missed_logged=list(missed), today=today)
+
+
+def test_a_scheduled_date_counts_only_after_its_grace():
+    # Last report 1 March: due 31 March, missed once 3 days of grace have passed (from 4 April).
+    assert run(D(2026, 4, 3), attended_last=D(2026, 3, 1)) == []
+    assert run(D(2026, 4, 4), attended_last=D(2026, 3, 1)) == [D(2026, 3, 31)]
+
+
+def test_two_then_three_implied_misses():
+    last = D(2026, 1, 1)
+    assert len(run(D(2026, 3, 5), attended_last=last)) == 1      # 2 Mar + 3 days of grace not yet passed
+    assert len(run(D(2026, 3, 6), attended_last=last)) == 2      # 31 Jan, 2 Mar
+    assert len(run(D(2026, 4, 4), attended_last=last)) == 2      # 1 Apr + 3 days not yet passed
+    assert run(D(2026, 4, 5), attended_last=last) == [D(2026, 1, 31), D(2026, 3, 2), D(2026, 4, 1)]
+
+
+def test_logged_misses_count_and_an_attended_report_breaks_the_run():
+    missed = [D(2026, 2, 1), D(2026, 3, 1)]
+    assert run(D(2026, 3, 5), attended_last=D(2026, 1, 1), missed=missed) == missed
+    assert run(D(2026, 4, 3), attended_last=D(2026, 1, 1), missed=missed) == missed  # 31 Mar + grace not passed yet
+    assert run(D(2026, 4, 4), attended_last=D(2026, 1, 1), missed=missed) == [*missed, D(2026, 3, 31)]
+    assert run(D(2026, 4, 4), attended_last=D(2026, 3, 15), missed=missed) == []  # attended after the misses
+
+
+def test_with_no_report_yet_the_start_is_the_base():
+    assert run(D(2026, 1, 31), start=D(2026, 1, 1)) == []
+    assert run(D(2026, 2, 4), start=D(2026, 1, 1)) == [D(2026, 1, 31)]
+
+
+def _supervision(pk, start, interval=30):
+    return SupervisionFactory(client__office=pk.office, officer=pk, start_date=start, reporting_interval_days=interval,
+                              end_date=start + datetime.timedelta(days=700), next_contact_due=start + datetime.timedelta(days=30),
+                              assessment_due=start + datetime.timedelta(days=600))
+
+
+def _at(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+
+
+@pytest.mark.django_db
+def test_supervisor_is_told_at_three_not_at_two(pk, supervisor):
+    today = timezone.localdate()
+    supervision = _supervision(pk, today - datetime.timedelta(days=200))
+    last = today - datetime.timedelta(days=80)
+    ContactFactory(supervision=supervision, kind="report_office", attended=True, occurred_at=_at(last))
+    for days in (50, 20):  # logged as missed: two in a row, the next date not yet past its grace
+        ContactFactory(supervision=supervision, kind="report_office", attended=False, occurred_at=_at(today - datetime.timedelta(days=days)))
+    assert not due_for(supervisor)["wajib_lapor_missed"]
+    # A home visit neither counts as a miss nor breaks the run.
+    ContactFactory(supervision=supervision, kind="home_visit", attended=True, occurred_at=_at(today - datetime.timedelta(days=10)))
+    ContactFactory(supervision=supervision, kind="report_remote", attended=False, occurred_at=_at(today - datetime.timedelta(days=5)))
+    dues = due_for(supervisor)["wajib_lapor_missed"]
+    assert len(dues) == 1 and dues[0].due_date == today - datetime.timedelta(days=5)
+    assert (today - datetime.timedelta(days=50)).strftime("%d-%m-%Y") in dues[0].title
+    assert not due_for(pk)["wajib_lapor_missed"]  # the PK is not the one who decides revocation
+
+
+@pytest.mark.django_db
+def test_an_attended_remote_report_breaks_the_run(pk, supervisor):
+    today = timezone.localdate()
+    supervision = _supervision(pk, today - datetime.timedelta(days=200))
+    for days in (90, 60, 30):
+        ContactFactory(supervision=supervision, kind="report_office", attended=False, occurred_at=_at(today - datetime.timedelta(days=days)))
+    assert len(due_for(supervisor)["wajib_lapor_missed"]) == 1
+    ContactFactory(supervision=supervision, kind="report_remote", attended=True, occurred_at=_at(today - datetime.timedelta(days=1)))
+    assert not due_for(supervisor)["wajib_lapor_missed"]
+
+
+@pytest.mark.django_db
+def test_one_notice_per_run_however_often_the_sweep_runs(pk, supervisor):
+    today = timezone.localdate()
+    supervision = _supervision(pk, today - datetime.timedelta(days=130))  # no report since the start: 4 implied misses
+    assert sweep()["by_kind"]["wajib_lapor_missed"] == 1
+    assert sweep()["by_kind"]["wajib_lapor_missed"] == 0
+    assert supervision.pk
+
+
+@pytest.mark.django_db
+def test_new_offence_violation_reaches_the_supervisor(pk, supervisor):
+    from tests.factories import ViolationFactory
+
+    supervision = _supervision(pk, timezone.localdate() - datetime.timedelta(days=20))
+    ContactFactory(supervision=supervision, kind="report_office", attended=True)
+    ViolationFactory(supervision=supervision, kind="new_offence", description="Ditangkap Polres")
+    dues = due_for(supervisor)["new_offence"]
+    assert len(dues) == 1 and "Ditangkap Polres" in dues[0].title
