@@ -89,10 +89,11 @@ def test_admin_edits_the_letterhead(login, admin_user):
     office = admin_user.office
     response = login(admin_user).post(reverse("bapas:office_edit"), {
         "name": office.name, "office_class": "I", "city": "Palembang", "time_zone": "Asia/Jakarta",
-        "letterhead_ministry": "KEMENTERIAN IMIGRASI DAN PEMASYARAKATAN", "letterhead_address": "Jl. Baru 1"})
+        "letterhead_ministry": "KEMENTERIAN IMIGRASI DAN PEMASYARAKATAN", "letterhead_address": "Jl. Baru 1",
+        "reporting_grace_days": 5})
     assert response.status_code == 302
     office.refresh_from_db()
-    assert office.letterhead_address == "Jl. Baru 1"
+    assert office.letterhead_address == "Jl. Baru 1" and office.reporting_grace_days == 5
     assert AuditEntry.objects.filter(action="office.update").exists()
 
 
