@@ -8,6 +8,7 @@ urlpatterns = [
     path("hari-ini/", views.today, name="today"),
     path("notifikasi/", views.notifications, name="notifications"),
     path("pengaturan/", views.settings_home, name="settings"),
+    path("pengaturan/status-tugas/", views.job_status, name="job_status"),
     path("pengaturan/kantor/", views.office_edit, name="office_edit"),
     path("pengaturan/pengguna/", views.user_list, name="user_list"),
     path("pengaturan/pengguna/baru/", views.user_create, name="user_create"),

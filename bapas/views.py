@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,11 +10,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import activate
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_celery_beat.models import PeriodicTask
 
 from . import reminders, selectors, services
 from .access import require_office_admin
 from .forms import OfficeForm, StaffCreateForm, StaffEditForm
-from .models import Notification, Role
+from .jobs import registered_jobs
+from .models import JobRun, Notification, Role
 
 
 @require_POST
@@ -112,3 +114,16 @@ def notifications(request: HttpRequest) -> HttpResponse:
         return redirect("bapas:notifications")
     page = Paginator(mine.order_by("-created_at", "-id"), 25).get_page(request.GET.get("page"))
     return render(request, "bapas/notifications.html", {"page": page})
+
+
+@login_required
+def job_status(request: HttpRequest) -> HttpResponse:
+    """For admins: the last run of each scheduled job, how long it took, what it counted, failures."""
+    require_office_admin(request.user)
+    names = sorted(registered_jobs())
+    last = {run.name: run for run in JobRun.objects.filter(
+        pk__in=Subquery(JobRun.objects.filter(name=OuterRef("name")).order_by("-started_at").values("pk")[:1]))}
+    failures = JobRun.objects.filter(ok=False).order_by("-started_at")[:20]
+    schedules = dict(PeriodicTask.objects.filter(name__in=names).values_list("name", "last_run_at"))
+    rows = [(name, registered_jobs()[name], last.get(name), schedules.get(name)) for name in names]
+    return render(request, "bapas/job_status.html", {"rows": rows, "failures": failures})

@@ -63,3 +63,38 @@ def test_job_runs_through_the_broker_on_a_real_worker(pk, pk2):
             time.sleep(0.2)
     assert JobRun.objects.get(name="clients.expire_delegations").counts == {"ended": 1}
     assert Supervision.objects.get(pk=supervision.pk).delegate is None
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_reminder_sweep_runs_through_the_broker_twice_with_one_set_of_notifications(pk, supervisor):
+    from celery.contrib.testing.worker import start_worker
+
+    from bapas.celery import app
+    from bapas.models import Notification
+    from bapas.tasks import run_periodic_job
+
+    SupervisionFactory(client__office=pk.office, officer=pk, next_contact_due=timezone.localdate() - datetime.timedelta(days=3))
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        for expected_runs in (1, 2):
+            run_periodic_job.delay("bapas.sweep_reminders")
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline and JobRun.objects.filter(name="bapas.sweep_reminders", ok=True).count() < expected_runs:
+                time.sleep(0.2)
+    runs = list(JobRun.objects.filter(name="bapas.sweep_reminders").order_by("started_at"))
+    assert [run.ok for run in runs] == [True, True]
+    assert runs[0].counts["by_kind"]["contact_overdue"] == 1 and runs[1].counts["created"] == 0
+    assert Notification.objects.filter(recipient=pk, kind="contact_overdue").count() == 1
+
+
+@pytest.mark.django_db
+def test_status_page_shows_last_runs_and_failures(login, admin_user, pk):
+    from django.urls import reverse
+
+    run_job("clients.expire_delegations")
+    JobRun.objects.create(name="bapas.sweep_reminders", started_at=timezone.now(), finished_at=timezone.now(), ok=False,
+                          error="OperationalError('database is locked')")
+    page = login(admin_user).get(reverse("bapas:job_status")).content.decode()
+    assert page.count('data-testid="job-row"') == len(registered_jobs())
+    assert "clients.expire_delegations" in page and "database is locked" in page and "OK" in page
+    assert login(pk).get(reverse("bapas:job_status")).status_code == 403
