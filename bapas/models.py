@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -67,6 +68,7 @@ class User(AbstractUser):
     jabatan = models.CharField(_("jabatan"), max_length=150, blank=True)
     pangkat = models.CharField(_("pangkat/golongan"), max_length=100, blank=True)
     language = models.CharField(_("bahasa"), max_length=10, default="id", choices=[("id", "Bahasa Indonesia"), ("en", "English")])
+    digest_enabled = models.BooleanField(_("terima ringkasan harian lewat e-mail"), default=True)
 
     class Meta:
         verbose_name = _("pengguna")
@@ -172,6 +174,7 @@ class Notification(models.Model):
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("notifikasi")
@@ -184,3 +187,36 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("Menunggu")
+    SENDING = "sending", _("Sedang dikirim")
+    SENT = "sent", _("Terkirim")
+    FAILED = "failed", _("Gagal")
+
+
+class OutgoingEmail(models.Model):
+    """The e-mail outbox: a message is written here first and sent by a job, so it is never lost;
+    a crash between sending and recording can at worst send it once more, which attempts records."""
+
+    key = models.CharField(max_length=120, unique=True)
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    to = models.EmailField()
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    status = models.CharField(max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("e-mail keluar")
+        verbose_name_plural = _("e-mail keluar")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.to}: {self.subject}"

@@ -110,7 +110,11 @@ def today(request: HttpRequest) -> HttpResponse:
 def notifications(request: HttpRequest) -> HttpResponse:
     mine = Notification.objects.filter(recipient=request.user)
     if request.method == "POST":
-        mine.filter(read_at__isnull=True).update(read_at=timezone.now())
+        if "digest" in request.POST:
+            request.user.digest_enabled = request.POST["digest"] == "on"
+            request.user.save(update_fields=["digest_enabled"])
+        else:
+            mine.filter(read_at__isnull=True).update(read_at=timezone.now())
         return redirect("bapas:notifications")
     page = Paginator(mine.order_by("-created_at", "-id"), 25).get_page(request.GET.get("page"))
     return render(request, "bapas/notifications.html", {"page": page})
