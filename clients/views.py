@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from bapas.access import require_client_writer as _require_writer
 from bapas.access import require_supervisor as _require_supervisor
 from bapas.audit import audit_log
+from bapas.tasks import enqueue_after_commit, run_periodic_job
 
 from . import card, selectors, services
 from .filters import CaseloadFilter
@@ -24,6 +25,7 @@ from .forms import (
     SupervisionForm,
     ViolationForm,
 )
+from .models import ViolationKind
 from .panels import panels_for
 from .timeline import source_labels, timeline_for
 
@@ -240,7 +242,10 @@ def violation_create(request: HttpRequest, pk: int) -> HttpResponse:
     _require_writer(request.user)
     form = ViolationForm(request.POST or None, supervision=supervision)
     if request.method == "POST" and form.is_valid():
-        services.violation_record(by=request.user, violation=form.instance)
+        violation = services.violation_record(by=request.user, violation=form.instance)
+        if violation.kind == ViolationKind.NEW_OFFENCE:
+            # Supervisors hear of a new offence now rather than at the next hourly sweep.
+            enqueue_after_commit(run_periodic_job, "bapas.sweep_reminders")
         messages.success(request, _("Pelanggaran dicatat."))
         return redirect(reverse("clients:detail", kwargs={"pk": supervision.client_id}) + "#pelanggaran")
     return render(request, "clients/violation_form.html", {"client": supervision.client, "supervision": supervision, "form": form})
