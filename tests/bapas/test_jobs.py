@@ -98,3 +98,35 @@ def test_status_page_shows_last_runs_and_failures(login, admin_user, pk):
     assert page.count('data-testid="job-row"') == len(registered_jobs())
     assert "clients.expire_delegations" in page and "database is locked" in page and "OK" in page
     assert login(pk).get(reverse("bapas:job_status")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_every_scheduled_job_runs_on_the_demo_data_and_the_sweep_costs_the_same_on_twice_the_data():
+    import random
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bapas.models import Notification, Office, Role, User
+    from bapas.reminders import sweep
+    from clients import demo
+
+    call_command("seed_demo")
+    for name in registered_jobs():
+        assert run_job(name).ok is True, name
+
+    def sweep_queries():
+        Notification.objects.all().delete()
+        with CaptureQueriesContext(connection) as queries:
+            sweep()
+        return len(queries)
+
+    once = sweep_queries()
+    # Twice the demo data: a third office as large as both demo offices together.
+    spec = {**demo.OFFICES[0], "code": "TWN", "name": "Bapas Kembar"}
+    office = Office.objects.create(code="TWN", name="Bapas Kembar", city="Palembang")
+    officers = [User.objects.create(username=f"twin.pk{i}", office=office, role=Role.PK) for i in range(3)]
+    User.objects.create(username="twin.kasi", office=office, role=Role.SUPERVISOR)
+    demo._clients(office, spec, officers, sum(demo.CLIENTS_PER_OFFICE.values()), random.Random(7))
+    assert sweep_queries() == once
