@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from bapas.models import Role, User
 from bapas.reminders import Due, reminder_rule, zone_q
 
-from .models import REPORTING_KINDS, Contact, Supervision, Violation, ViolationKind, ViolationStatus
+from .models import REPORTING_KINDS, Contact, Stage, Supervision, Violation, ViolationKind, ViolationStatus
 
 ENDING_WITHIN_DAYS = 30
 
@@ -137,3 +137,25 @@ def _supervisors_by_office(recipient) -> dict[int, list[int]]:
     for pk, office in supervisors.values_list("pk", "office_id"):
         by_office.setdefault(office, []).append(pk)
     return by_office
+
+
+STAGE_NOTICE_DAYS = 7
+
+
+@reminder_rule("stage_change", gettext_lazy("Pergantian tahap pembimbingan"))
+def stage_change(*, today_by_zone, recipient=None):
+    """A supervision entering tahap lanjutan or akhir by its dates (within the last week), unless a
+    TPP decision set the stage explicitly. The boundary date keys the notice: one per change."""
+    supervisions = _active(recipient).filter(stage_override="")
+    dues = []
+    for field, stage in (("middle_stage_from", Stage.MIDDLE), ("final_stage_from", Stage.FINAL)):
+        entering = supervisions.filter(
+            zone_q(today_by_zone, field, "lte") & zone_q(today_by_zone, field, "gt", days=-STAGE_NOTICE_DAYS)
+        ).values_list("pk", "officer_id", field, "client_id", "client__full_name")
+        dues += [
+            Due(officer, "clients.supervision", pk, day, _("%(name)s memasuki %(stage)s sejak %(date)s") % {
+                "name": name, "stage": Stage(stage).label.lower(), "date": day.strftime("%d-%m-%Y")},
+                reverse("clients:detail", args=[client]))
+            for pk, officer, day, client, name in entering
+        ]
+    return dues

@@ -170,3 +170,13 @@ def test_today_page_query_count_does_not_grow(login, pk):
     for _ in range(20):
         SupervisionFactory(client__office=pk.office, officer=pk, next_contact_due=TODAY() - datetime.timedelta(days=1))
     assert count() == few
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("days_ago, override, notified", [(0, "", True), (6, "", True), (7, "", False), (-1, "", False), (0, "akhir", False)])
+def test_stage_change_is_announced_for_a_week(pk, days_ago, override, notified):
+    today = TODAY()
+    SupervisionFactory(client__office=pk.office, officer=pk, start_date=today - datetime.timedelta(days=60),
+                       middle_stage_from=today - datetime.timedelta(days=days_ago), final_stage_from=today + datetime.timedelta(days=100),
+                       stage_override=override, assessment_due=today + datetime.timedelta(days=90))
+    assert ("stage_change" in kinds_for(pk)) is notified
