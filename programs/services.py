@@ -61,8 +61,12 @@ def enrol(*, by, enrolment: Enrolment) -> Enrolment:
         raise ValidationError(_("Pembimbingan sudah diakhiri."))
     if enrolment.programme.office_id != supervision.office_id:
         raise ValidationError(_("Program ini milik kantor lain."))
-    if Enrolment.objects.filter(programme=enrolment.programme, supervision=supervision, status__in=OPEN_STATUSES).exists():
+    programme = Programme.objects.select_for_update().get(pk=enrolment.programme_id)  # two officers, one last place
+    open_enrolments = Enrolment.objects.filter(programme=programme, status__in=OPEN_STATUSES)
+    if open_enrolments.filter(supervision=supervision).exists():
         raise ValidationError(_("Klien sudah terdaftar pada program ini."))
+    if programme.capacity is not None and open_enrolments.count() >= programme.capacity:
+        raise ValidationError(_("Program sudah penuh (%(n)s peserta).") % {"n": programme.capacity})
     enrolment.created_by = by
     enrolment.status = EnrolmentStatus.ACTIVE if enrolment.start_date else EnrolmentStatus.REFERRED
     enrolment.full_clean()

@@ -19,7 +19,7 @@ TODAY = timezone.localdate
 def programme(pk):
     return Programme.objects.create(office=pk.office, name="Konseling kelompok", programme_type="konseling",
                                     facilitator_officer=pk, need_domains=["Sikap Anti-Sosial"], planned_sessions=8,
-                                    planned_hours=Decimal("16"), capacity=10)
+                                    planned_hours=Decimal("16"), capacity=50)
 
 
 def enrolled(programme, officer, count=1, **kwargs):
@@ -147,7 +147,7 @@ def test_programmes_matching_top_needs_are_suggested(login, pk, programme, super
     Programme.objects.create(office=pk.office, name="Tidak cocok", programme_type="other", facilitator_officer=pk,
                              need_domains=["Waktu Luang"])
     page = login(pk).get(reverse("clients:detail", args=[supervision.client_id])).content.decode()
-    assert "Konseling kelompok" in page and "10 tempat" in page and "Tidak cocok" not in page
+    assert "Konseling kelompok" in page and "50 tempat" in page and "Tidak cocok" not in page
 
 
 @pytest.mark.django_db
@@ -221,3 +221,12 @@ def test_list_pages_query_counts_do_not_grow(login, pk, programme):
         Programme.objects.create(office=pk.office, name=f"P{index}", programme_type="other", facilitator_officer=pk)
         Partner.objects.create(office=pk.office, name=f"M{index}", kind="other")
     assert [count(url) for url in urls] == before
+
+
+@pytest.mark.django_db
+def test_a_full_programme_takes_no_more_clients(login, pk, supervision):
+    small = Programme.objects.create(office=pk.office, name="Kelas kecil", programme_type="keterampilan", facilitator_officer=pk, capacity=1)
+    enrolled(small, pk)
+    response = login(pk).post(reverse("programs:enrol", args=[supervision.pk]), {"programme": small.pk, "referral_date": TODAY().isoformat()})
+    assert "sudah penuh" in response.content.decode()
+    assert small.enrolments.count() == 1
