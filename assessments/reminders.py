@@ -4,8 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bapas.models import Role, User
-from bapas.reminders import Due, reminder_rule, zone_q
+from bapas.models import Role
+from bapas.reminders import Due, reminder_rule, staff_by_office, zone_q
 from clients.models import Supervision
 
 from .models import CasePlan, CasePlanStatus
@@ -28,15 +28,11 @@ def assessment_due(*, today_by_zone, recipient=None):
 def plan_awaiting_tpp(*, today_by_zone, recipient=None):
     """For the office's supervisors: every plan submitted and not yet approved."""
     plans = CasePlan.objects.filter(status=CasePlanStatus.SUBMITTED, supervision__closed_on__isnull=True)
-    supervisors = User.objects.filter(role=Role.SUPERVISOR, is_active=True, office__isnull=False)
     if recipient is not None:
         if recipient.role != Role.SUPERVISOR:
             return []
         plans = plans.filter(supervision__office_id=recipient.office_id)
-        supervisors = supervisors.filter(pk=recipient.pk)
-    by_office: dict[int, list[int]] = {}
-    for pk, office in supervisors.values_list("pk", "office_id"):
-        by_office.setdefault(office, []).append(pk)
+    by_office = staff_by_office([Role.SUPERVISOR], recipient)
     rows = plans.values_list("pk", "supervision_id", "supervision__office_id", "updated_at", "supervision__client__full_name")
     return [
         Due(supervisor, "assessments.caseplan", pk, updated.date(), _("Rencana bimbingan menunggu sidang TPP: %(name)s") % {

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .jobs import periodic_job
-from .models import Notification, TimeZone
+from .models import Notification, TimeZone, User
 
 
 @dataclass(frozen=True)
@@ -97,3 +97,15 @@ def sweep(now=None) -> dict:
 def sweep_job() -> dict:
     """Hourly, so every zone's morning is covered; the sweep is idempotent, so extra runs cost nothing."""
     return sweep()
+
+
+def staff_by_office(roles, recipient=None) -> dict[int, list[int]]:
+    """Active users with one of these roles, grouped by office (for office-wide notices); with a
+    recipient, only that user."""
+    users = User.objects.filter(role__in=list(roles), is_active=True, office__isnull=False)
+    if recipient is not None:
+        users = users.filter(pk=recipient.pk)
+    by_office: dict[int, list[int]] = {}
+    for pk, office in users.values_list("pk", "office_id"):
+        by_office.setdefault(office, []).append(pk)
+    return by_office

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bapas.models import Role, User
-from bapas.reminders import Due, reminder_rule, zone_q
+from bapas.models import Role
+from bapas.reminders import Due, reminder_rule, staff_by_office, zone_q
 
 from .models import REPORTING_KINDS, Contact, Stage, Supervision, Violation, ViolationKind, ViolationStatus
 
@@ -86,7 +86,7 @@ def wajib_lapor_missed(*, today_by_zone, recipient=None):
     missed: dict[int, list] = {}
     for supervision_id, occurred_at in reports.filter(attended=False, occurred_at__date__gte=since).values_list("supervision_id", "occurred_at"):
         missed.setdefault(supervision_id, []).append(occurred_at)
-    supervisors = _supervisors_by_office(recipient)
+    supervisors = staff_by_office([Role.SUPERVISOR], recipient)
     dues = []
     rows = supervisions.values_list("pk", "office_id", "office__time_zone", "office__reporting_grace_days", "start_date",
                                     "reporting_interval_days", "client_id", "client__full_name")
@@ -118,7 +118,7 @@ def new_offence(*, today_by_zone, recipient=None):
                                           supervision__closed_on__isnull=True)
     if recipient is not None:
         violations = violations.filter(supervision__office_id=recipient.office_id)
-    supervisors = _supervisors_by_office(recipient)
+    supervisors = staff_by_office([Role.SUPERVISOR], recipient)
     rows = violations.values_list("pk", "supervision__office_id", "occurred_on", "supervision__client_id",
                                   "supervision__client__full_name", "description")
     return [
@@ -128,15 +128,6 @@ def new_offence(*, today_by_zone, recipient=None):
         for supervisor in supervisors.get(office, [])
     ]
 
-
-def _supervisors_by_office(recipient) -> dict[int, list[int]]:
-    supervisors = User.objects.filter(role=Role.SUPERVISOR, is_active=True, office__isnull=False)
-    if recipient is not None:
-        supervisors = supervisors.filter(pk=recipient.pk)
-    by_office: dict[int, list[int]] = {}
-    for pk, office in supervisors.values_list("pk", "office_id"):
-        by_office.setdefault(office, []).append(pk)
-    return by_office
 
 
 STAGE_NOTICE_DAYS = 7

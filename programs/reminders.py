@@ -4,8 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bapas.models import Role, User
-from bapas.reminders import Due, reminder_rule, zone_q
+from bapas.models import Role
+from bapas.reminders import Due, reminder_rule, staff_by_office, zone_q
 
 from .models import FollowUp, Partner
 
@@ -31,13 +31,9 @@ def agreement_expiring(*, today_by_zone, recipient=None):
     """For the office's admins and supervisors, one notice per agreement end date."""
     partners = Partner.objects.filter(active=True).filter(
         zone_q(today_by_zone, "agreement_end", "gte") & zone_q(today_by_zone, "agreement_end", "lte", days=AGREEMENT_WARNING_DAYS))
-    managers = User.objects.filter(role__in=[Role.ADMIN, Role.SUPERVISOR], is_active=True, office__isnull=False)
     if recipient is not None:
-        managers = managers.filter(pk=recipient.pk)
         partners = partners.filter(office_id=recipient.office_id)
-    by_office: dict[int, list[int]] = {}
-    for pk, office in managers.values_list("pk", "office_id"):
-        by_office.setdefault(office, []).append(pk)
+    by_office = staff_by_office([Role.ADMIN, Role.SUPERVISOR], recipient)
     return [
         Due(manager, "programs.partner", pk, end, _("Perjanjian dengan %(name)s berakhir %(date)s") % {
             "name": name, "date": end.strftime("%d-%m-%Y")}, reverse("programs:partners"))
