@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Client, Contact, OffenceCategory, StageRule, Supervision, Violation
+from .models import Client, Contact, OffenceCategory, RecidivismEvent, StageRule, Supervision, Violation
 
 
 @admin.register(Client)
@@ -16,6 +16,13 @@ class SupervisionAdmin(SimpleHistoryAdmin):
     list_display = ["client", "legal_basis", "office", "officer", "start_date", "end_date", "closed_on"]
     list_filter = ["office", "legal_basis"]
     raw_id_fields = ["client", "officer", "delegate"]
+
+
+@admin.register(RecidivismEvent)
+class RecidivismEventAdmin(SimpleHistoryAdmin):
+    list_display = ["client", "kind", "event_date", "source", "verified"]
+    list_filter = ["kind", "verified"]
+    raw_id_fields = ["client", "supervision", "violation", "recorded_by"]
 
 
 admin.site.register(Contact, SimpleHistoryAdmin)

@@ -26,6 +26,10 @@ def _violations(request, client):
     return {"violations": list(selectors.client_violations(user=request.user, client=client)[:50])}
 
 
+def _recidivism(request, client):
+    return {"events": list(selectors.client_recidivism_events(user=request.user, client=client)[:50])}
+
+
 def _documents(request, client):
     return {"documents": list(selectors.client_documents(client=client))}
 
@@ -34,6 +38,7 @@ def register():
     register_panel(Panel("supervisions", "clients/panels/supervisions.html", 10, _supervisions))
     register_panel(Panel("contacts", "clients/panels/contacts.html", 20, _contacts))
     register_panel(Panel("violations", "clients/panels/violations.html", 30, _violations))
+    register_panel(Panel("recidivism", "clients/panels/recidivism.html", 35, _recidivism))
     register_panel(Panel("documents", "clients/panels/documents.html", 40, _documents))
 
 

@@ -12,6 +12,7 @@ from .models import (
     Contact,
     DocumentKind,
     OffenceCategory,
+    RecidivismEvent,
     Supervision,
     Violation,
 )
@@ -162,6 +163,18 @@ class ViolationForm(VersionedForm):
         super().__init__(*args, **kwargs)
         if supervision is not None:
             self.instance.supervision = supervision
+
+
+class RecidivismEventForm(VersionedForm):
+    class Meta:
+        model = RecidivismEvent
+        fields = ["kind", "event_date", "source", "description", "verified"]
+        widgets = {"event_date": DATE, "description": TEXT}
+
+    def __init__(self, *args, client=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if client is not None:
+            self.instance.client = client
 
 
 class AssignForm(forms.Form):

@@ -458,6 +458,71 @@ class Violation(models.Model):
             raise ValidationError({"occurred_on": _("Tanggal kejadian tidak boleh di masa depan.")})
 
 
+class RecidivismKind(models.TextChoices):
+    # Kept apart, as the field counts them apart (re-arrest is not reconviction).
+    REARREST = "rearrest", _("Ditangkap kembali")
+    NEW_CHARGE = "new_charge", _("Didakwa perkara baru")
+    RECONVICTION = "reconviction", _("Dipidana kembali")
+    REINCARCERATION = "reincarceration", _("Masuk Lapas/Rutan kembali")
+    TECHNICAL_REVOCATION = "technical_revocation", _("Pencabutan karena pelanggaran syarat")
+
+
+# Kinds that mean a new offence; a technical revocation is a breach of conditions, not one.
+NEW_OFFENCE_KINDS = {
+    RecidivismKind.REARREST, RecidivismKind.NEW_CHARGE, RecidivismKind.RECONVICTION, RecidivismKind.REINCARCERATION,
+}
+
+
+class RecidivismEvent(models.Model):
+    """Something that counts towards recidivism, during supervision or after it ended."""
+
+    client = models.ForeignKey(
+        Client, verbose_name=_("klien"), on_delete=models.PROTECT, related_name="recidivism_events"
+    )
+    # The supervision active on the event date, if any; the service finds it.
+    supervision = models.ForeignKey(
+        Supervision, verbose_name=_("pembimbingan"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="recidivism_events",
+    )
+    kind = models.CharField(_("jenis peristiwa"), max_length=30, choices=RecidivismKind.choices)
+    event_date = models.DateField(_("tanggal peristiwa"))
+    source = models.CharField(
+        _("sumber informasi"), max_length=100, help_text=_("mis. Polres, SIPP pengadilan, keluarga, mitra")
+    )
+    description = models.TextField(_("uraian"), blank=True)
+    verified = models.BooleanField(_("sudah diverifikasi"), default=False)
+    violation = models.OneToOneField(
+        Violation, verbose_name=_("pelanggaran"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="recidivism_event",
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("peristiwa residivisme")
+        verbose_name_plural = _("peristiwa residivisme")
+        ordering = ["-event_date", "-id"]
+        indexes = [models.Index(fields=["client", "-event_date"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.event_date}"
+
+    def clean(self):
+        errors = {}
+        if self.event_date and self.event_date > _today():
+            errors["event_date"] = [_("Tanggal peristiwa tidak boleh di masa depan.")]
+        client = self.client if self.client_id else None
+        if client is not None and self.event_date and client.birth_date and self.event_date < client.birth_date:
+            errors["event_date"] = [_("Tanggal peristiwa tidak boleh sebelum tanggal lahir klien.")]
+        if client is not None and self.supervision_id and self.supervision.client_id != client.pk:
+            errors["supervision"] = [_("Pembimbingan ini bukan milik klien tersebut.")]
+        if errors:
+            raise ValidationError(errors)
+
+
 class PrivateStorage(FileSystemStorage):
     """Files outside every served folder, found through settings at each use (tests move it)."""
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from bapas.models import CASEWORKER_ROLES, OFFICE_WIDE_ROLES
 
-from .models import Client, ClientDocument, Contact, Supervision, Violation
+from .models import Client, ClientDocument, Contact, RecidivismEvent, Supervision, Violation
 
 
 def _today() -> datetime.date:
@@ -58,6 +58,15 @@ def violation_get(*, user, pk) -> Violation:
     )
 
 
+def recidivism_event_get(*, user, pk) -> RecidivismEvent:
+    return get_object_or_404(
+        RecidivismEvent.objects.filter(client__in=clients_visible_to(user)).select_related(
+            "client__office", "supervision"
+        ),
+        pk=pk,
+    )
+
+
 def document_get(*, user, pk) -> ClientDocument:
     return get_object_or_404(ClientDocument.objects.filter(client__in=clients_visible_to(user)), pk=pk)
 
@@ -99,3 +108,11 @@ def client_violations(*, user, client: Client) -> QuerySet[Violation]:
 
 def client_documents(*, client: Client) -> QuerySet[ClientDocument]:
     return client.documents.select_related("uploaded_by").order_by("-uploaded_at")
+
+
+def client_recidivism_events(*, user, client: Client) -> QuerySet[RecidivismEvent]:
+    return (
+        RecidivismEvent.objects.filter(client=client, client__in=clients_visible_to(user))
+        .select_related("supervision", "recorded_by")
+        .order_by("-event_date", "-id")
+    )

@@ -5,19 +5,25 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bapas.audit import audit_log
 
 from .models import (
+    NEW_OFFENCE_KINDS,
     Client,
     ClientDocument,
     Contact,
     OffenceCategory,
+    RecidivismEvent,
     StageRule,
     Supervision,
     Violation,
+    ViolationAction,
+    ViolationKind,
+    ViolationStatus,
 )
 from .signals import supervision_closed, supervision_opening
 
@@ -256,6 +262,63 @@ def violation_update(*, by, violation: Violation, expected_version: int) -> Viol
         detail={"status": violation.status},
     )
     return violation
+
+
+def _supervision_on(*, client_id: int, day: datetime.date) -> Supervision | None:
+    """The client's supervision running on that day (the latest started, should two overlap)."""
+    return (
+        Supervision.objects.filter(client_id=client_id, start_date__lte=day)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=day))
+        .order_by("-start_date", "-pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def recidivism_record(*, by, event: RecidivismEvent) -> RecidivismEvent:
+    """Records the event; a new offence during a running supervision also opens a violation on it."""
+    event.recorded_by = by
+    if event.supervision_id is None and event.event_date:
+        event.supervision = _supervision_on(client_id=event.client_id, day=event.event_date)
+    event.full_clean()
+    supervision = event.supervision
+    if supervision is not None and supervision.closed_on is None and event.kind in NEW_OFFENCE_KINDS:
+        event.violation = violation_record(by=by, violation=Violation(
+            supervision=supervision,
+            kind=ViolationKind.NEW_OFFENCE,
+            occurred_on=event.event_date,
+            description=" ".join(filter(None, [
+                _("Tindak pidana baru: %(kind)s (sumber: %(source)s).")
+                % {"kind": event.get_kind_display(), "source": event.source},
+                event.description,
+            ])),
+            action=ViolationAction.OTHER,
+            status=ViolationStatus.OPEN,
+        ))
+    event.save()  # once, so field history holds one row with the link in it
+    audit_log(
+        actor=by,
+        action="recidivism.create",
+        obj=event,
+        office=event.client.office,
+        detail={"client": event.client_id, "kind": event.kind, "violation": event.violation_id},
+    )
+    return event
+
+
+@transaction.atomic
+def recidivism_update(*, by, event: RecidivismEvent, expected_version: int) -> RecidivismEvent:
+    """Corrects or verifies an event. A violation opened for it stays; the officer handles it there."""
+    _lock_at_version(RecidivismEvent, event, expected_version)
+    event.version = expected_version + 1
+    event.supervision = _supervision_on(client_id=event.client_id, day=event.event_date) if event.event_date else None
+    event.full_clean()
+    event.save()
+    audit_log(
+        actor=by, action="recidivism.update", obj=event, office=event.client.office,
+        detail={"client": event.client_id, "kind": event.kind, "verified": event.verified},
+    )
+    return event
 
 
 @transaction.atomic

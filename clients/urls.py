@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/kartu-bimbingan/", views.client_card, name="card"),
     path("<int:pk>/pembimbingan/baru/", views.supervision_create, name="supervision_create"),
     path("<int:pk>/dokumen/baru/", views.document_upload, name="document_upload"),
+    path("<int:pk>/residivisme/baru/", views.recidivism_create, name="recidivism_create"),
     path("pembimbingan/<int:pk>/ubah/", views.supervision_edit, name="supervision_edit"),
     path("pembimbingan/<int:pk>/alihkan/", views.supervision_assign, name="supervision_assign"),
     path("pembimbingan/<int:pk>/delegasi/", views.supervision_delegate, name="supervision_delegate"),
@@ -20,5 +21,6 @@ urlpatterns = [
     path("pembimbingan/<int:pk>/kontak/baru/", views.contact_create, name="contact_create"),
     path("pembimbingan/<int:pk>/pelanggaran/baru/", views.violation_create, name="violation_create"),
     path("pelanggaran/<int:pk>/ubah/", views.violation_edit, name="violation_edit"),
+    path("residivisme/<int:pk>/ubah/", views.recidivism_edit, name="recidivism_edit"),
     path("dokumen/<int:pk>/", views.document_download, name="document_download"),
 ]

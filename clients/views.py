@@ -22,6 +22,7 @@ from .forms import (
     ContactForm,
     DelegateForm,
     DocumentForm,
+    RecidivismEventForm,
     SupervisionForm,
     ViolationForm,
 )
@@ -269,6 +270,56 @@ def violation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(reverse("clients:detail", kwargs={"pk": violation.supervision.client_id}) + "#pelanggaran")
     context = {"client": violation.supervision.client, "supervision": violation.supervision, "violation": violation, "form": form}
     return render(request, "clients/violation_form.html", context, status=status)
+
+
+def _recidivism_url(client_id: int) -> str:
+    return reverse("clients:detail", kwargs={"pk": client_id}) + "#residivisme"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recidivism_create(request: HttpRequest, pk: int) -> HttpResponse:
+    client = selectors.client_get(user=request.user, pk=pk)
+    _require_writer(request.user)
+    form = RecidivismEventForm(request.POST or None, client=client)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.recidivism_record(by=request.user, event=form.instance)
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            if event.violation_id:
+                # As with a new offence recorded directly: supervisors hear of it now.
+                enqueue_after_commit(run_periodic_job, "bapas.sweep_reminders")
+                messages.success(request, _("Peristiwa residivisme dicatat; pelanggaran tindak pidana baru dibuka."))
+            else:
+                messages.success(request, _("Peristiwa residivisme dicatat."))
+            return redirect(_recidivism_url(client.pk))
+    return render(request, "clients/recidivism_form.html", {"client": client, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recidivism_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    event = selectors.recidivism_event_get(user=request.user, pk=pk)
+    _require_writer(request.user)
+    form = RecidivismEventForm(request.POST or None, instance=event)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recidivism_update(
+                by=request.user, event=form.instance, expected_version=form.cleaned_data["expected_version"]
+            )
+        except services.StaleEdit as stale:
+            form.add_error(None, stale.message)
+            status = 409
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, _("Peristiwa residivisme disimpan."))
+            return redirect(_recidivism_url(event.client_id))
+    context = {"client": event.client, "event": event, "form": form}
+    return render(request, "clients/recidivism_form.html", context, status=status)
 
 
 @login_required

@@ -4,7 +4,17 @@ import factory
 from django.utils import timezone
 
 from bapas.models import Office, Role, User
-from clients.models import Client, Contact, ContactKind, LegalBasis, OffenceCategory, Supervision, Violation
+from clients.models import (
+    Client,
+    Contact,
+    ContactKind,
+    LegalBasis,
+    OffenceCategory,
+    RecidivismEvent,
+    RecidivismKind,
+    Supervision,
+    Violation,
+)
 
 
 class OfficeFactory(factory.django.DjangoModelFactory):
@@ -93,3 +103,14 @@ class ViolationFactory(factory.django.DjangoModelFactory):
     description = "Tidak datang wajib lapor."
     action = "warning"
     recorded_by = factory.SelfAttribute("supervision.officer")
+
+
+class RecidivismEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RecidivismEvent
+
+    client = factory.SubFactory(ClientFactory)
+    kind = RecidivismKind.REARREST
+    event_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=3))
+    source = "Polres"
+    recorded_by = factory.SubFactory(UserFactory, office=factory.SelfAttribute("..client.office"))

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from bapas.models import AuditEntry
 from clients.models import Contact
-from tests.factories import ContactFactory, SupervisionFactory, ViolationFactory
+from tests.factories import ContactFactory, RecidivismEventFactory, SupervisionFactory, ViolationFactory
 
 
 def count_queries(client, url):
@@ -48,13 +48,16 @@ def test_client_page_query_count_does_not_grow_with_history(login, pk, supervisi
     url = reverse("clients:detail", args=[supervision.client_id])
     ContactFactory(supervision=supervision)
     ViolationFactory(supervision=supervision)
+    RecidivismEventFactory(client=supervision.client, supervision=supervision, recorded_by=pk)
     few = count_queries(client, url)
     ContactFactory.create_batch(40, supervision=supervision)
     ViolationFactory.create_batch(10, supervision=supervision)
+    RecidivismEventFactory.create_batch(10, client=supervision.client, supervision=supervision)
+    RecidivismEventFactory(client=supervision.client)
     SupervisionFactory(client=supervision.client, officer=pk, closed_on=timezone.localdate(), closure_reason="completed")
     many = count_queries(client, url)
     assert few == many
-    assert many <= 21  # bell, identity, supervisions, contacts, violations, documents, assessments, programmes (+dosage, needs, matches)
+    assert many <= 22  # bell, identity, supervisions, contacts, violations, recidivism, documents, assessments, programmes (+dosage, needs, matches)
 
 
 @pytest.mark.django_db
