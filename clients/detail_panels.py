@@ -69,7 +69,16 @@ def _violation_entries(request, client, limit):
     ]
 
 
+def _recidivism_entries(request, client, limit):
+    return [
+        Entry(e.event_date, "recidivism", f"{e.get_kind_display()} ({e.source})",
+              e.description[:200], reverse("clients:detail", args=[client.pk]) + "#residivisme")
+        for e in selectors.client_recidivism_events(user=request.user, client=client)[:limit]
+    ]
+
+
 def register_timeline():
     register_timeline_source("supervisions", gettext_lazy("Pembimbingan"), _supervision_entries)
     register_timeline_source("contacts", gettext_lazy("Kontak"), _contact_entries)
     register_timeline_source("violations", gettext_lazy("Pelanggaran"), _violation_entries)
+    register_timeline_source("recidivism", gettext_lazy("Peristiwa residivisme"), _recidivism_entries)

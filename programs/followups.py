@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from assessments.policy import add_months
 from bapas.audit import audit_log
-from clients.services import StaleEdit
+from clients.models import RecidivismEvent
+from clients.services import StaleEdit, recidivism_record
 
 from .models import DEFAULT_FOLLOW_UP_MONTHS, EnrolmentStatus, FollowUp, FollowUpAnchor, FollowUpPlan
 
@@ -75,6 +76,11 @@ def follow_up_record(*, by, follow_up: FollowUp, reached: bool, data: dict, expe
         current.done_on = on
         for field in ("employment", "housing", "family", "substance_use", "new_offence"):
             setattr(current, field, data[field])
+        if data["new_offence"]:
+            current.recidivism_event = recidivism_record(by=by, event=RecidivismEvent(
+                client_id=current.supervision.client_id, kind=data["event_kind"], event_date=data["event_date"],
+                source=data["event_source"], description=_("Diketahui saat tindak lanjut %(date)s.") % {"date": on.strftime("%d-%m-%Y")},
+            ))
     current.recorded_by = by
     current.row_version += 1
     current.save()

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy
 
 from assessments.plans import need_domains
 from bapas.models import User
+from clients.models import RecidivismKind
 
 from .models import (
     AttendanceStatus,
@@ -125,6 +126,9 @@ class FollowUpForm(forms.Form):
     family = forms.ChoiceField(label=gettext_lazy("Hubungan keluarga"), choices=Situation.choices, required=False)
     substance_use = forms.ChoiceField(label=gettext_lazy("Penggunaan napza/alkohol"), choices=Situation.choices, required=False)
     new_offence = forms.BooleanField(label=gettext_lazy("Ada tindak pidana baru"), required=False)
+    event_kind = forms.ChoiceField(label=gettext_lazy("Jenis peristiwa"), choices=[("", "—"), *RecidivismKind.choices], required=False)
+    event_date = forms.DateField(label=gettext_lazy("Tanggal peristiwa"), widget=DATE, required=False)
+    event_source = forms.CharField(label=gettext_lazy("Sumber informasi"), max_length=100, required=False)
     notes = forms.CharField(label=gettext_lazy("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     row_version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -134,4 +138,9 @@ class FollowUpForm(forms.Form):
             missing = [name for name in ("employment", "housing", "family", "substance_use") if not data.get(name)]
             for name in missing:
                 self.add_error(name, _("Isi hasil tindak lanjut."))
+            if data.get("new_offence"):
+                # A new offence learned here becomes a recidivism event on the client's record.
+                for name in ("event_kind", "event_date", "event_source"):
+                    if not data.get(name):
+                        self.add_error(name, _("Isi data peristiwa tindak pidana baru."))
         return data

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bapas.models import Office
-from clients.models import Supervision
+from clients.models import RecidivismEvent, Supervision
 
 MAX_SESSION_HOURS = Decimal("12")
 
@@ -299,6 +299,11 @@ class FollowUp(models.Model):
     family = models.CharField(_("hubungan keluarga"), max_length=10, choices=Situation.choices, blank=True)
     substance_use = models.CharField(_("penggunaan napza/alkohol"), max_length=10, choices=Situation.choices, blank=True)
     new_offence = models.BooleanField(_("ada tindak pidana baru"), default=False)
+    # The event lives with the client (clients app); the follow-up that learned of it points to it.
+    recidivism_event = models.ForeignKey(
+        RecidivismEvent, verbose_name=_("peristiwa residivisme"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="follow_ups",
+    )
     notes = models.TextField(_("catatan"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     row_version = models.PositiveIntegerField(default=1)

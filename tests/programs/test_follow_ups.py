@@ -126,3 +126,27 @@ def test_follow_up_list_query_count_does_not_grow(login, pk):
     for _ in range(8):
         closed()
     assert count() == few
+
+
+@pytest.mark.django_db
+def test_a_follow_up_that_learns_of_a_new_offence_records_the_event(login, pk, supervision):
+    from clients.models import RecidivismEvent
+
+    supervision.closed_on, supervision.closure_reason = TODAY() - datetime.timedelta(days=100), "completed"
+    supervision.save()
+    schedule_after_supervision(supervision)
+    follow_up = FollowUp.objects.order_by("offset_months").first()
+    url = reverse("programs:follow_up_edit", args=[follow_up.pk])
+    base = {"on": TODAY().isoformat(), "method": "records", "reached": "1", "employment": "poor", "housing": "fair",
+            "family": "fair", "substance_use": "poor", "new_offence": "on", "row_version": 1}
+    missing = login(pk).post(url, base)
+    assert "Isi data peristiwa" in missing.content.decode() and not RecidivismEvent.objects.exists()
+    event_day = TODAY() - datetime.timedelta(days=20)
+    response = login(pk).post(url, base | {"event_kind": "rearrest", "event_date": event_day.isoformat(), "event_source": "Polres"})
+    assert response.status_code == 302
+    follow_up.refresh_from_db()
+    event = follow_up.recidivism_event
+    assert (event.kind, event.event_date, event.source, event.client_id) == ("rearrest", event_day, "Polres", supervision.client_id)
+    assert event.supervision is None and event.violation is None  # after supervision ended: no violation
+    page = login(pk).get(reverse("clients:timeline", args=[supervision.client_id])).content.decode()
+    assert 'data-kind="recidivism"' in page
