@@ -93,3 +93,16 @@ def plan_approve(*, by, plan: CasePlan, tpp_date, tpp_number: str) -> CasePlan:
     plan.save()
     _audit(by, "case_plan.approve", plan, tpp_date=tpp_date.isoformat(), tpp_number=plan.tpp_number)
     return plan
+
+
+# Sections other apps add to the case-plan page (programs: matching programmes per goal), so this
+# app need not import them. Each is (template, context builder(request, supervision, goals)).
+_plan_sections: list[tuple[str, object]] = []
+
+
+def register_plan_section(template: str, build) -> None:
+    _plan_sections.append((template, build))
+
+
+def plan_sections(request, supervision, goals) -> list[tuple[str, dict]]:
+    return [(template, build(request, supervision, goals)) for template, build in _plan_sections]

@@ -172,6 +172,7 @@ def case_plan(request: HttpRequest, pk: int) -> HttpResponse:
         "suggestions": plans.suggested_needs(supervision, plan), "approve_form": ApproveForm(),
         "goal_statuses": GoalStatus.choices, "can_write": request.user.writes_client_files and supervision.is_active,
     }
+    context["sections"] = plans.plan_sections(request, supervision, context["goals"])
     return render(request, "assessments/plan.html", context)
 
 

@@ -5,13 +5,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.plans import latest_needs_assessment
+from assessments.plans import latest_needs_assessment, register_plan_section
 from assessments.policy import current_policy
 from clients.panels import Panel, register_panel
 from clients.timeline import Entry, register_timeline_source
 
 from . import selectors
-from .models import Attendance
+from .models import Attendance, Enrolment
 
 
 def _programmes(request, client):
@@ -93,3 +93,22 @@ def register_timeline():
     register_timeline_source("programmes", gettext_lazy("Program"), _programme_entries)
     register_timeline_source("sessions", gettext_lazy("Sesi program"), _session_entries)
     register_timeline_source("follow_ups", gettext_lazy("Tindak lanjut"), _follow_up_entries)
+
+
+def _plan_section(request, supervision, goals):
+    """Per goal: the programmes addressing its need domain, and the enrolments serving it."""
+    programmes = list(selectors.with_places(selectors.programmes_of(request.user).filter(active=True)).order_by("name"))
+    enrolments = list(Enrolment.objects.filter(goal__in=goals).select_related("programme"))
+    rows = []
+    for goal in goals:
+        matches = [p for p in programmes if goal.need_domain in p.need_domains]
+        serving = [e for e in enrolments if e.goal_id == goal.pk]
+        enrolled = {e.programme_id for e in serving}
+        rows.append({"goal": goal, "serving": serving, "matches": [
+            {"programme": p, "places": None if p.capacity is None else max(0, p.capacity - p.open_enrolments)}
+            for p in matches if p.pk not in enrolled][:4]})
+    return {"rows": rows, "supervision": supervision}
+
+
+def register_plan_programmes():
+    register_plan_section("programs/plan_section.html", _plan_section)

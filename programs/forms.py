@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from assessments.models import CasePlanGoal
 from assessments.plans import need_domains
 from bapas.models import User
 from clients.models import RecidivismKind
@@ -51,13 +52,15 @@ class ProgrammeForm(forms.ModelForm):
 class EnrolForm(forms.ModelForm):
     class Meta:
         model = Enrolment
-        fields = ["programme", "referral_date", "start_date", "planned_end"]
+        fields = ["programme", "goal", "referral_date", "start_date", "planned_end"]
         widgets = {"referral_date": DATE, "start_date": DATE, "planned_end": DATE}
 
     def __init__(self, *args, supervision=None, programmes=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.supervision = supervision
         self.fields["programme"].queryset = programmes
+        self.fields["goal"].queryset = CasePlanGoal.objects.filter(plan__supervision=supervision)
+        self.fields["goal"].label_from_instance = lambda goal: f"{goal.need_domain}: {goal.goal}"
         self.fields["referral_date"].initial = timezone.localdate()
         self.fields["start_date"].help_text = _("Kosongkan bila klien baru dirujuk.")
 
@@ -144,3 +147,17 @@ class FollowUpForm(forms.Form):
                     if not data.get(name):
                         self.add_error(name, _("Isi data peristiwa tindak pidana baru."))
         return data
+
+
+class FollowUpPlanForm(forms.Form):
+    months = forms.CharField(label=gettext_lazy("Bulan setelah program atau pembimbingan berakhir"), max_length=100,
+                             help_text=gettext_lazy("Pisahkan dengan koma, mis. 3, 6, 12, 24."))
+
+    def clean_months(self):
+        try:
+            months = sorted({int(part) for part in self.cleaned_data["months"].replace(" ", "").split(",") if part})
+        except ValueError as error:
+            raise forms.ValidationError(_("Hanya angka bulan, dipisahkan koma.")) from error
+        if not months or months[0] < 1 or months[-1] > 120:
+            raise forms.ValidationError(_("Isi 1 sampai 120 bulan."))
+        return months

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bapas.models import Office
+from assessments.models import CasePlanGoal
 from clients.models import RecidivismEvent, Supervision
 
 MAX_SESSION_HOURS = Decimal("12")
@@ -127,6 +128,11 @@ OPEN_STATUSES = [EnrolmentStatus.REFERRED, EnrolmentStatus.ACTIVE]
 class Enrolment(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="enrolments")
     supervision = models.ForeignKey(Supervision, on_delete=models.PROTECT, related_name="enrolments")
+    # The case-plan goal this enrolment serves, when it was made from the plan.
+    goal = models.ForeignKey(
+        CasePlanGoal, verbose_name=_("tujuan rencana bimbingan"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="enrolments",
+    )
     referral_date = models.DateField(_("tanggal rujukan"))
     start_date = models.DateField(_("tanggal mulai"), null=True, blank=True)
     planned_end = models.DateField(_("rencana selesai"), null=True, blank=True)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("mitra/<int:pk>/", views.partner_edit, name="partner_edit"),
     path("pembimbingan/<int:pk>/daftar/", views.enrol, name="enrol"),
     path("pembimbingan/<int:pk>/kerja-sosial/", views.service_days, name="service_days"),
+    path("pengaturan/tindak-lanjut/", views.follow_up_plan, name="follow_up_plan"),
     path("tindak-lanjut/", views.follow_up_list, name="follow_ups"),
     path("tindak-lanjut/<int:pk>/", views.follow_up_edit, name="follow_up_edit"),
     path("keikutsertaan/<int:pk>/status/", views.enrolment_status, name="enrolment_status"),

@@ -4,14 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.utils import timezone
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from bapas.access import require_client_writer
+from bapas.access import require_client_writer, require_office_admin
+from bapas.audit import audit_log
 from clients.selectors import supervision_get
 from clients.services import StaleEdit
 
@@ -20,6 +21,7 @@ from .followups import follow_up_record
 from .forms import (
     EnrolForm,
     FollowUpForm,
+    FollowUpPlanForm,
     PartnerForm,
     ProgrammeForm,
     ServiceDayForm,
@@ -27,7 +29,7 @@ from .forms import (
     StatusForm,
     attendance_from_post,
 )
-from .models import AttendanceStatus, Delivery, EnrolmentStatus, ProgrammeType
+from .models import DEFAULT_FOLLOW_UP_MONTHS, AttendanceStatus, Delivery, EnrolmentStatus, FollowUpPlan, ProgrammeType
 
 
 def _require_programme_manager(user):
@@ -142,7 +144,7 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
     require_client_writer(request.user)
     programmes = selectors.programmes_of(request.user).filter(active=True)
     form = EnrolForm(request.POST or None, supervision=supervision, programmes=programmes,
-                     initial={"programme": request.GET.get("programme")})
+                     initial={"programme": request.GET.get("programme"), "goal": request.GET.get("goal")})
     if request.method == "POST" and form.is_valid():
         try:
             services.enrol(by=request.user, enrolment=form.instance)
@@ -150,6 +152,8 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, _("Klien didaftarkan pada program."))
+            if form.instance.goal_id:
+                return redirect("assessments:plan", pk=supervision.pk)
             return redirect("clients:detail", pk=supervision.client_id)
     return render(request, "programs/enrol_form.html", {"supervision": supervision, "client": supervision.client, "form": form})
 
@@ -243,3 +247,19 @@ def follow_up_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("programs:follow_ups")
     context = {"follow_up": follow_up, "client": follow_up.supervision.client, "form": form}
     return render(request, "programs/follow_up_form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def follow_up_plan(request: HttpRequest) -> HttpResponse:
+    """The office's follow-up offsets (data, not code). New schedules use them; existing ones stay."""
+    require_office_admin(request.user)
+    plan, _created = FollowUpPlan.objects.get_or_create(office_id=request.user.office_id, defaults={"months": DEFAULT_FOLLOW_UP_MONTHS})
+    form = FollowUpPlanForm(request.POST or None, initial={"months": ", ".join(str(m) for m in plan.months)})
+    if request.method == "POST" and form.is_valid():
+        plan.months = form.cleaned_data["months"]
+        plan.save()
+        audit_log(actor=request.user, action="follow_up_plan.update", obj=plan, office=request.user.office, detail={"months": plan.months})
+        messages.success(request, _("Jadwal tindak lanjut disimpan."))
+        return redirect("bapas:settings")
+    return render(request, "programs/follow_up_plan.html", {"form": form})

@@ -150,3 +150,37 @@ def test_a_follow_up_that_learns_of_a_new_offence_records_the_event(login, pk, s
     assert event.supervision is None and event.violation is None  # after supervision ended: no violation
     page = login(pk).get(reverse("clients:timeline", args=[supervision.client_id])).content.decode()
     assert 'data-kind="recidivism"' in page
+
+
+@pytest.mark.django_db
+def test_admin_edits_the_follow_up_offsets(login, admin_user, pk):
+    url = reverse("programs:follow_up_plan")
+    assert login(pk).get(url).status_code == 403
+    assert "3, 6, 12, 24" in login(admin_user).get(url).content.decode()
+    assert "Hanya angka" in login(admin_user).post(url, {"months": "3, enam"}).content.decode()
+    assert "1 sampai 120" in login(admin_user).post(url, {"months": "0, 6"}).content.decode()
+    assert login(admin_user).post(url, {"months": "12, 1, 6, 6"}).status_code == 302
+    assert FollowUpPlan.objects.get(office=admin_user.office).months == [1, 6, 12]
+    assert AuditEntry.objects.filter(action="follow_up_plan.update").exists()
+
+
+@pytest.mark.django_db
+def test_case_plan_shows_programmes_per_goal_and_enrols_for_the_goal(login, pk, supervision):
+    from assessments.models import CasePlanGoal
+    from programs.models import Enrolment
+
+    Programme.objects.create(office=pk.office, name="Mediasi keluarga", programme_type="mediasi_keluarga",
+                             facilitator_officer=pk, need_domains=["Keluarga dan Pernikahan"], capacity=5)
+    login(pk).post(reverse("assessments:plan", args=[supervision.pk]), {
+        "goal-need_domain": "Keluarga dan Pernikahan", "goal-goal": "Rukun dengan istri",
+        "goal-target_date": (TODAY() + datetime.timedelta(days=60)).isoformat()})
+    goal = CasePlanGoal.objects.get()
+    page = login(pk).get(reverse("assessments:plan", args=[supervision.pk])).content.decode()
+    assert 'data-testid="plan-programmes"' in page and "Mediasi keluarga" in page and "5 tempat" in page
+    programme = Programme.objects.get(name="Mediasi keluarga")
+    response = login(pk).post(reverse("programs:enrol", args=[supervision.pk]) + f"?programme={programme.pk}&goal={goal.pk}",
+                              {"programme": programme.pk, "goal": goal.pk, "referral_date": TODAY().isoformat()})
+    assert response["Location"] == reverse("assessments:plan", args=[supervision.pk])
+    assert Enrolment.objects.get().goal == goal
+    page = login(pk).get(reverse("assessments:plan", args=[supervision.pk])).content.decode()
+    assert "✓" in page
