@@ -230,3 +230,17 @@ def test_a_full_programme_takes_no_more_clients(login, pk, supervision):
     response = login(pk).post(reverse("programs:enrol", args=[supervision.pk]), {"programme": small.pk, "referral_date": TODAY().isoformat()})
     assert "sudah penuh" in response.content.decode()
     assert small.enrolments.count() == 1
+
+
+@pytest.mark.django_db
+def test_managers_of_another_office_get_404_on_partners_and_programmes(login, pk, programme, outsider_supervisor, other_office):
+    from tests.factories import UserFactory
+
+    partner = Partner.objects.create(office=pk.office, name="BLK PLG", kind="blk")
+    outsider_admin = UserFactory(office=other_office, role="admin")
+    for user in (outsider_supervisor, outsider_admin):
+        client = login(user)
+        assert client.get(reverse("programs:partner_edit", args=[partner.pk])).status_code == 404
+        assert client.post(reverse("programs:programme_edit", args=[programme.pk]), {"name": "x"}).status_code == 404
+        assert "BLK PLG" not in client.get(reverse("programs:partners")).content.decode()
+        assert programme.name not in client.get(reverse("programs:programmes")).content.decode()
