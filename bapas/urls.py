@@ -13,6 +13,7 @@ urlpatterns = [
     path("klien/", include("clients.urls")),
     path("asesmen/", include("assessments.urls")),
     path("program/", include("programs.urls")),
+    path("laporan/", include("reports.urls")),
     path("", include("bapas.app_urls")),
     path("pengaturan/klien/", include("clients.settings_urls")),
     path("pengaturan/asesmen/", include("assessments.settings_urls")),

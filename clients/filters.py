@@ -13,10 +13,12 @@ class CaseloadFilter(django_filters.FilterSet):
     stage = django_filters.ChoiceFilter(label=_("Tahap"), choices=Stage.choices, method="filter_stage")
     overdue = django_filters.BooleanFilter(label=_("Kontak terlambat"), method="filter_overdue")
     officer = django_filters.ModelChoiceFilter(label=_("PK"), queryset=None)
+    risk = django_filters.CharFilter(label=_("Tingkat risiko"), field_name="risk_level")
+    assessment_overdue = django_filters.BooleanFilter(label=_("Asesmen terlambat"), method="filter_assessment_overdue")
 
     class Meta:
         model = Supervision
-        fields = ["q", "legal_basis", "stage", "overdue", "officer"]
+        fields = ["q", "legal_basis", "stage", "overdue", "officer", "risk", "assessment_overdue"]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,6 +40,12 @@ class CaseloadFilter(django_filters.FilterSet):
 
     def filter_stage(self, queryset, name, value):
         return queryset.in_stage(value, timezone.localdate()) if value else queryset
+
+    def filter_assessment_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        today = timezone.localdate()
+        return queryset.filter(assessment_due__lt=today) if value else queryset.exclude(assessment_due__lt=today)
 
     def filter_overdue(self, queryset, name, value):
         if value is None:

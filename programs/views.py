@@ -221,8 +221,12 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show", "due")
     follow_ups = selectors.follow_ups_visible_to(request.user).select_related("supervision__client", "enrolment__programme")
     follow_ups = FOLLOW_UP_FILTERS.get(show, FOLLOW_UP_FILTERS["due"])(follow_ups, timezone.localdate())
+    officer = request.GET.get("officer", "")
+    if officer.isdigit():  # drill-down from the dashboard; the selector already limits the scope
+        follow_ups = follow_ups.filter(supervision__officer_id=int(officer))
     page = Paginator(follow_ups.order_by("due_date", "pk"), 25).get_page(request.GET.get("page"))
-    return render(request, "programs/follow_up_list.html", {"page": page, "show": show, "querystring": f"show={show}"})
+    querystring = f"show={show}" + (f"&officer={officer}" if officer.isdigit() else "")
+    return render(request, "programs/follow_up_list.html", {"page": page, "show": show, "querystring": querystring})
 
 
 @login_required

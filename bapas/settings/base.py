@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "clients",
     "assessments",
     "programs",
+    "reports",
 ]
 
 MIDDLEWARE = [

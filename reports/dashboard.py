@@ -1,0 +1,61 @@
+"""The supervisor's caseload dashboard: per officer, every figure computed in the database with a
+fixed number of aggregate queries, whatever the size of the office."""
+
+from django.db.models import Count, Q
+
+from assessments.models import LEVELS, CasePlanStatus
+from bapas.models import CASEWORKER_ROLES, User
+from clients.models import LegalBasis
+from programs.models import FollowUp
+
+UNASSESSED = ""
+
+
+def officer_rows(*, office_id: int, today, only_user=None) -> list[dict]:
+    officers = User.objects.filter(office_id=office_id, role__in=CASEWORKER_ROLES, is_active=True)
+    if only_user is not None:
+        officers = officers.filter(pk=only_user.pk)
+    active = Q(supervisions__closed_on__isnull=True, supervisions__office_id=office_id)
+    counts = {
+        "active": Count("supervisions", filter=active),
+        "contact_overdue": Count("supervisions", filter=active & Q(supervisions__next_contact_due__lt=today)),
+        "assessment_overdue": Count("supervisions", filter=active & Q(supervisions__assessment_due__lt=today)),
+        "unassessed": Count("supervisions", filter=active & Q(supervisions__risk_level=UNASSESSED)),
+        "no_approved_plan": Count("supervisions", filter=active & ~Q(supervisions__case_plan__status=CasePlanStatus.APPROVED)),
+    }
+    for index, level in enumerate(LEVELS):
+        counts[f"risk_{index}"] = Count("supervisions", filter=active & Q(supervisions__risk_level=level))
+    for basis in LegalBasis.values:
+        counts[f"basis_{basis}"] = Count("supervisions", filter=active & Q(supervisions__legal_basis=basis))
+    rows = list(officers.annotate(**counts).order_by("first_name", "username").values("pk", "first_name", "last_name", "username", *counts))
+    overdue_follow_ups = dict(
+        FollowUp.objects.filter(supervision__office_id=office_id, done_on__isnull=True, due_date__lt=today)
+        .values("supervision__officer").annotate(n=Count("pk")).values_list("supervision__officer", "n")
+    )
+    for row in rows:
+        row["name"] = f"{row['first_name']} {row['last_name']}".strip() or row["username"]
+        row["follow_ups_overdue"] = overdue_follow_ups.get(row["pk"], 0)
+        row["risk"] = [row[f"risk_{index}"] for index in range(len(LEVELS))]
+        row["risk_pairs"] = list(zip(LEVELS, row["risk"]))
+        row["basis"] = {basis: row[f"basis_{basis}"] for basis in LegalBasis.values}
+    return rows
+
+
+SORTABLE = {"name", "active", "contact_overdue", "assessment_overdue", "follow_ups_overdue", "no_approved_plan", "unassessed"}
+
+
+def sort_rows(rows: list[dict], key: str) -> list[dict]:
+    descending = key.startswith("-")
+    field = key.lstrip("-")
+    if field not in SORTABLE:
+        return rows
+    return sorted(rows, key=lambda row: row[field], reverse=descending)
+
+
+def totals(rows: list[dict]) -> dict:
+    keys = ["active", "contact_overdue", "assessment_overdue", "follow_ups_overdue", "no_approved_plan", "unassessed"]
+    result = {key: sum(row[key] for row in rows) for key in keys}
+    result["risk"] = [sum(row["risk"][i] for row in rows) for i in range(len(LEVELS))]
+    return result
+
+

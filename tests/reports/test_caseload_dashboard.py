@@ -1,0 +1,98 @@
+"""The caseload dashboard on a hand-built office with known answers, its access rules and its
+query count (the same for 50 and 500 clients)."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import CasePlan
+from programs.followups import schedule_after_supervision
+from tests.factories import SupervisionFactory
+
+TODAY = timezone.localdate
+DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def office_data(pk, pk2):
+    """pk: 4 active (2 Tinggi, 1 Sedang, 1 unassessed; 2 contacts overdue; 1 assessment overdue; 1 approved plan)
+    and 1 closed with overdue follow-ups. pk2: 1 active Rendah PWS, nothing overdue."""
+    make = lambda officer, **kw: SupervisionFactory(client__office=officer.office, officer=officer, **kw)  # noqa: E731
+    a = make(pk, risk_level="Tinggi", next_contact_due=TODAY() - DAY, assessment_due=TODAY() + 30 * DAY)
+    make(pk, risk_level="Tinggi", next_contact_due=TODAY() - 5 * DAY, assessment_due=TODAY() - DAY)
+    make(pk, risk_level="Sedang", next_contact_due=TODAY(), assessment_due=TODAY(), legal_basis="CB")
+    make(pk, risk_level="", next_contact_due=TODAY() + DAY, assessment_due=TODAY() + DAY)
+    CasePlan.objects.create(supervision=a, status="approved")
+    closed = make(pk, closed_on=TODAY() - 200 * DAY, closure_reason="completed", start_date=TODAY() - 600 * DAY,
+                  end_date=TODAY() - 200 * DAY)
+    schedule_after_supervision(closed)  # 3 and 6 months overdue
+    make(pk2, risk_level="Rendah", legal_basis="PWS", next_contact_due=TODAY() + 3 * DAY, assessment_due=TODAY() + 60 * DAY)
+
+
+def row_of(response, user):
+    return next(row for row in response.context["rows"] if row["pk"] == user.pk)
+
+
+@pytest.mark.django_db
+def test_every_figure_on_a_hand_built_office(login, supervisor, pk, pk2, office_data):
+    response = login(supervisor).get(reverse("reports:caseload"))
+    mine = row_of(response, pk)
+    assert (mine["active"], mine["contact_overdue"], mine["assessment_overdue"], mine["unassessed"]) == (4, 2, 1, 1)
+    assert mine["risk"] == [0, 1, 2, 0] and mine["follow_ups_overdue"] == 2 and mine["no_approved_plan"] == 3
+    assert mine["basis"]["PB"] == 3 and mine["basis"]["CB"] == 1
+    other = row_of(response, pk2)
+    assert (other["active"], other["contact_overdue"], other["risk"], other["basis"]["PWS"]) == (1, 0, [1, 0, 0, 0], 1)
+    totals = response.context["totals"]
+    assert (totals["active"], totals["contact_overdue"], totals["follow_ups_overdue"], totals["risk"]) == (5, 2, 2, [1, 1, 2, 0])
+
+
+@pytest.mark.django_db
+def test_sorting_and_drill_down(login, supervisor, pk, pk2, office_data):
+    rows = login(supervisor).get(reverse("reports:caseload"), {"urut": "active"}).context["rows"]
+    assert [row["active"] for row in rows] == sorted(row["active"] for row in rows)
+    rows = login(supervisor).get(reverse("reports:caseload"), {"urut": "-contact_overdue"}).context["rows"]
+    assert rows[0]["pk"] == pk.pk
+    page = login(supervisor).get(reverse("reports:caseload")).content.decode()
+    assert f"?officer={pk.pk}&overdue=true" in page
+    drilled = login(supervisor).get(reverse("clients:list"), {"officer": pk.pk, "overdue": "true"})
+    assert drilled.context["page"].paginator.count == 2
+    assert login(supervisor).get(reverse("clients:list"), {"officer": pk.pk, "assessment_overdue": "true"}).context["page"].paginator.count == 1
+    assert login(supervisor).get(reverse("clients:list"), {"officer": pk.pk, "risk": "Tinggi"}).context["page"].paginator.count == 2
+    follow_ups = login(supervisor).get(reverse("programs:follow_ups"), {"show": "overdue", "officer": pk.pk})
+    assert follow_ups.context["page"].paginator.count == 2
+
+
+@pytest.mark.django_db
+def test_a_pk_sees_only_their_own_figures_and_others_nothing(login, pk, pk2, admin_user, outsider_supervisor, office_data):
+    rows = login(pk).get(reverse("reports:caseload")).context["rows"]
+    assert [row["pk"] for row in rows] == [pk.pk]
+    assert login(admin_user).get(reverse("reports:caseload")).status_code == 403
+    outsider_rows = login(outsider_supervisor).get(reverse("reports:caseload")).context["rows"]
+    assert pk.pk not in [row["pk"] for row in outsider_rows]
+
+
+@pytest.mark.django_db
+def test_anonymous_goes_to_login(client):
+    response = client.get(reverse("reports:caseload"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_query_count_is_the_same_for_50_and_500_clients(login, supervisor, pk, pk2):
+    client = login(supervisor)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("reports:caseload")).status_code == 200
+        return len(queries)
+
+    SupervisionFactory.create_batch(25, client__office=pk.office, officer=pk, risk_level="Sedang")
+    SupervisionFactory.create_batch(25, client__office=pk.office, officer=pk2, risk_level="Tinggi")
+    fifty = count()
+    SupervisionFactory.create_batch(225, client__office=pk.office, officer=pk, next_contact_due=TODAY() - DAY)
+    SupervisionFactory.create_batch(225, client__office=pk.office, officer=pk2, risk_level="Rendah")
+    assert count() == fifty
