@@ -14,6 +14,7 @@ from bapas.audit import audit_log
 from bapas.tasks import enqueue_after_commit, run_periodic_job
 
 from . import card, selectors, services
+from .assignment import advice_for
 from .filters import CaseloadFilter
 from .forms import (
     AssignForm,
@@ -174,14 +175,17 @@ def supervision_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def supervision_assign(request: HttpRequest, pk: int) -> HttpResponse:
     supervision = selectors.supervision_get(user=request.user, pk=pk)
     _require_supervisor(request.user)
-    form = AssignForm(request.POST or None, supervision=supervision)
+    advice = advice_for(supervision)
+    initial = {"officer": advice["suggested"].pk} if advice and advice["suggested"] else {}
+    form = AssignForm(request.POST or None, supervision=supervision, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.supervision_assign(
             by=request.user, supervision=supervision, officer=form.cleaned_data["officer"], reason=form.cleaned_data["reason"]
         )
         messages.success(request, _("Pembimbingan dialihkan kepada %(pk)s.") % {"pk": form.cleaned_data["officer"]})
         return redirect("clients:detail", pk=supervision.client_id)
-    return render(request, "clients/supervision_assign.html", {"client": supervision.client, "supervision": supervision, "form": form})
+    context = {"client": supervision.client, "supervision": supervision, "form": form, "advice": advice}
+    return render(request, "clients/supervision_assign.html", context)
 
 
 @login_required

@@ -5,3 +5,21 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Laporan dan dasbor")
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from bapas.models import Office
+        from clients.assignment import register_assignment_advisor
+
+        from .workload import assignment_advice
+
+        register_assignment_advisor(assignment_advice)
+        post_save.connect(_office_created, sender=Office, dispatch_uid="reports_workload_defaults")
+
+
+def _office_created(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        from .workload import workload_model
+
+        workload_model(instance.pk)

@@ -41,7 +41,7 @@ def officer_rows(*, office_id: int, today, only_user=None) -> list[dict]:
     return rows
 
 
-SORTABLE = {"name", "active", "contact_overdue", "assessment_overdue", "follow_ups_overdue", "no_approved_plan", "unassessed"}
+SORTABLE = {"name", "active", "points", "percent_sort", "contact_overdue", "assessment_overdue", "follow_ups_overdue", "no_approved_plan", "unassessed"}
 
 
 def sort_rows(rows: list[dict], key: str) -> list[dict]:
@@ -53,7 +53,7 @@ def sort_rows(rows: list[dict], key: str) -> list[dict]:
 
 
 def totals(rows: list[dict]) -> dict:
-    keys = ["active", "contact_overdue", "assessment_overdue", "follow_ups_overdue", "no_approved_plan", "unassessed"]
+    keys = ["active", "points", "contact_overdue", "assessment_overdue", "follow_ups_overdue", "no_approved_plan", "unassessed"]
     result = {key: sum(row[key] for row in rows) for key in keys}
     result["risk"] = [sum(row["risk"][i] for row in rows) for i in range(len(LEVELS))]
     return result

@@ -1,0 +1,56 @@
+"""Workload points and officer capacity: office data, editable by the admin, defaults shipped."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from bapas.models import Office
+
+DEFAULT_RISK_POINTS = {"": 2, "Rendah": 1, "Sedang": 2, "Tinggi": 3, "Sangat Tinggi": 4}
+DEFAULT_BASIS_POINTS = {"PB": 0, "CB": 0, "CMB": 0, "AS": 0, "PBS": 0, "PWS": 1, "PKS": 1}
+
+
+class WorkloadModel(models.Model):
+    """Points a case weighs (by risk level and legal basis) and how many hours a point takes."""
+
+    office = models.OneToOneField(Office, on_delete=models.CASCADE, related_name="workload_model")
+    risk_points = models.JSONField(_("poin per tingkat risiko"), default=dict)
+    basis_points = models.JSONField(_("poin tambahan per dasar hukum"), default=dict)
+    hours_per_point = models.DecimalField(_("jam kerja per poin per bulan"), max_digits=4, decimal_places=2, default=Decimal("1.50"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("model beban kerja")
+        verbose_name_plural = _("model beban kerja")
+
+    def __str__(self):
+        return f"{self.office.code}"
+
+
+class OfficerCapacity(models.Model):
+    """An officer's hours for casework in a month: contracted hours less the reductions."""
+
+    officer = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="capacity")
+    contracted_hours = models.PositiveSmallIntegerField(_("jam kerja kontrak per bulan"), default=150)
+    part_time_percent = models.PositiveSmallIntegerField(_("paruh waktu (% dikurangi)"), default=0)
+    training_hours = models.PositiveSmallIntegerField(_("pelatihan (jam)"), default=0)
+    leave_hours = models.PositiveSmallIntegerField(_("cuti (jam)"), default=0)
+    other_duty_hours = models.PositiveSmallIntegerField(_("tugas lain (jam)"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kapasitas petugas")
+        verbose_name_plural = _("kapasitas petugas")
+
+    def __str__(self):
+        return str(self.officer)
+
+    @property
+    def available_hours(self) -> Decimal:
+        hours = Decimal(self.contracted_hours) * (100 - min(self.part_time_percent, 100)) / 100
+        return max(Decimal("0"), hours - self.training_hours - self.leave_hours - self.other_duty_hours)

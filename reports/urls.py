@@ -1,9 +1,10 @@
 from django.urls import path
 
-from . import views
+from . import settings_views, views
 
 app_name = "reports"
 
 urlpatterns = [
     path("beban-kerja/", views.caseload_dashboard, name="caseload"),
+    path("pengaturan/beban-kerja/", settings_views.workload_settings, name="workload_settings"),
 ]

@@ -9,7 +9,7 @@ from assessments.models import LEVELS
 from bapas.models import Role
 from clients.models import LegalBasis
 
-from . import dashboard
+from . import dashboard, workload
 
 
 @login_required
@@ -21,6 +21,10 @@ def caseload_dashboard(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Dasbor beban kerja untuk Kasi/Kasubsi, Kabapas dan PK."))
     own_only = user.is_caseworker
     rows = dashboard.officer_rows(office_id=user.office_id, today=timezone.localdate(), only_user=user if own_only else None)
+    load = workload.officer_load(office_id=user.office_id)
+    for row in rows:
+        row.update(load.get(row["pk"], {"points": 0, "capacity_points": 0, "percent": None}))
+        row["percent_sort"] = row["percent"] if row["percent"] is not None else -1
     order = request.GET.get("urut", "-contact_overdue")
     rows = dashboard.sort_rows(rows, order)
     context = {"rows": rows, "totals": dashboard.totals(rows), "levels": LEVELS, "bases": LegalBasis.values,

@@ -96,3 +96,50 @@ def test_query_count_is_the_same_for_50_and_500_clients(login, supervisor, pk, p
     SupervisionFactory.create_batch(225, client__office=pk.office, officer=pk, next_contact_due=TODAY() - DAY)
     SupervisionFactory.create_batch(225, client__office=pk.office, officer=pk2, risk_level="Rendah")
     assert count() == fifty
+
+
+@pytest.mark.django_db
+def test_workload_points_against_capacity_and_the_suggested_pk(login, supervisor, pk, pk2, office):
+    from bapas.models import Role
+    from reports.models import OfficerCapacity
+    from tests.factories import UserFactory
+
+    # Defaults: risk Rendah 1 / Sedang 2 / Tinggi 3 / Sangat Tinggi 4 / unassessed 2; PWS and PKS +1; 1.5 hours a point.
+    SupervisionFactory(client__office=office, officer=pk, risk_level="Tinggi", legal_basis="PWS")      # 4
+    SupervisionFactory(client__office=office, officer=pk, risk_level="Sangat Tinggi")                  # 4
+    SupervisionFactory(client__office=office, officer=pk2, risk_level="Rendah")                        # 1
+    OfficerCapacity.objects.create(officer=pk, contracted_hours=150, part_time_percent=50, leave_hours=15)  # 60 h = 40 points
+    pk3 = UserFactory(office=office, role=Role.PK)
+    OfficerCapacity.objects.create(officer=pk3, contracted_hours=150, other_duty_hours=147)             # 3 h = 2 points
+    rows = {row["pk"]: row for row in login(supervisor).get(reverse("reports:caseload")).context["rows"]}
+    assert (rows[pk.pk]["points"], rows[pk.pk]["capacity_points"], rows[pk.pk]["percent"]) == (8, 40, 20)
+    assert (rows[pk2.pk]["points"], rows[pk2.pk]["capacity_points"], rows[pk2.pk]["percent"]) == (1, 100, 1)
+    assert rows[pk3.pk]["points"] == 0
+    # Reassigning a 3-point case away from pk: pk2 goes to 4 %, pk3 would go to 150 %: pk2 is suggested.
+    case = SupervisionFactory(client__office=office, officer=pk, risk_level="Tinggi")
+    response = login(supervisor).get(reverse("clients:supervision_assign", args=[case.pk]))
+    advice = response.context["advice"]
+    assert advice["case_points"] == 3 and advice["suggested"] == pk2
+    after = {row["officer"].pk: row["after_percent"] for row in advice["rows"]}
+    assert after == {pk2.pk: 4, pk3.pk: 150}
+    assert response.context["form"].initial["officer"] == pk2.pk
+
+
+@pytest.mark.django_db
+def test_admin_edits_points_and_capacity(login, admin_user, pk, supervisor):
+    from reports.models import OfficerCapacity, WorkloadModel
+
+    url = reverse("reports:workload_settings")
+    assert login(supervisor).get(url).status_code == 403
+    page = login(admin_user).get(url)
+    assert page.status_code == 200
+    data = {"hours_per_point": "2", "risk|": 2, "risk|Rendah": 1, "risk|Sedang": 2, "risk|Tinggi": 5, "risk|Sangat Tinggi": 8}
+    data.update({f"basis|{code}": 0 for code in ["PB", "CB", "CMB", "AS", "PBS", "PWS", "PKS"]})
+    data.update({f"cap|{pk.pk}|contracted_hours": 100, f"cap|{pk.pk}|part_time_percent": 0, f"cap|{pk.pk}|training_hours": 10,
+                 f"cap|{pk.pk}|leave_hours": 0, f"cap|{pk.pk}|other_duty_hours": 0})
+    bad = login(admin_user).post(url, data | {"risk|Tinggi": 99})
+    assert bad.status_code == 200 and "0–20" in bad.content.decode()
+    assert login(admin_user).post(url, data).status_code == 302
+    model = WorkloadModel.objects.get(office=admin_user.office)
+    assert model.risk_points["Tinggi"] == 5 and model.hours_per_point == 2
+    assert OfficerCapacity.objects.get(officer=pk).available_hours == 90

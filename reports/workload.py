@@ -1,0 +1,66 @@
+"""Workload points per officer, computed in the database, against each officer's capacity."""
+
+from decimal import Decimal
+
+from django.db.models import Case, IntegerField, Q, Sum, Value, When
+
+from bapas.models import CASEWORKER_ROLES, User
+
+from .models import DEFAULT_BASIS_POINTS, DEFAULT_RISK_POINTS, OfficerCapacity, WorkloadModel
+
+
+def workload_model(office_id: int) -> WorkloadModel:
+    model, _created = WorkloadModel.objects.get_or_create(
+        office_id=office_id, defaults={"risk_points": DEFAULT_RISK_POINTS, "basis_points": DEFAULT_BASIS_POINTS})
+    return model
+
+
+def points_expression(model: WorkloadModel, prefix: str = "supervisions__"):
+    """Points of one active case as SQL: risk points plus legal-basis points."""
+    risk = Case(*[When(**{f"{prefix}risk_level": level}, then=Value(int(points))) for level, points in model.risk_points.items()],
+                default=Value(int(model.risk_points.get("", 0))), output_field=IntegerField())
+    basis = Case(*[When(**{f"{prefix}legal_basis": code}, then=Value(int(points))) for code, points in model.basis_points.items()],
+                 default=Value(0), output_field=IntegerField())
+    return risk + basis
+
+
+def officer_load(*, office_id: int, officers=None) -> dict[int, dict]:
+    """{officer id: {"points", "capacity_points", "percent"}} in two queries."""
+    model = workload_model(office_id)
+    officers = officers if officers is not None else User.objects.filter(office_id=office_id, role__in=CASEWORKER_ROLES, is_active=True)
+    active = Q(supervisions__closed_on__isnull=True, supervisions__office_id=office_id)
+    points = dict(officers.annotate(points=Sum(points_expression(model), filter=active)).values_list("pk", "points"))
+    capacities = {c.officer_id: c for c in OfficerCapacity.objects.filter(officer_id__in=list(points))}
+    result = {}
+    for officer_id, total in points.items():
+        capacity = capacities.get(officer_id) or OfficerCapacity(officer_id=officer_id)
+        capacity_points = capacity.available_hours / model.hours_per_point
+        result[officer_id] = {
+            "points": total or 0,
+            "capacity_points": capacity_points.quantize(Decimal("0.1")),
+            "percent": round(100 * (total or 0) / capacity_points) if capacity_points else None,
+        }
+    return result
+
+
+def case_points(model: WorkloadModel, supervision) -> int:
+    risk = model.risk_points.get(supervision.risk_level, model.risk_points.get("", 0))
+    return int(risk) + int(model.basis_points.get(supervision.legal_basis, 0))
+
+
+def assignment_advice(supervision) -> dict:
+    """For the reassignment page: every PK's load now and after taking this case, least loaded first."""
+    model = workload_model(supervision.office_id)
+    officers = list(User.objects.filter(office_id=supervision.office_id, role__in=CASEWORKER_ROLES, is_active=True)
+                    .exclude(pk=supervision.officer_id).order_by("first_name", "username"))
+    load = officer_load(office_id=supervision.office_id, officers=User.objects.filter(pk__in=[o.pk for o in officers]))
+    weight = case_points(model, supervision)
+    rows = []
+    for officer in officers:
+        figures = load[officer.pk]
+        after = figures["points"] + weight
+        capacity = figures["capacity_points"]
+        rows.append({"officer": officer, **figures,
+                     "after_percent": round(100 * after / capacity) if capacity else None})
+    rows.sort(key=lambda row: (row["after_percent"] is None, row["after_percent"] or 0))
+    return {"rows": rows, "case_points": weight, "suggested": rows[0]["officer"] if rows else None}
