@@ -54,7 +54,7 @@ def sort_rows(rows: list[dict], key: str) -> list[dict]:
 
 def totals(rows: list[dict]) -> dict:
     keys = ["active", "points", "contact_overdue", "assessment_overdue", "follow_ups_overdue", "no_approved_plan", "unassessed"]
-    result = {key: sum(row[key] for row in rows) for key in keys}
+    result = {key: sum(row.get(key, 0) for row in rows) for key in keys}
     result["risk"] = [sum(row["risk"][i] for row in rows) for i in range(len(LEVELS))]
     return result
 

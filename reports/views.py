@@ -9,7 +9,7 @@ from assessments.models import LEVELS
 from bapas.models import Role
 from clients.models import LegalBasis
 
-from . import dashboard, workload
+from . import dashboard, trends, workload
 
 
 @login_required
@@ -30,3 +30,28 @@ def caseload_dashboard(request: HttpRequest) -> HttpResponse:
     context = {"rows": rows, "totals": dashboard.totals(rows), "levels": LEVELS, "bases": LegalBasis.values,
                "order": order, "own_only": own_only}
     return render(request, "reports/caseload_dashboard.html", context)
+
+
+@login_required
+def head_dashboard(request: HttpRequest) -> HttpResponse:
+    """Office level for the head (and supervisors): the officers' table totals and twelve months of trends."""
+    user = request.user
+    if user.office_id is None or user.role not in {Role.SUPERVISOR, Role.HEAD}:
+        raise PermissionDenied(_("Dasbor kantor untuk Kabapas dan Kasi/Kasubsi."))
+    today = timezone.localdate()
+    rows = dashboard.officer_rows(office_id=user.office_id, today=today)
+    data = trends.office_trends(office_id=user.office_id, today=today)
+    chart = {
+        "labels": data["labels"],
+        "intakes": data["intakes"],
+        "closures": {str(trends.CLOSURE_LABELS[key]): values for key, values in data["closures"].items()},
+        "revocation_proposals": data["revocation_proposals"],
+        "contacts_done": data["contacts_done"],
+        "contacts_required": data["contacts_required"],
+        "assessments_done": data["assessments_done"],
+        "names": {"intakes": _("Klien masuk"), "revocation_proposals": _("Usulan pencabutan"),
+                  "contacts_done": _("Kontak dilakukan"), "contacts_required": _("Kontak diwajibkan"),
+                  "assessments_done": _("Asesmen selesai")},
+    }
+    context = {"totals": dashboard.totals(rows), "officers": len(rows), "chart": chart, "levels": LEVELS}
+    return render(request, "reports/head_dashboard.html", context)
