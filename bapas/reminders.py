@@ -109,3 +109,15 @@ def staff_by_office(roles, recipient=None) -> dict[int, list[int]]:
     for pk, office in users.values_list("pk", "office_id"):
         by_office.setdefault(office, []).append(pk)
     return by_office
+
+
+# Panels other apps add to the "Hari ini" page (reports: the officer's own load and caseload mix).
+_today_sections: list[tuple[str, Callable]] = []
+
+
+def register_today_section(template: str, build: Callable) -> None:
+    _today_sections.append((template, build))
+
+
+def today_sections(request) -> list[tuple[str, dict]]:
+    return [(template, build(request)) for template, build in _today_sections]

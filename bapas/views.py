@@ -102,7 +102,7 @@ def today(request: HttpRequest) -> HttpResponse:
     """"Hari ini": what is due for me now, computed live from the records' due dates."""
     labels = {rule.kind: rule.label for rule in reminders.rules()}
     groups = [(labels[kind], items) for kind, items in reminders.due_for(request.user).items() if items]
-    return render(request, "bapas/today.html", {"groups": groups})
+    return render(request, "bapas/today.html", {"groups": groups, "sections": reminders.today_sections(request)})
 
 
 @login_required

@@ -10,11 +10,13 @@ class ReportsConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from bapas.models import Office
+        from bapas.reminders import register_today_section
         from clients.assignment import register_assignment_advisor
 
-        from .workload import assignment_advice
+        from .workload import assignment_advice, own_load
 
         register_assignment_advisor(assignment_advice)
+        register_today_section("reports/today_load.html", own_load)
         post_save.connect(_office_created, sender=Office, dispatch_uid="reports_workload_defaults")
 
 

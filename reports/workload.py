@@ -3,9 +3,11 @@
 from decimal import Decimal
 
 from django.db.models import Case, IntegerField, Q, Sum, Value, When
+from django.utils import timezone
 
 from bapas.models import CASEWORKER_ROLES, User
 
+from .dashboard import officer_rows
 from .models import DEFAULT_BASIS_POINTS, DEFAULT_RISK_POINTS, OfficerCapacity, WorkloadModel
 
 
@@ -64,3 +66,13 @@ def assignment_advice(supervision) -> dict:
                      "after_percent": round(100 * after / capacity) if capacity else None})
     rows.sort(key=lambda row: (row["after_percent"] is None, row["after_percent"] or 0))
     return {"rows": rows, "case_points": weight, "suggested": rows[0]["officer"] if rows else None}
+
+
+def own_load(request) -> dict:
+    """For a PK's "Hari ini": their load against capacity and their caseload by risk level."""
+    user = request.user
+    if not user.is_caseworker or user.office_id is None:
+        return {}
+    rows = officer_rows(office_id=user.office_id, today=timezone.localdate(), only_user=user)
+    load = officer_load(office_id=user.office_id, officers=User.objects.filter(pk=user.pk)).get(user.pk)
+    return {"row": rows[0] if rows else None, "load": load}

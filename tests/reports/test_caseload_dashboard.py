@@ -143,3 +143,13 @@ def test_admin_edits_points_and_capacity(login, admin_user, pk, supervisor):
     model = WorkloadModel.objects.get(office=admin_user.office)
     assert model.risk_points["Tinggi"] == 5 and model.hours_per_point == 2
     assert OfficerCapacity.objects.get(officer=pk).available_hours == 90
+
+
+@pytest.mark.django_db
+def test_today_shows_a_pk_their_own_load_and_mix(login, pk, supervisor, office):
+    SupervisionFactory(client__office=office, officer=pk, risk_level="Tinggi")
+    SupervisionFactory(client__office=office, officer=pk, risk_level="")
+    page = login(pk).get(reverse("bapas:today")).content.decode()
+    section = page[page.index('data-testid="own-load"'):]
+    assert "<strong>5</strong> / 100,0" in section and "Tinggi: 1" in section and "belum: 1" in section
+    assert 'data-testid="own-load"' not in login(supervisor).get(reverse("bapas:today")).content.decode()
