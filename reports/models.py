@@ -36,7 +36,7 @@ class OfficerCapacity(models.Model):
 
     officer = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="capacity")
     contracted_hours = models.PositiveSmallIntegerField(_("jam kerja kontrak per bulan"), default=150)
-    part_time_percent = models.PositiveSmallIntegerField(_("paruh waktu (% dikurangi)"), default=0)
+    part_time_percent = models.PositiveSmallIntegerField(_("paruh waktu (persen dikurangi)"), default=0)
     training_hours = models.PositiveSmallIntegerField(_("pelatihan (jam)"), default=0)
     leave_hours = models.PositiveSmallIntegerField(_("cuti (jam)"), default=0)
     other_duty_hours = models.PositiveSmallIntegerField(_("tugas lain (jam)"), default=0)

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('contracted_hours', models.PositiveSmallIntegerField(default=150, verbose_name='jam kerja kontrak per bulan')),
-                ('part_time_percent', models.PositiveSmallIntegerField(default=0, verbose_name='paruh waktu (% dikurangi)')),
+                ('part_time_percent', models.PositiveSmallIntegerField(default=0, verbose_name='paruh waktu (persen dikurangi)')),
                 ('training_hours', models.PositiveSmallIntegerField(default=0, verbose_name='pelatihan (jam)')),
                 ('leave_hours', models.PositiveSmallIntegerField(default=0, verbose_name='cuti (jam)')),
                 ('other_duty_hours', models.PositiveSmallIntegerField(default=0, verbose_name='tugas lain (jam)')),
@@ -68,7 +68,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('contracted_hours', models.PositiveSmallIntegerField(default=150, verbose_name='jam kerja kontrak per bulan')),
-                ('part_time_percent', models.PositiveSmallIntegerField(default=0, verbose_name='paruh waktu (% dikurangi)')),
+                ('part_time_percent', models.PositiveSmallIntegerField(default=0, verbose_name='paruh waktu (persen dikurangi)')),
                 ('training_hours', models.PositiveSmallIntegerField(default=0, verbose_name='pelatihan (jam)')),
                 ('leave_hours', models.PositiveSmallIntegerField(default=0, verbose_name='cuti (jam)')),
                 ('other_duty_hours', models.PositiveSmallIntegerField(default=0, verbose_name='tugas lain (jam)')),
