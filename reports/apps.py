@@ -13,6 +13,7 @@ class ReportsConfig(AppConfig):
         from bapas.reminders import register_today_section
         from clients.assignment import register_assignment_advisor
 
+        from . import services  # noqa: F401 — registers the monthly job
         from .workload import assignment_advice, own_load
 
         register_assignment_advisor(assignment_advice)

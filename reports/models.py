@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bapas.models import Office
+from clients.models import private_storage
 
 DEFAULT_RISK_POINTS = {"": 2, "Rendah": 1, "Sedang": 2, "Tinggi": 3, "Sangat Tinggi": 4}
 DEFAULT_BASIS_POINTS = {"PB": 0, "CB": 0, "CMB": 0, "AS": 0, "PBS": 0, "PWS": 1, "PKS": 1}
@@ -54,3 +55,40 @@ class OfficerCapacity(models.Model):
     def available_hours(self) -> Decimal:
         hours = Decimal(self.contracted_hours) * (100 - min(self.part_time_percent, 100)) / 100
         return max(Decimal("0"), hours - self.training_hours - self.leave_hours - self.other_duty_hours)
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", _("Dalam antrean")
+    RUNNING = "running", _("Sedang dibuat")
+    DONE = "done", _("Selesai")
+    FAILED = "failed", _("Gagal")
+
+
+class MonthlyReport(models.Model):
+    """The archived laporan bulanan of one office and month. Progress lives in this row, so a
+    reload (or the embedded broker, which has no result backend) never loses it."""
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="monthly_reports")
+    month = models.DateField(_("bulan"))
+    status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    requested_at = models.DateTimeField(null=True, blank=True)
+    generated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    generated_at = models.DateTimeField(null=True, blank=True)
+    data_version = models.CharField(_("versi data"), max_length=64, blank=True)
+    xlsx = models.FileField(storage=private_storage, upload_to="reports/", blank=True)
+    csv = models.FileField(storage=private_storage, upload_to="reports/", blank=True)
+    pdf = models.FileField(storage=private_storage, upload_to="reports/", blank=True)
+    error = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("laporan bulanan")
+        verbose_name_plural = _("laporan bulanan")
+        ordering = ["-month", "office"]
+        constraints = [models.UniqueConstraint(fields=["office", "month"], name="one_report_per_office_month")]
+
+    def __str__(self):
+        return f"{self.office.code} {self.month:%Y-%m}"

@@ -7,5 +7,8 @@ app_name = "reports"
 urlpatterns = [
     path("beban-kerja/", views.caseload_dashboard, name="caseload"),
     path("kantor/", views.head_dashboard, name="office"),
+    path("bulanan/", views.monthly_reports, name="monthly"),
+    path("bulanan/<int:pk>/", views.monthly_detail, name="monthly_detail"),
+    path("bulanan/<int:pk>/unduh/<str:fmt>/", views.monthly_download, name="monthly_download"),
     path("pengaturan/beban-kerja/", settings_views.workload_settings, name="workload_settings"),
 ]

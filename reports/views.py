@@ -1,15 +1,22 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from assessments.models import LEVELS
+from bapas.audit import audit_log
 from bapas.models import Role
+from bapas.tasks import enqueue_after_commit
 from clients.models import LegalBasis
 
-from . import dashboard, trends, workload
+from . import dashboard, services, trends, workload
+from .forms import MonthForm
+from .models import MonthlyReport
+from .tasks import generate_monthly_report
 
 
 @login_required
@@ -55,3 +62,52 @@ def head_dashboard(request: HttpRequest) -> HttpResponse:
     }
     context = {"totals": dashboard.totals(rows), "officers": len(rows), "chart": chart, "levels": LEVELS}
     return render(request, "reports/head_dashboard.html", context)
+
+
+REPORT_ROLES = {Role.SUPERVISOR, Role.HEAD, Role.ADMIN}
+
+
+def _require_report_role(user):
+    if user.office_id is None or user.role not in REPORT_ROLES:
+        raise PermissionDenied(_("Laporan bulanan untuk Kasi/Kasubsi, Kabapas dan admin kantor."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def monthly_reports(request: HttpRequest) -> HttpResponse:
+    """The archive of the office's monthly reports, and generating any month on demand."""
+    _require_report_role(request.user)
+    form = MonthForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        report = services.request_report(office=request.user.office, month=form.cleaned_data["month"], by=request.user)
+        enqueue_after_commit(generate_monthly_report, report.pk, request.user.pk)
+        return redirect("reports:monthly_detail", pk=report.pk)
+    archive = Paginator(MonthlyReport.objects.filter(office_id=request.user.office_id).select_related("generated_by"), 24)
+    return render(request, "reports/monthly_list.html", {"form": form, "page": archive.get_page(request.GET.get("page"))})
+
+
+def _report_get(user, pk) -> MonthlyReport:
+    return get_object_or_404(MonthlyReport.objects.filter(office_id=user.office_id).select_related("office", "generated_by"), pk=pk)
+
+
+@login_required
+def monthly_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report's page; htmx polls the progress partial until the row says done."""
+    _require_report_role(request.user)
+    report = _report_get(request.user, pk)
+    template = "reports/_monthly_progress.html" if request.htmx else "reports/monthly_detail.html"
+    return render(request, template, {"report": report})
+
+
+@login_required
+def monthly_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+    _require_report_role(request.user)
+    report = _report_get(request.user, pk)
+    if fmt not in services.FORMATS or not getattr(report, fmt):
+        raise Http404
+    audit_log(actor=request.user, action="monthly_report.download", obj=report, office=report.office, detail={"format": fmt})
+    content_types = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "application/zip",
+                     "pdf": "application/pdf"}
+    extension = "zip" if fmt == "csv" else fmt
+    return FileResponse(getattr(report, fmt).open("rb"), as_attachment=True, content_type=content_types[fmt],
+                        filename=f"laporan-bulanan-{report.office.code}-{report.month:%Y-%m}.{extension}")
