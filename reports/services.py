@@ -29,13 +29,20 @@ def _progress(report: MonthlyReport, value: int, **fields) -> None:
     MonthlyReport.objects.filter(pk=report.pk).update(progress=value, **fields)
 
 
-def render_formats(office: Office, month: datetime.date, sections) -> dict[str, bytes]:
-    head = User.objects.filter(office=office, role=Role.HEAD, is_active=True).order_by("pk").first()
-    xlsx, csv_zip = io.BytesIO(), io.BytesIO()
-    exports.write_xlsx(sections, xlsx)
-    exports.write_csv_zip(sections, csv_zip)
-    return {"xlsx": xlsx.getvalue(), "csv": csv_zip.getvalue(),
-            "pdf": exports.render_pdf(office=office, month=month, sections=sections, head=head)}
+def render_formats(office: Office, month: datetime.date, sections, formats=FORMATS) -> dict[str, bytes]:
+    files = {}
+    if "xlsx" in formats:
+        stream = io.BytesIO()
+        exports.write_xlsx(sections, stream)
+        files["xlsx"] = stream.getvalue()
+    if "csv" in formats:
+        stream = io.BytesIO()
+        exports.write_csv_zip(sections, stream)
+        files["csv"] = stream.getvalue()
+    if "pdf" in formats:
+        head = User.objects.filter(office=office, role=Role.HEAD, is_active=True).order_by("pk").first()
+        files["pdf"] = exports.render_pdf(office=office, month=month, sections=sections, head=head)
+    return files
 
 
 def data_version(sections) -> str:

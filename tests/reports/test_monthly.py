@@ -52,6 +52,19 @@ def october(pk):
     from clients.models import RecidivismEvent
 
     RecidivismEvent.objects.create(client=a.client, kind="rearrest", event_date=D(2026, 10, 30), source="Polres", recorded_by=pk)
+    from assessments.models import Assessment, InstrumentVersion
+    from programs.models import Attendance, Enrolment, FollowUp, Programme, ProgrammeSession
+
+    Assessment.objects.create(supervision=a, version=InstrumentVersion.objects.get(instrument__code="RRI"), status="final",
+                              assessed_on=D(2026, 10, 6), assessor=pk, final_level="Sedang", total=8)
+    programme = Programme.objects.create(office=office, name="Konseling", programme_type="konseling", facilitator_officer=pk)
+    enrolment = Enrolment.objects.create(programme=programme, supervision=a, referral_date=D(2026, 9, 20), status="active", created_by=pk)
+    session = ProgrammeSession.objects.create(programme=programme, date=D(2026, 10, 8), duration_hours=2, topic="Emosi",
+                                              facilitator="PK", recorded_by=pk)
+    Attendance.objects.create(session=session, enrolment=enrolment, status="present")
+    FollowUp.objects.create(supervision=a, anchor="supervision_end", offset_months=3, due_date=D(2026, 10, 15), done_on=D(2026, 10, 16))
+    FollowUp.objects.create(supervision=a, anchor="supervision_end", offset_months=6, due_date=D(2026, 10, 25), attempts=1,
+                            last_attempt_on=D(2026, 10, 26))
     return office
 
 
@@ -79,6 +92,12 @@ def test_every_section_on_a_hand_built_office(october):
     assert table(sections, "kerja_sosial") == {"Klien": [1], "Hari kerja": [2], "Jam kerja": [10.0]}
     assert table(sections, "pelanggaran")["Tidak wajib lapor"][0] == 1
     assert table(sections, "residivisme")["Ditangkap kembali"] == [1]
+    assert next(s for s in sections if s.key == "asesmen").rows == [["RRI", "Sedang", 1]]
+    assert table(sections, "program")["Konseling"] == [1, 1, 2.0] and table(sections, "program")["Mediasi keluarga"] == [0, 0, 0.0]
+    assert table(sections, "tindak_lanjut") == {"Jatuh tempo bulan ini": [2], "Dilakukan": [1], "Tidak berhasil dihubungi": [1]}
+    stages = table(sections, "tahap")
+    assert sum(value[0] for value in stages.values()) == 3
+    assert sum(value[0] for value in table(sections, "tindak_pidana").values()) == 3
     officers = next(s for s in sections if s.key == "petugas").rows
     assert officers[0][1] == 3 and officers[0][2] == (2 + 1) + (3 + 0) + (2 + 1)  # Sedang+PWS, Tinggi+PB, unassessed+PKS
 
@@ -174,3 +193,28 @@ def test_on_demand_generation_runs_on_a_real_worker(login, head, october):
             time.sleep(0.3)
     report.refresh_from_db()
     assert report.status == "done" and report.progress == 100 and report.generated_by == head
+
+
+@pytest.mark.django_db
+def test_report_figures_agree_with_the_dashboards_on_the_demo_data():
+    from django.core.management import call_command
+
+    from bapas.models import Office
+    from reports.dashboard import officer_rows, totals
+    from reports.trends import office_trends
+
+    call_command("seed_demo")
+    office = Office.objects.get(code="PLG")
+    today = timezone.localdate()
+    sections = monthly.build(office, today.replace(day=1))
+    rows = officer_rows(office_id=office.pk, today=today)
+    dashboard = totals(rows)
+    assert table(sections, "ringkasan")["Klien pada akhir bulan"] == [dashboard["active"]]
+    risk = table(sections, "risiko")
+    assert [risk[level][0] for level in ("Rendah", "Sedang", "Tinggi", "Sangat Tinggi")] == dashboard["risk"]
+    assert risk["Belum diasesmen"] == [dashboard["unassessed"]]
+    per_officer = {row[0]: row[1] for row in next(s for s in sections if s.key == "petugas").rows}
+    assert per_officer == {row["name"]: row["active"] for row in rows}
+    trends = office_trends(office_id=office.pk, today=today)
+    assert table(sections, "ringkasan")["Klien masuk"] == [trends["intakes"][-1]]
+    assert table(sections, "ringkasan")["Pengakhiran"] == [sum(values[-1] for values in trends["closures"].values())]

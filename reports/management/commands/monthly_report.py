@@ -26,5 +26,5 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(f"no office with code {office}", returncode=2)
         sections = monthly.build(found, month_start)
-        Path(out).write_bytes(render_formats(found, month_start, sections)[format])
+        Path(out).write_bytes(render_formats(found, month_start, sections, formats=[format])[format])
         self.stdout.write(f"{out}: {len(sections)} sections")
