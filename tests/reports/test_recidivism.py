@@ -1,0 +1,146 @@
+"""Recidivism statistics: a small hand-built cohort with known answers, agreement with lifelines
+and scikit-learn on a generated cohort, the CSV round trip, and the cohort built from records."""
+
+import datetime
+import io
+import json
+import random
+
+import pytest
+from django.core.management import call_command
+
+from reports import recidivism
+from reports.recidivism import CohortRow, auc_hanley_mcneil, kaplan_meier, rates, survival_at, wilson
+
+D = datetime.date
+
+
+def row(person, index, end, event=None, kind="rearrest", score=None, level="", basis="PB", status="completed"):
+    first = {k: None for k in ["rearrest", "new_charge", "reconviction", "reincarceration", "technical_revocation"]}
+    if event:
+        first[kind] = event
+    first["any"] = event
+    return CohortRow(person, index, "supervision_end", end, score, level, basis, status, first, kind if event else "")
+
+
+def test_wilson_interval_known_values():
+    low, high = wilson(2, 10)
+    assert round(low, 4) == 0.0567 and round(high, 4) == 0.5098
+    assert wilson(0, 0) == (None, None)
+
+
+def test_rates_count_only_complete_windows_or_events_inside():
+    rows = [
+        row("A", D(2024, 1, 1), D(2026, 1, 1)),                           # complete 12-month window, no event
+        row("B", D(2024, 1, 1), D(2026, 1, 1), event=D(2024, 6, 1)),      # event inside 12 months
+        row("C", D(2025, 9, 1), D(2026, 1, 1)),                           # window not complete, no event: excluded
+        row("D", D(2025, 9, 1), D(2026, 1, 1), event=D(2025, 12, 1)),     # incomplete but event inside: counted
+        row("E", D(2024, 1, 1), D(2026, 1, 1), event=D(2025, 6, 1)),      # event after 12 months: no event at 12
+    ]
+    at12 = next(r for r in rates(rows) if r["window_months"] == 12 and r["event"] == "any" and r["group_by"] == "all")
+    assert (at12["n"], at12["events"], at12["rate"]) == (4, 2, 0.5)
+    at24 = next(r for r in rates(rows) if r["window_months"] == 24 and r["event"] == "any" and r["group_by"] == "all")
+    assert (at24["n"], at24["events"]) == (4, 3)  # A, B, E complete at 24; D by its event
+    charge = next(r for r in rates(rows) if r["window_months"] == 12 and r["event"] == "new_charge" and r["group_by"] == "all")
+    assert charge["events"] == 0
+
+
+def test_kaplan_meier_by_hand():
+    # Times (days, event): 10 e, 20 c, 30 e, 30 e, 40 c  → S(10)=4/5, S(30)=4/5 × (1 - 2/3) = 4/15
+    data = [(10, True), (20, False), (30, True), (30, True), (40, False)]
+    assert kaplan_meier(data) == [(10, 0.8, 5), (30, pytest.approx(4 / 15), 3)]
+    assert survival_at(data, 29) == (0.8, 3) and survival_at(data, 35)[0] == pytest.approx(4 / 15)
+
+
+def test_auc_by_hand():
+    auc, low, high = auc_hanley_mcneil([10, 12, 8], [5, 8, 3, 12])
+    # pairs: 10>5,8,3 (3), 10<12 (0); 12>5,8,3 (3), 12=12 (.5); 8>5,3 (2), 8=8 (.5) → 9/12
+    assert auc == 0.75 and 0 <= low < 0.75 < high <= 1
+    assert auc_hanley_mcneil([1], []) is None
+
+
+def generated(n=3000, seed=11):
+    rng = random.Random(seed)
+    rows = []
+    for index in range(n):
+        level = rng.choice(["Rendah", "Sedang", "Tinggi", "Sangat Tinggi"])
+        score = {"Rendah": rng.randint(0, 6), "Sedang": rng.randint(7, 11), "Tinggi": rng.randint(12, 15), "Sangat Tinggi": rng.randint(16, 17)}[level]
+        start = D(2021, 1, 1) + datetime.timedelta(days=rng.randint(0, 1400))
+        end = start + datetime.timedelta(days=rng.randint(30, 1500))
+        hazard = 0.0004 + 0.0001 * score
+        event = start + datetime.timedelta(days=int(rng.expovariate(hazard)) + 1)
+        rows.append(row(f"P{index}", start, end, event=event if event <= end else None, score=score, level=level,
+                        status=rng.choice(["completed", "dropped", "not_enrolled"])))
+    return rows
+
+
+def test_kaplan_meier_agrees_with_lifelines():
+    from lifelines import KaplanMeierFitter
+
+    rows = generated()
+    data = [recidivism._time_and_event(r, "any") for r in rows]
+    fitter = KaplanMeierFitter().fit([t for t, _e in data], [e for _t, e in data])
+    for day in (0, 91, 365, 730, 1000):
+        ours, _at_risk = survival_at(data, day)
+        assert abs(ours - float(fitter.survival_function_at_times(day).iloc[0])) < 1e-9
+
+
+def test_auc_agrees_with_scikit_learn():
+    from sklearn.metrics import roc_auc_score
+
+    rows = generated()
+    aucs, calibration = recidivism.validity(rows)
+    at12 = aucs[0]
+    eligible = [r for r in rows if recidivism._event_in_window(r, "any", 12) or recidivism._window_complete(r, 12)]
+    labels = [int(recidivism._event_in_window(r, "any", 12)) for r in eligible]
+    assert abs(at12["auc"] - roc_auc_score(labels, [r.rri_score for r in eligible])) < 1e-9
+    assert at12["n"] == len(eligible) and at12["events"] == sum(labels)
+    assert at12["auc"] > 0.55  # the generator makes risk matter
+    assert sum(c["n"] for c in calibration if c["window_months"] == 12) == len(eligible)
+
+
+def test_every_figure_is_reproducible_from_the_csv():
+    rows = generated(400)
+    stream = io.StringIO()
+    recidivism.write_cohort_csv(rows, stream)
+    again = recidivism.read_cohort_csv(io.StringIO(stream.getvalue()))
+    assert recidivism.statistics(again) == recidivism.statistics(rows)
+
+
+@pytest.mark.django_db
+def test_cohort_from_records_and_the_command(pk, supervisor, tmp_path, capsys):
+    from assessments.models import Assessment, InstrumentVersion
+    from clients.models import RecidivismEvent
+    from programs.models import Enrolment, FollowUp, Programme
+    from tests.factories import SupervisionFactory
+
+    as_of = D(2026, 11, 1)
+    done = SupervisionFactory(client__office=pk.office, officer=pk, start_date=D(2024, 1, 1), end_date=D(2025, 1, 1),
+                              closed_on=D(2025, 1, 1), closure_reason="completed", legal_basis="PB")
+    Assessment.objects.create(supervision=done, version=InstrumentVersion.objects.get(instrument__code="RRI"), status="final",
+                              assessed_on=D(2024, 2, 1), assessor=pk, final_level="Tinggi", total=13)
+    programme = Programme.objects.create(office=pk.office, name="Las", programme_type="keterampilan", facilitator_officer=pk)
+    Enrolment.objects.create(programme=programme, supervision=done, referral_date=D(2024, 3, 1), status="completed",
+                             ended_on=D(2024, 9, 1), created_by=pk)
+    FollowUp.objects.create(supervision=done, anchor="supervision_end", offset_months=12, due_date=D(2026, 1, 1), done_on=D(2026, 1, 5))
+    RecidivismEvent.objects.create(client=done.client, kind="new_charge", event_date=D(2025, 6, 1), source="SIPP", recorded_by=pk)
+    rows = recidivism.build_cohort(office_id=pk.office_id, as_of=as_of)
+    by_kind = {r.index_kind: r for r in rows}
+    supervision_row, programme_row = by_kind["supervision_end"], by_kind["programme_end"]
+    assert supervision_row.person_id == programme_row.person_id  # one pseudonym per person
+    assert (supervision_row.index_date, supervision_row.follow_up_end, supervision_row.rri_score, supervision_row.rri_level) == (
+        D(2025, 1, 1), D(2026, 1, 5), 13, "Tinggi")
+    assert supervision_row.programme_status == "completed" and supervision_row.first_event_kind == "new_charge"
+    assert supervision_row.event_date("new_charge") == D(2025, 6, 1) and supervision_row.event_date("rearrest") is None
+    assert programme_row.index_date == D(2024, 9, 1) and programme_row.event_date("any") == D(2025, 6, 1)
+    csv_path = tmp_path / "cohort.csv"
+    call_command("recidivism_stats", "--office", pk.office.code, "--json", "--cohort-csv", str(csv_path), "--as-of", "2026-11-01")
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["office"] == pk.office.code and payload["as_of"] == "2026-11-01"
+    assert set(payload) == {"office", "as_of", "rates", "km", "auc", "calibration"}
+    assert set(payload["rates"][0]) == {"window_months", "event", "group_by", "group", "n", "events", "rate", "ci_low", "ci_high"}
+    assert set(payload["km"][0]) == {"event", "group_by", "group", "points"} and set(payload["km"][0]["points"][0]) == {"month", "survival", "at_risk"}
+    header = csv_path.read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert header == recidivism.CSV_COLUMNS
+    again = recidivism.read_cohort_csv(io.StringIO(csv_path.read_text(encoding="utf-8")))
+    assert recidivism.statistics(again) == {k: payload[k] for k in ("rates", "km", "auc", "calibration")}
