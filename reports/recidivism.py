@@ -80,8 +80,9 @@ def build_cohort(*, office_id: int, as_of: datetime.date) -> list[CohortRow]:
     for client_id, index_date, kind, basis, status in indexes:
         pseudonyms.setdefault(client_id, f"P{len(pseudonyms) + 1:05d}")
         score, level = _rri_at(assessments.get(client_id, []), index_date)
+        last_event = max((day for day, _kind in events.get(client_id, []) if day <= as_of), default=None)
         row = CohortRow(person_id=pseudonyms[client_id], index_date=index_date, index_kind=kind,
-                        follow_up_end=_follow_up_end(known.get(client_id), index_date, as_of),
+                        follow_up_end=_follow_up_end(known.get(client_id), last_event, index_date, as_of),
                         rri_score=score, rri_level=level, legal_basis=basis, programme_status=status)
         _first_events(row, events.get(client_id, []), as_of)
         rows.append(row)
@@ -135,13 +136,13 @@ def _follow_up_knowledge(client_ids, as_of) -> dict[int, tuple]:
     return {client_id: (done.get(client_id), client_id in followed) for client_id in client_ids}
 
 
-def _follow_up_end(knowledge, index_date, as_of) -> datetime.date:
+def _follow_up_end(knowledge, last_event, index_date, as_of) -> datetime.date:
     """The last date the office knows the person's status: today while still followed, else the
-    latest follow-up (never before the index date)."""
+    latest follow-up or recorded event (a record check), never before the index date."""
     last_done, still_followed = knowledge or (None, False)
     if still_followed:
         return as_of
-    return max(index_date, last_done) if last_done else index_date
+    return max(day for day in (index_date, last_done, last_event) if day is not None)
 
 
 # ---------------------------------------------------------------- statistics on cohort rows

@@ -13,7 +13,7 @@ from bapas.models import Role
 from bapas.tasks import enqueue_after_commit
 from clients.models import LegalBasis
 
-from . import dashboard, services, trends, workload
+from . import dashboard, recidivism, services, trends, workload
 from .forms import MonthForm
 from .models import MonthlyReport
 from .tasks import generate_monthly_report
@@ -111,3 +111,47 @@ def monthly_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     extension = "zip" if fmt == "csv" else fmt
     return FileResponse(getattr(report, fmt).open("rb"), as_attachment=True, content_type=content_types[fmt],
                         filename=f"laporan-bulanan-{report.office.code}-{report.month:%Y-%m}.{extension}")
+
+
+ANALYTICS_ROLES = {Role.SUPERVISOR, Role.HEAD}
+MIN_AUC_PEOPLE, MIN_AUC_EVENTS = 50, 10
+
+
+def _require_analytics_role(user):
+    if user.office_id is None or user.role not in ANALYTICS_ROLES:
+        raise PermissionDenied(_("Analitik residivisme untuk Kasi/Kasubsi dan Kabapas."))
+
+
+@login_required
+def recidivism_analytics(request: HttpRequest) -> HttpResponse:
+    """Does guidance work here? Rates by group with intervals, survival curves, and the instrument's validity."""
+    _require_analytics_role(request.user)
+    today = timezone.localdate()
+    rows = recidivism.build_cohort(office_id=request.user.office_id, as_of=today)
+    stats = recidivism.statistics(rows)
+    window = int(request.GET.get("jendela", 12)) if request.GET.get("jendela", "12") in {"12", "24", "36"} else 12
+    event = request.GET.get("peristiwa", "any") if request.GET.get("peristiwa", "any") in recidivism.EVENT_KINDS else "any"
+    grouping = request.GET.get("kelompok", "risk_level") if request.GET.get("kelompok") in recidivism.GROUPINGS else "risk_level"
+    rate_rows = [r for r in stats["rates"] if r["window_months"] == window and r["event"] == event and r["group_by"] == grouping]
+    km = [curve for curve in stats["km"] if curve["event"] == event]
+    auc_rows = [dict(a, enough=a["n"] >= MIN_AUC_PEOPLE and a["events"] >= MIN_AUC_EVENTS) for a in stats["auc"]]
+    context = {
+        "people": len({r.person_id for r in rows}), "indexes": len(rows), "as_of": today,
+        "rate_rows": rate_rows, "min_group": recidivism.MIN_GROUP, "window": window, "event": event, "grouping": grouping,
+        "windows": recidivism.WINDOWS, "events": recidivism.EVENT_KINDS, "groupings": recidivism.GROUPINGS,
+        "km": km, "auc": auc_rows, "calibration": stats["calibration"], "min_auc": (MIN_AUC_PEOPLE, MIN_AUC_EVENTS),
+    }
+    return render(request, "reports/recidivism.html", context)
+
+
+@login_required
+def recidivism_cohort_csv(request: HttpRequest) -> HttpResponse:
+    _require_analytics_role(request.user)
+    today = timezone.localdate()
+    rows = recidivism.build_cohort(office_id=request.user.office_id, as_of=today)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="kohort-residivisme-{request.user.office.code}-{today:%Y%m%d}.csv"'
+    recidivism.write_cohort_csv(rows, response)
+    audit_log(actor=request.user, action="recidivism.cohort_export", office=request.user.office,
+              detail={"rows": len(rows), "as_of": today.isoformat()})
+    return response

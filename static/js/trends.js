@@ -7,7 +7,7 @@
     new window.Chart(canvas, {
       type: "bar",
       data: { labels: data.labels, datasets: datasets },
-      options: { responsive: true, animation: false, scales: { x: { stacked: !!stacked }, y: { stacked: !!stacked, beginAtZero: true } } }
+      options: { responsive: true, maintainAspectRatio: false, animation: false, scales: { x: { stacked: !!stacked }, y: { stacked: !!stacked, beginAtZero: true } } }
     });
   }
   var closures = Object.keys(data.closures).map(function (name) { return { label: name, data: data.closures[name], stack: "closed" }; });

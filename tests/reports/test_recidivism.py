@@ -144,3 +144,55 @@ def test_cohort_from_records_and_the_command(pk, supervisor, tmp_path, capsys):
     assert header == recidivism.CSV_COLUMNS
     again = recidivism.read_cohort_csv(io.StringIO(csv_path.read_text(encoding="utf-8")))
     assert recidivism.statistics(again) == {k: payload[k] for k in ("rates", "km", "auc", "calibration")}
+
+
+def _closed_with_event(officer, n=1, event=True):
+    from clients.models import RecidivismEvent
+    from tests.factories import SupervisionFactory
+
+    for _ in range(n):
+        supervision = SupervisionFactory(client__office=officer.office, officer=officer, start_date=D(2023, 1, 1), end_date=D(2024, 1, 1),
+                                         closed_on=D(2024, 1, 1), closure_reason="completed")
+        if event:
+            RecidivismEvent.objects.create(client=supervision.client, kind="rearrest", event_date=D(2024, 5, 1), source="Polres",
+                                           recorded_by=officer)
+
+
+@pytest.mark.django_db
+def test_analytics_page_access_export_audit_and_query_count(login, head, supervisor, pk, admin_user, outsider_supervisor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from bapas.models import AuditEntry
+
+    _closed_with_event(pk, 3)
+    for user in (head, supervisor):
+        page = login(user).get(reverse("reports:recidivism")).content.decode()
+        assert 'id="km-data"' in page and "kelompok terlalu kecil" in page
+    for user in (pk, admin_user):
+        assert login(user).get(reverse("reports:recidivism")).status_code == 403
+        assert login(user).get(reverse("reports:recidivism_csv")).status_code == 403
+    assert "3 titik indeks" not in login(outsider_supervisor).get(reverse("reports:recidivism")).content.decode()
+    response = login(head).get(reverse("reports:recidivism_csv"))
+    lines = response.content.decode().splitlines()
+    assert lines[0].split(",") == recidivism.CSV_COLUMNS and len(lines) == 4
+    assert AuditEntry.objects.filter(action="recidivism.cohort_export", actor=head).count() == 1
+    client = login(head)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("reports:recidivism"), {"jendela": 24}).status_code == 200
+        return len(queries)
+
+    few = count()
+    _closed_with_event(pk, 20)
+    _closed_with_event(pk, 20, event=False)
+    assert count() == few
+
+
+@pytest.mark.django_db
+def test_a_recorded_event_counts_as_knowing_the_status(pk):
+    _closed_with_event(pk, 1)
+    (only,) = recidivism.build_cohort(office_id=pk.office_id, as_of=D(2026, 11, 1))
+    assert only.follow_up_end == D(2024, 5, 1) and recidivism._time_and_event(only, "any") == ((D(2024, 5, 1) - D(2024, 1, 1)).days, True)
