@@ -17,7 +17,7 @@ from programs.models import Enrolment, EnrolmentStatus, FollowUp
 
 WINDOWS = (12, 24, 36)
 EVENT_KINDS = ["any", *RecidivismKind.values]
-GROUPINGS = ("all", "risk_level", "legal_basis", "programme_status")
+GROUPINGS = ("all", "cohort_year", "cohort_quarter", "index_kind", "risk_level", "legal_basis", "programme_status")
 KM_GROUPINGS = ("all", "risk_level", "programme_status")
 DAYS_PER_MONTH = 30.4375
 MIN_GROUP = 10
@@ -53,6 +53,10 @@ class CohortRow:
     def group(self, grouping: str) -> str:
         if grouping == "all":
             return "all"
+        if grouping == "cohort_year":
+            return str(self.index_date.year)
+        if grouping == "cohort_quarter":
+            return f"{self.index_date.year}-Q{(self.index_date.month - 1) // 3 + 1}"
         return getattr(self, "rri_level" if grouping == "risk_level" else grouping) or "-"
 
 

@@ -196,3 +196,13 @@ def test_a_recorded_event_counts_as_knowing_the_status(pk):
     _closed_with_event(pk, 1)
     (only,) = recidivism.build_cohort(office_id=pk.office_id, as_of=D(2026, 11, 1))
     assert only.follow_up_end == D(2024, 5, 1) and recidivism._time_and_event(only, "any") == ((D(2024, 5, 1) - D(2024, 1, 1)).days, True)
+
+
+def test_cohorts_by_index_year_and_quarter():
+    rows = [row("A", D(2023, 2, 1), D(2026, 1, 1)), row("B", D(2023, 11, 1), D(2026, 1, 1), event=D(2024, 1, 1)),
+            row("C", D(2024, 5, 1), D(2026, 1, 1))]
+    by_year = {r["group"]: (r["n"], r["events"]) for r in rates(rows)
+               if r["window_months"] == 12 and r["event"] == "any" and r["group_by"] == "cohort_year"}
+    assert by_year == {"2023": (2, 1), "2024": (1, 0)}
+    quarters = {r["group"] for r in rates(rows) if r["group_by"] == "cohort_quarter"}
+    assert quarters == {"2023-Q1", "2023-Q4", "2024-Q2"}
