@@ -15,7 +15,7 @@ define compile_messages
 	fi
 endef
 
-.PHONY: test run messages clean venv venv-test
+.PHONY: test run bench messages clean venv venv-test
 
 venv: $(VENV)/.installed
 venv-test: $(VENV)/.installed-test
@@ -42,6 +42,13 @@ run: $(VENV)/.installed
 	$(compile_messages)
 	$(VPY) manage.py seed_demo
 	exec env PORT=$(PORT) scripts/run-all
+
+# Not part of CI: builds the synthetic dataset at 1x and 10x on a throw-away PostgreSQL and
+# measures every key page and job (var/bench/latest.json). BENCH_ARGS="--scale 0.1" for a quick run.
+BENCH_ARGS ?=
+bench: $(VENV)/.installed-test
+	DJANGO_SETTINGS_MODULE=bapas.settings.test ALLOWED_HOSTS=testserver,127.0.0.1,localhost \
+		scripts/with-services $(VPY) manage.py bench $(BENCH_ARGS)
 
 messages: $(VENV)/.installed
 	$(VPY) manage.py makemessages -l id -l en --ignore=$(VENV) --ignore=var --ignore=tests

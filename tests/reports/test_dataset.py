@@ -42,3 +42,25 @@ def test_the_same_seed_builds_the_same_data():
     assert first == second
     again = list(Supervision.objects.order_by("pk").values_list("legal_basis", "start_date"))
     assert again[len(names):] == names
+
+
+@pytest.mark.django_db
+def test_the_bench_command_runs_at_a_smoke_scale(tmp_path, capsys):
+    import json
+
+    from django.core.management import call_command
+
+    out = tmp_path / "latest.json"
+    call_command("bench", "--scale", "0.005", "--factor", "2", "--requests", "3", "--no-migrate", "--out", str(out))
+    rows = json.loads(out.read_text())
+    names = {row["name"] for row in rows}
+    assert {"caseload_list", "client_detail", "client_timeline", "session_logging", "officer_today", "supervisor_dashboard",
+            "head_dashboard", "analytics", "daily_sweep", "monthly_report"} <= names
+    for row in rows:
+        assert set(row) >= {"name", "kind", "queries_1x", "queries_10x", "median_ms_1x", "median_ms_10x", "p95_ms_1x",
+                            "p95_ms_10x", "floor_ms_10x", "ratio_10x_1x", "ratio_floor"}
+        if row["kind"] == "page":
+            assert row["queries_1x"] > 5 and row["queries_1x"] == row["queries_10x"], row["name"]
+        else:
+            assert "peak_mb_10x" in row
+    assert "caseload_list" in capsys.readouterr().out

@@ -1,0 +1,158 @@
+"""The benchmark: builds the dataset at 1× and then 10×, and for each key page and job measures the
+query count, median and p95 server time, the SQL floor (the same statements run alone), and peak
+memory for jobs. Not a test: `make bench` runs it against PostgreSQL and writes var/bench/latest.json."""
+
+import json
+import statistics
+import time
+import tracemalloc
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection, reset_queries
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import Assessment
+from bapas.models import User
+from bapas.reminders import sweep
+from clients.models import Supervision
+from programs.models import Programme
+
+from . import monthly
+from .dataset import generate
+from .services import render_formats
+
+OFFICE_PAGES = {"supervisor_dashboard", "head_dashboard", "analytics"}
+
+
+def _targets() -> dict:
+    """The pages to measure, chosen from the first generated office so both scales hit the same rows."""
+    pk = User.objects.filter(username__startswith="g001.pk").order_by("pk").first()
+    supervision = Supervision.objects.filter(officer=pk, closed_on__isnull=True).order_by("pk").first()
+    assessment = Assessment.objects.filter(supervision=supervision, status="final").first()
+    programme = max(Programme.objects.filter(office=pk.office), key=lambda p: p.enrolments.count())
+    programme.facilitator_officer = pk
+    programme.save(update_fields=["facilitator_officer"])
+    supervisor = User.objects.get(username="g001.supervisor")
+    head = User.objects.get(username="g001.head")
+    pages = {
+        "caseload_list": (pk, reverse("clients:list")),
+        "client_detail": (pk, reverse("clients:detail", args=[supervision.client_id])),
+        "client_timeline": (pk, reverse("clients:timeline", args=[supervision.client_id])),
+        "session_logging": (pk, reverse("programs:session_log", args=[programme.pk])),
+        "officer_today": (pk, reverse("bapas:today")),
+        "supervisor_dashboard": (supervisor, reverse("reports:caseload")),
+        "head_dashboard": (head, reverse("reports:office")),
+        "analytics": (head, reverse("reports:recidivism")),
+    }
+    if assessment is not None:
+        pages["assessment_result"] = (pk, reverse("assessments:detail", args=[assessment.pk]))
+    return pages
+
+
+def _measure_page(user, url, requests: int) -> dict:
+    client = Client()
+    client.force_login(user)
+    client.get(url)  # warm caches and the connection
+    # The request_started signal empties the query log; start from an empty log so the count is right.
+    reset_queries()
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    # Read now: captured_queries slices the live log, which the next requests empty.
+    queries = list(captured.captured_queries)
+    timings = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return {"queries": len(queries), "median_ms": statistics.median(timings),
+            "p95_ms": sorted(timings)[max(0, int(len(timings) * 0.95) - 1)], "floor_ms": _floor(queries)}
+
+
+def _floor(queries) -> float:
+    """The page's own SQL, replayed alone: the least the page could cost."""
+    selects = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("SELECT")]
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for sql in selects:
+            cursor.execute(sql)
+            cursor.fetchall()
+    return (time.perf_counter() - started) * 1000
+
+
+def _measure_job(func, runs: int = 3) -> dict:
+    timings, peaks, counts = [], [], 0
+    for _ in range(runs):
+        tracemalloc.start()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            func()
+            timings.append((time.perf_counter() - started) * 1000)
+        counts = len(list(captured.captured_queries))
+        peaks.append(tracemalloc.get_traced_memory()[1] / 1e6)
+        tracemalloc.stop()
+    return {"queries": counts, "median_ms": statistics.median(timings), "p95_ms": max(timings), "floor_ms": None,
+            "peak_mb": max(peaks)}
+
+
+def _monthly_for_first_office():
+    from bapas.models import Office
+
+    office = Office.objects.get(code="G001")
+    month = timezone.localdate().replace(day=1)
+    render_formats(office, month, monthly.build(office, month))
+
+
+def _sweep_again():
+    from bapas.models import Notification
+
+    Notification.objects.all().delete()
+    sweep()
+
+
+def measure_scale(requests: int) -> dict:
+    results = {name: {"kind": "page", **_measure_page(user, url, requests)} for name, (user, url) in _targets().items()}
+    results["daily_sweep"] = {"kind": "job", **_measure_job(_sweep_again)}
+    results["monthly_report"] = {"kind": "job", **_measure_job(_monthly_for_first_office, runs=2)}
+    return results
+
+
+def run(*, base_scale: float, factor: int, requests: int, seed: int, out: Path, progress=print) -> list[dict]:
+    settings.DEBUG = False
+    progress(f"building scale {base_scale}")
+    generate(scale=base_scale, seed=seed, progress=lambda line: None)
+    small = measure_scale(requests)
+    progress(f"building scale {base_scale * factor}")
+    generate(scale=base_scale * (factor - 1), seed=seed + 1, progress=lambda line: None)
+    large = measure_scale(requests)
+    rows = []
+    for name, one in small.items():
+        ten = large[name]
+        row = {"name": name, "kind": one["kind"], "queries_1x": one["queries"], "queries_10x": ten["queries"],
+               "median_ms_1x": round(one["median_ms"], 2), "median_ms_10x": round(ten["median_ms"], 2),
+               "p95_ms_1x": round(one["p95_ms"], 2), "p95_ms_10x": round(ten["p95_ms"], 2),
+               "floor_ms_10x": round(ten["floor_ms"], 2) if ten["floor_ms"] is not None else None,
+               "ratio_10x_1x": round(ten["median_ms"] / one["median_ms"], 2) if one["median_ms"] else None,
+               "ratio_floor": round(ten["median_ms"] / ten["floor_ms"], 2) if ten.get("floor_ms") else None}
+        if one["kind"] == "job":
+            row["peak_mb_1x"], row["peak_mb_10x"] = round(one["peak_mb"], 1), round(ten["peak_mb"], 1)
+        rows.append(row)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(rows, indent=2))
+    return rows
+
+
+def table(rows: list[dict]) -> str:
+    head = f"{'name':22} {'q1x':>5} {'q10x':>5} {'med1x':>8} {'med10x':>8} {'p95_10x':>8} {'floor':>8} {'10x/1x':>7} {'/floor':>7} {'peakMB':>7}"
+    lines = [head, "-" * len(head)]
+    for r in rows:
+        lines.append(f"{r['name']:22} {r['queries_1x']:>5} {r['queries_10x']:>5} {r['median_ms_1x']:>8} {r['median_ms_10x']:>8} "
+                     f"{r['p95_ms_10x']:>8} {str(r['floor_ms_10x']):>8} {str(r['ratio_10x_1x']):>7} {str(r['ratio_floor']):>7} "
+                     f"{str(r.get('peak_mb_10x', '')):>7}")
+    return "\n".join(lines)
+
+
