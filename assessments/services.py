@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bapas.audit import audit_log
-from clients.services import StaleEdit
+from bapas.concurrency import lock_current
 
 from .engine import ScoringError, score
 from .models import Assessment, AssessmentStatus, OverrideStatus
@@ -14,9 +14,7 @@ from .policy import intensity_apply
 
 
 def _locked(assessment: Assessment, expected_version: int) -> Assessment:
-    current = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if current.row_version != expected_version:
-        raise StaleEdit()
+    current = lock_current(Assessment, assessment.pk, expected_version, field="row_version")
     if current.is_final:
         raise ValidationError(_("Asesmen final tidak dapat diubah; buat asesmen koreksi."))
     return current

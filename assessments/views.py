@@ -8,8 +8,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from bapas.access import require_client_writer as _require_writer
 from bapas.audit import audit_log
+from bapas.concurrency import StaleEdit
 from clients.selectors import supervision_get
-from clients.services import StaleEdit
 
 from . import plans, selectors, services
 from .engine import ScoringError, score, top_needs

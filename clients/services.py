@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bapas.audit import audit_log
+from bapas.concurrency import lock_current
 
 from .models import (
     NEW_OFFENCE_KINDS,
@@ -41,25 +42,12 @@ DEFAULT_OFFENCE_CATEGORIES = [
 ]
 
 
-class StaleEdit(Exception):
-    """Someone else saved the record after this form was opened."""
-
-    message = _("Data ini sudah diubah oleh pengguna lain sejak Anda membukanya. Muat ulang halaman, lalu ulangi perubahan Anda.")
-
-
 def office_setup_defaults(*, office) -> None:
     """What every new office starts with: the stage rule and the offence categories."""
     StageRule.objects.get_or_create(office=office)
     OffenceCategory.objects.bulk_create(
         [OffenceCategory(office=office, name=name) for name in DEFAULT_OFFENCE_CATEGORIES], ignore_conflicts=True
     )
-
-
-def _lock_at_version(model, instance, expected_version: int):
-    current = model.objects.select_for_update().get(pk=instance.pk)
-    if current.version != expected_version:
-        raise StaleEdit()
-    return current
 
 
 def _apply_stage_rule(supervision: Supervision) -> None:
@@ -115,7 +103,7 @@ def client_register(*, by, client: Client, supervision: Supervision) -> Client:
 
 @transaction.atomic
 def client_update(*, by, client: Client, expected_version: int) -> Client:
-    _lock_at_version(Client, client, expected_version)
+    lock_current(Client, client.pk, expected_version)
     client.version = expected_version + 1
     client.full_clean()
     client.save()
@@ -139,7 +127,7 @@ def supervision_open(*, by, supervision: Supervision) -> Supervision:
 
 @transaction.atomic
 def supervision_update(*, by, supervision: Supervision, expected_version: int) -> Supervision:
-    _lock_at_version(Supervision, supervision, expected_version)
+    lock_current(Supervision, supervision.pk, expected_version)
     supervision.version = expected_version + 1
     _apply_contact_interval(supervision)
     _apply_stage_rule(supervision)
@@ -253,7 +241,7 @@ def violation_record(*, by, violation: Violation) -> Violation:
 
 @transaction.atomic
 def violation_update(*, by, violation: Violation, expected_version: int) -> Violation:
-    _lock_at_version(Violation, violation, expected_version)
+    lock_current(Violation, violation.pk, expected_version)
     violation.version = expected_version + 1
     violation.full_clean()
     violation.save()
@@ -309,7 +297,7 @@ def recidivism_record(*, by, event: RecidivismEvent) -> RecidivismEvent:
 @transaction.atomic
 def recidivism_update(*, by, event: RecidivismEvent, expected_version: int) -> RecidivismEvent:
     """Corrects or verifies an event. A violation opened for it stays; the officer handles it there."""
-    _lock_at_version(RecidivismEvent, event, expected_version)
+    lock_current(RecidivismEvent, event.pk, expected_version)
     event.version = expected_version + 1
     event.supervision = _supervision_on(client_id=event.client_id, day=event.event_date) if event.event_date else None
     event.full_clean()

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from bapas.access import require_client_writer as _require_writer
 from bapas.access import require_supervisor as _require_supervisor
 from bapas.audit import audit_log
+from bapas.concurrency import StaleEdit
 from bapas.tasks import enqueue_after_commit, run_periodic_job
 
 from . import card, selectors, services
@@ -125,7 +126,7 @@ def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.client_update(by=request.user, client=form.instance, expected_version=form.cleaned_data["expected_version"])
-        except services.StaleEdit as stale:
+        except StaleEdit as stale:
             form.add_error(None, stale.message)
             status = 409
         else:
@@ -160,7 +161,7 @@ def supervision_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.supervision_update(
                 by=request.user, supervision=form.instance, expected_version=form.cleaned_data["expected_version"]
             )
-        except services.StaleEdit as stale:
+        except StaleEdit as stale:
             form.add_error(None, stale.message)
             status = 409
         else:
@@ -266,7 +267,7 @@ def violation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.violation_update(by=request.user, violation=form.instance, expected_version=form.cleaned_data["expected_version"])
-        except services.StaleEdit as stale:
+        except StaleEdit as stale:
             form.add_error(None, stale.message)
             status = 409
         else:
@@ -314,7 +315,7 @@ def recidivism_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.recidivism_update(
                 by=request.user, event=form.instance, expected_version=form.cleaned_data["expected_version"]
             )
-        except services.StaleEdit as stale:
+        except StaleEdit as stale:
             form.add_error(None, stale.message)
             status = 409
         except ValidationError as error:

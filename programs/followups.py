@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from assessments.policy import add_months
 from bapas.audit import audit_log
 from clients.models import RecidivismEvent
-from clients.services import StaleEdit, recidivism_record
+from bapas.concurrency import lock_current
+from clients.services import recidivism_record
 
 from .models import DEFAULT_FOLLOW_UP_MONTHS, EnrolmentStatus, FollowUp, FollowUpAnchor, FollowUpPlan
 
@@ -58,9 +59,7 @@ def on_supervision_closed(sender, supervision, **kwargs):
 
 @transaction.atomic
 def follow_up_record(*, by, follow_up: FollowUp, reached: bool, data: dict, expected_version: int) -> FollowUp:
-    current = FollowUp.objects.select_for_update().select_related("supervision__office").get(pk=follow_up.pk)
-    if current.row_version != expected_version:
-        raise StaleEdit()
+    current = lock_current(FollowUp, follow_up.pk, expected_version, field="row_version")
     if current.done_on is not None:
         raise ValidationError(_("Tindak lanjut ini sudah selesai."))
     on = data["on"]

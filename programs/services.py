@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from assessments.policy import add_months
 from bapas.audit import audit_log
 from clients.models import LegalBasis, Supervision
-from clients.services import StaleEdit
+from bapas.concurrency import lock_current
 
 from .followups import schedule_after_enrolment
 from .models import (
@@ -78,9 +78,7 @@ def enrol(*, by, enrolment: Enrolment) -> Enrolment:
 
 @transaction.atomic
 def enrolment_set_status(*, by, enrolment: Enrolment, status: str, reason: str, on, expected_version: int) -> Enrolment:
-    current = Enrolment.objects.select_for_update().select_related("supervision__office").get(pk=enrolment.pk)
-    if current.row_version != expected_version:
-        raise StaleEdit()
+    current = lock_current(Enrolment, enrolment.pk, expected_version, field="row_version")
     if status not in STATUS_MOVES.get(current.status, set()):
         raise ValidationError(_("Status %(old)s tidak dapat diubah menjadi %(new)s.") % {
             "old": current.get_status_display(), "new": EnrolmentStatus(status).label})

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods
 
 from bapas.access import require_client_writer, require_office_admin
 from bapas.audit import audit_log
+from bapas.concurrency import StaleEdit
 from clients.selectors import supervision_get
-from clients.services import StaleEdit
 
 from . import selectors, services
 from .followups import follow_up_record
