@@ -1,7 +1,7 @@
 """Optimistic locking for edits made from forms: the form carries the version it was opened at,
 and the save is refused if someone saved in between, instead of silently overwriting them."""
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 
 class StaleEdit(Exception):
