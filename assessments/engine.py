@@ -142,9 +142,13 @@ def score(definition: dict, answers: dict, *, sex: str | None = None, partial: b
 
 
 def top_needs(result: ScoreResult, definition: dict, n: int = 3) -> list[tuple[str, DomainScore]]:
+    return rank_needs(result.domains, definition["levels"], n)
+
+
+def rank_needs(domains: dict[str, DomainScore], levels: list[str], n: int = 3) -> list[tuple[str, DomainScore]]:
     """The domains that need work most: highest level first, then the larger share of the maximum.
     Domains at the lowest level are not needs."""
-    rank = {level: index for index, level in enumerate(definition["levels"])}
-    needs = [(name, d) for name, d in result.domains.items() if rank[d.level] > 0]
+    rank = {level: index for index, level in enumerate(levels)}
+    needs = [(name, d) for name, d in domains.items() if rank[d.level] > 0]
     needs.sort(key=lambda pair: (rank[pair[1].level], pair[1].score / (pair[1].max_score or 1)), reverse=True)
     return needs[:n]

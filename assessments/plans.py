@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from bapas.audit import audit_log
 
-from .engine import score, top_needs
+from .engine import DomainScore, rank_needs
 from .models import Assessment, AssessmentStatus, CasePlan, CasePlanGoal, CasePlanStatus, GoalStatus, InstrumentVersion
 
 
@@ -31,9 +31,14 @@ def suggested_needs(supervision, plan: CasePlan | None) -> list[tuple[str, objec
     assessment = latest_needs_assessment(supervision)
     if assessment is None:
         return []
-    result = score(assessment.definition, assessment.answers, sex=supervision.client.sex)
     covered = set(plan.goals.values_list("need_domain", flat=True)) if plan else set()
-    return [(name, domain) for name, domain in top_needs(result, assessment.definition) if name not in covered]
+    return [(name, domain) for name, domain in stored_top_needs(assessment) if name not in covered]
+
+
+def stored_top_needs(assessment: Assessment, n: int = 3) -> list[tuple[str, DomainScore]]:
+    """Top needs from the domain scores stored at finalisation — no rescoring — ranked as the result page ranks them."""
+    domains = {name: DomainScore(d["score"], d["level"], d.get("max", 0)) for name, d in assessment.domain_scores.items()}
+    return rank_needs(domains, assessment.definition["levels"], n)
 
 
 def _audit(by, action, plan, **detail):

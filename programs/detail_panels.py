@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.plans import latest_needs_assessment, register_plan_section
+from assessments.plans import latest_needs_assessment, register_plan_section, stored_top_needs
 from assessments.policy import current_policy
 from clients.panels import Panel, register_panel
 from clients.timeline import Entry, register_timeline_source
@@ -35,7 +35,7 @@ def _suggestions(user, supervision, enrolled_ids) -> list:
     assessment = latest_needs_assessment(supervision)
     if assessment is None:
         return []
-    needs = [name for name, d in sorted(assessment.domain_scores.items(), key=lambda kv: -kv[1]["score"]) if d["level"] != "Rendah"][:3]
+    needs = [name for name, _domain in stored_top_needs(assessment)]
     if not needs:
         return []
     programmes = selectors.with_places(selectors.programmes_of(user).filter(active=True)).order_by("name")
