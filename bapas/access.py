@@ -18,3 +18,9 @@ def require_supervisor(user) -> None:
 def require_office_admin(user) -> None:
     if not user.is_office_admin:
         raise PermissionDenied(_("Hanya admin kantor yang dapat mengelola pengaturan."))
+
+
+def require_office_role(user, roles, message) -> None:
+    """The user belongs to an office and holds one of these roles; otherwise a 403 with the message."""
+    if user.office_id is None or user.role not in roles:
+        raise PermissionDenied(message)

@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from assessments.models import LEVELS
+from bapas.access import require_office_role
 from bapas.audit import audit_log
 from bapas.models import Role
 from bapas.tasks import enqueue_after_commit
@@ -24,8 +24,7 @@ def caseload_dashboard(request: HttpRequest) -> HttpResponse:
     """Per officer: active clients by risk and legal basis, and what is slipping. Supervisors and
     heads see their office; a PK sees only their own row; other roles nothing."""
     user = request.user
-    if user.office_id is None or user.role not in {Role.SUPERVISOR, Role.HEAD, Role.PK, Role.APK}:
-        raise PermissionDenied(_("Dasbor beban kerja untuk Kasi/Kasubsi, Kabapas dan PK."))
+    require_office_role(user, {Role.SUPERVISOR, Role.HEAD, Role.PK, Role.APK}, _("Dasbor beban kerja untuk Kasi/Kasubsi, Kabapas dan PK."))
     own_only = user.is_caseworker
     rows = dashboard.officer_rows(office_id=user.office_id, today=timezone.localdate(), only_user=user if own_only else None)
     load = workload.officer_load(office_id=user.office_id)
@@ -43,8 +42,7 @@ def caseload_dashboard(request: HttpRequest) -> HttpResponse:
 def head_dashboard(request: HttpRequest) -> HttpResponse:
     """Office level for the head (and supervisors): the officers' table totals and twelve months of trends."""
     user = request.user
-    if user.office_id is None or user.role not in {Role.SUPERVISOR, Role.HEAD}:
-        raise PermissionDenied(_("Dasbor kantor untuk Kabapas dan Kasi/Kasubsi."))
+    require_office_role(user, {Role.SUPERVISOR, Role.HEAD}, _("Dasbor kantor untuk Kabapas dan Kasi/Kasubsi."))
     today = timezone.localdate()
     rows = dashboard.officer_rows(office_id=user.office_id, today=today)
     data = trends.office_trends(office_id=user.office_id, today=today)
@@ -68,8 +66,7 @@ REPORT_ROLES = {Role.SUPERVISOR, Role.HEAD, Role.ADMIN}
 
 
 def _require_report_role(user):
-    if user.office_id is None or user.role not in REPORT_ROLES:
-        raise PermissionDenied(_("Laporan bulanan untuk Kasi/Kasubsi, Kabapas dan admin kantor."))
+    require_office_role(user, REPORT_ROLES, _("Laporan bulanan untuk Kasi/Kasubsi, Kabapas dan admin kantor."))
 
 
 @login_required
@@ -118,8 +115,7 @@ MIN_AUC_PEOPLE, MIN_AUC_EVENTS = 50, 10
 
 
 def _require_analytics_role(user):
-    if user.office_id is None or user.role not in ANALYTICS_ROLES:
-        raise PermissionDenied(_("Analitik residivisme untuk Kasi/Kasubsi dan Kabapas."))
+    require_office_role(user, ANALYTICS_ROLES, _("Analitik residivisme untuk Kasi/Kasubsi dan Kabapas."))
 
 
 @login_required
