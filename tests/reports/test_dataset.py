@@ -51,11 +51,11 @@ def test_the_bench_command_runs_at_a_smoke_scale(tmp_path, capsys):
     from django.core.management import call_command
 
     out = tmp_path / "latest.json"
-    call_command("bench", "--scale", "0.005", "--factor", "2", "--requests", "3", "--no-migrate", "--out", str(out))
+    call_command("bench", "--scale", "0.005", "--factor", "2", "--requests", "3", "--report-office-size", "60", "--no-migrate", "--out", str(out))
     rows = json.loads(out.read_text())
     names = {row["name"] for row in rows}
     assert {"caseload_list", "client_detail", "client_timeline", "session_logging", "officer_today", "supervisor_dashboard",
-            "head_dashboard", "analytics", "daily_sweep", "monthly_report"} <= names
+            "head_dashboard", "assessment_result", "analytics", "daily_sweep", "monthly_report", "monthly_report_g001"} <= names
     for row in rows:
         assert set(row) >= {"name", "kind", "queries_1x", "queries_10x", "median_ms_1x", "median_ms_10x", "p95_ms_1x",
                             "p95_ms_10x", "floor_ms_10x", "ratio_10x_1x", "ratio_floor"}
