@@ -1,11 +1,10 @@
 """The assessments app's reminder rules: assessments due, and case plans waiting for the TPP."""
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bapas.models import Role
-from bapas.reminders import Due, reminder_rule, staff_by_office, zone_q
+from bapas.reminders import Due, link, reminder_rule, staff_by_office, zone_q
 from clients.models import Supervision
 
 from .models import CasePlan, CasePlanStatus
@@ -17,9 +16,9 @@ def assessment_due(*, today_by_zone, recipient=None):
     if recipient is not None:
         supervisions = supervisions.filter(officer=recipient)
     rows = supervisions.values_list("pk", "officer_id", "assessment_due", "client_id", "client__full_name")
+    title, url = _("Asesmen jatuh tempo %(date)s: %(name)s"), link("clients:detail", "#asesmen")
     return [
-        Due(officer, "clients.supervision", pk, due, _("Asesmen jatuh tempo %(date)s: %(name)s") % {
-            "date": due.strftime("%d-%m-%Y"), "name": name}, reverse("clients:detail", args=[client]) + "#asesmen")
+        Due(officer, "clients.supervision", pk, due, title % {"date": due.strftime("%d-%m-%Y"), "name": name}, url(client))
         for pk, officer, due, client, name in rows
     ]
 
@@ -34,9 +33,9 @@ def plan_awaiting_tpp(*, today_by_zone, recipient=None):
         plans = plans.filter(supervision__office_id=recipient.office_id)
     by_office = staff_by_office([Role.SUPERVISOR], recipient)
     rows = plans.values_list("pk", "supervision_id", "supervision__office_id", "updated_at", "supervision__client__full_name")
+    title, url = _("Rencana bimbingan menunggu sidang TPP: %(name)s"), link("assessments:plan")
     return [
-        Due(supervisor, "assessments.caseplan", pk, updated.date(), _("Rencana bimbingan menunggu sidang TPP: %(name)s") % {
-            "name": name}, reverse("assessments:plan", args=[supervision]))
+        Due(supervisor, "assessments.caseplan", pk, updated.date(), title % {"name": name}, url(supervision))
         for pk, supervision, office, updated, name in rows
         for supervisor in by_office.get(office, [])
     ]

@@ -4,13 +4,12 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from django.db.models import Max
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bapas.models import Role
-from bapas.reminders import Due, reminder_rule, staff_by_office, zone_q
+from bapas.reminders import Due, link, reminder_rule, staff_by_office, zone_q
 
 from .models import REPORTING_KINDS, Contact, Stage, Supervision, Violation, ViolationKind, ViolationStatus
 
@@ -30,9 +29,9 @@ def contact_overdue(*, today_by_zone, recipient=None):
         _active(recipient).filter(zone_q(today_by_zone, "next_contact_due", "lt"))
         .values_list("pk", "officer_id", "next_contact_due", "client_id", "client__full_name")
     )
+    title, url = _("Kontak terlambat sejak %(date)s: %(name)s"), link("clients:detail")
     return [
-        Due(officer, "clients.supervision", pk, due, _("Kontak terlambat sejak %(date)s: %(name)s") % {
-            "date": due.strftime("%d-%m-%Y"), "name": name}, reverse("clients:detail", args=[client]))
+        Due(officer, "clients.supervision", pk, due, title % {"date": due.strftime("%d-%m-%Y"), "name": name}, url(client))
         for pk, officer, due, client, name in rows
     ]
 
@@ -44,9 +43,9 @@ def supervision_ending(*, today_by_zone, recipient=None):
         .filter(zone_q(today_by_zone, "end_date", "gte") & zone_q(today_by_zone, "end_date", "lte", days=ENDING_WITHIN_DAYS))
         .values_list("pk", "officer_id", "end_date", "client_id", "client__full_name")
     )
+    title, url = _("Pembimbingan berakhir %(date)s: %(name)s"), link("clients:detail")
     return [
-        Due(officer, "clients.supervision", pk, end, _("Pembimbingan berakhir %(date)s: %(name)s") % {
-            "date": end.strftime("%d-%m-%Y"), "name": name}, reverse("clients:detail", args=[client]))
+        Due(officer, "clients.supervision", pk, end, title % {"date": end.strftime("%d-%m-%Y"), "name": name}, url(client))
         for pk, officer, end, client, name in rows
     ]
 
@@ -87,6 +86,7 @@ def wajib_lapor_missed(*, today_by_zone, recipient=None):
     for supervision_id, occurred_at in reports.filter(attended=False, occurred_at__date__gte=since).values_list("supervision_id", "occurred_at"):
         missed.setdefault(supervision_id, []).append(occurred_at)
     supervisors = staff_by_office([Role.SUPERVISOR], recipient)
+    template, url = _("Dasar pencabutan: %(name)s tidak wajib lapor %(n)s kali berturut-turut (%(dates)s)"), link("clients:detail", "#riwayat")
     dues = []
     rows = supervisions.values_list("pk", "office_id", "office__time_zone", "office__reporting_grace_days", "start_date",
                                     "reporting_interval_days", "client_id", "client__full_name")
@@ -101,11 +101,9 @@ def wajib_lapor_missed(*, today_by_zone, recipient=None):
         if len(dates) < REVOCATION_RUN:
             continue
         evidence = ", ".join(day.strftime("%d-%m-%Y") for day in dates)
-        title = _("Dasar pencabutan: %(name)s tidak wajib lapor %(n)s kali berturut-turut (%(dates)s)") % {
-            "name": name, "n": len(dates), "dates": evidence}
+        title = template % {"name": name, "n": len(dates), "dates": evidence}
         for supervisor in supervisors.get(office, []):
-            dues.append(Due(supervisor, "clients.supervision", pk, dates[REVOCATION_RUN - 1], title,
-                            reverse("clients:detail", args=[client]) + "#riwayat"))
+            dues.append(Due(supervisor, "clients.supervision", pk, dates[REVOCATION_RUN - 1], title, url(client)))
     return dues
 
 
@@ -121,9 +119,9 @@ def new_offence(*, today_by_zone, recipient=None):
     supervisors = staff_by_office([Role.SUPERVISOR], recipient)
     rows = violations.values_list("pk", "supervision__office_id", "occurred_on", "supervision__client_id",
                                   "supervision__client__full_name", "description")
+    title, url = _("Tindak pidana baru (%(date)s): %(name)s — %(text)s"), link("clients:violation_edit")
     return [
-        Due(supervisor, "clients.violation", pk, day, _("Tindak pidana baru (%(date)s): %(name)s — %(text)s") % {
-            "date": day.strftime("%d-%m-%Y"), "name": name, "text": text[:120]}, reverse("clients:violation_edit", args=[pk]))
+        Due(supervisor, "clients.violation", pk, day, title % {"date": day.strftime("%d-%m-%Y"), "name": name, "text": text[:120]}, url(pk))
         for pk, office, day, client, name, text in rows
         for supervisor in supervisors.get(office, [])
     ]
@@ -138,15 +136,15 @@ def stage_change(*, today_by_zone, recipient=None):
     """A supervision entering tahap lanjutan or akhir by its dates (within the last week), unless a
     TPP decision set the stage explicitly. The boundary date keys the notice: one per change."""
     supervisions = _active(recipient).filter(stage_override="")
+    title, url = _("%(name)s memasuki %(stage)s sejak %(date)s"), link("clients:detail")
     dues = []
     for field, stage in (("middle_stage_from", Stage.MIDDLE), ("final_stage_from", Stage.FINAL)):
         entering = supervisions.filter(
             zone_q(today_by_zone, field, "lte") & zone_q(today_by_zone, field, "gt", days=-STAGE_NOTICE_DAYS)
         ).values_list("pk", "officer_id", field, "client_id", "client__full_name")
+        label = Stage(stage).label.lower()
         dues += [
-            Due(officer, "clients.supervision", pk, day, _("%(name)s memasuki %(stage)s sejak %(date)s") % {
-                "name": name, "stage": Stage(stage).label.lower(), "date": day.strftime("%d-%m-%Y")},
-                reverse("clients:detail", args=[client]))
+            Due(officer, "clients.supervision", pk, day, title % {"name": name, "stage": label, "date": day.strftime("%d-%m-%Y")}, url(client))
             for pk, officer, day, client, name in entering
         ]
     return dues

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bapas.models import Role
-from bapas.reminders import Due, reminder_rule, staff_by_office, zone_q
+from bapas.reminders import Due, link, reminder_rule, staff_by_office, zone_q
 
 from .models import FollowUp, Partner
 
@@ -19,9 +19,9 @@ def follow_up_due(*, today_by_zone, recipient=None):
     if recipient is not None:
         follow_ups = follow_ups.filter(supervision__officer=recipient)
     rows = follow_ups.values_list("pk", "supervision__officer_id", "due_date", "supervision__client__full_name")
+    title, url = _("Tindak lanjut jatuh tempo %(date)s: %(name)s"), link("programs:follow_up_edit")
     return [
-        Due(officer, "programs.followup", pk, due, _("Tindak lanjut jatuh tempo %(date)s: %(name)s") % {
-            "date": due.strftime("%d-%m-%Y"), "name": name}, reverse("programs:follow_up_edit", args=[pk]))
+        Due(officer, "programs.followup", pk, due, title % {"date": due.strftime("%d-%m-%Y"), "name": name}, url(pk))
         for pk, officer, due, name in rows
     ]
 
@@ -34,9 +34,9 @@ def agreement_expiring(*, today_by_zone, recipient=None):
     if recipient is not None:
         partners = partners.filter(office_id=recipient.office_id)
     by_office = staff_by_office([Role.ADMIN, Role.SUPERVISOR], recipient)
+    title, url = _("Perjanjian dengan %(name)s berakhir %(date)s"), reverse("programs:partners")
     return [
-        Due(manager, "programs.partner", pk, end, _("Perjanjian dengan %(name)s berakhir %(date)s") % {
-            "name": name, "date": end.strftime("%d-%m-%Y")}, reverse("programs:partners"))
+        Due(manager, "programs.partner", pk, end, title % {"name": name, "date": end.strftime("%d-%m-%Y")}, url)
         for pk, office, end, name in partners.values_list("pk", "office_id", "agreement_end", "name")
         for manager in by_office.get(office, [])
     ]
