@@ -28,9 +28,12 @@ def officer_rows(*, office_id: int, today, only_user=None) -> list[dict]:
     for basis in LegalBasis.values:
         counts[f"basis_{basis}"] = Count("supervisions", filter=active & Q(supervisions__legal_basis=basis))
     rows = list(officers.annotate(**counts).order_by("first_name", "username").values("pk", "first_name", "last_name", "username", *counts))
+    follow_ups = FollowUp.objects.filter(supervision__office_id=office_id, done_on__isnull=True, due_date__lt=today)
+    if only_user is not None:
+        # One officer's row ("Hari ini") reads only their clients' follow-ups, not the whole office's.
+        follow_ups = follow_ups.filter(supervision__officer=only_user)
     overdue_follow_ups = dict(
-        FollowUp.objects.filter(supervision__office_id=office_id, done_on__isnull=True, due_date__lt=today)
-        .values("supervision__officer").annotate(n=Count("pk")).values_list("supervision__officer", "n")
+        follow_ups.values("supervision__officer").annotate(n=Count("pk")).values_list("supervision__officer", "n")
     )
     for row in rows:
         row["name"] = f"{row['first_name']} {row['last_name']}".strip() or row["username"]
