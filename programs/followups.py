@@ -36,7 +36,8 @@ def schedule_after_enrolment(enrolment) -> int:
         return 0
     months = office_months(enrolment.supervision.office_id)
     return _schedule([
-        FollowUp(supervision_id=enrolment.supervision_id, enrolment=enrolment, anchor=FollowUpAnchor.PROGRAMME_END,
+        FollowUp(supervision_id=enrolment.supervision_id, office_id=enrolment.supervision.office_id, enrolment=enrolment,
+                 anchor=FollowUpAnchor.PROGRAMME_END,
                  offset_months=m, due_date=add_months(enrolment.ended_on, m))
         for m in months
     ])
@@ -47,7 +48,7 @@ def schedule_after_supervision(supervision) -> int:
         return 0
     months = office_months(supervision.office_id)
     return _schedule([
-        FollowUp(supervision=supervision, anchor=FollowUpAnchor.SUPERVISION_END, offset_months=m,
+        FollowUp(supervision=supervision, office_id=supervision.office_id, anchor=FollowUpAnchor.SUPERVISION_END, offset_months=m,
                  due_date=add_months(supervision.closed_on, m))
         for m in months
     ])

@@ -28,7 +28,7 @@ def officer_rows(*, office_id: int, today, only_user=None) -> list[dict]:
     for basis in LegalBasis.values:
         counts[f"basis_{basis}"] = Count("supervisions", filter=active & Q(supervisions__legal_basis=basis))
     rows = list(officers.annotate(**counts).order_by("first_name", "username").values("pk", "first_name", "last_name", "username", *counts))
-    follow_ups = FollowUp.objects.filter(supervision__office_id=office_id, done_on__isnull=True, due_date__lt=today)
+    follow_ups = FollowUp.objects.filter(office_id=office_id, done_on__isnull=True, due_date__lt=today)
     if only_user is not None:
         # One officer's row ("Hari ini") reads only their clients' follow-ups, not the whole office's.
         follow_ups = follow_ups.filter(supervision__officer=only_user)

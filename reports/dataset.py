@@ -211,7 +211,7 @@ def _after(closed, levels, rng, today) -> dict:
         for months in (3, 6, 12, 24):
             due = add_months(supervision.closed_on, months)
             done = due + datetime.timedelta(days=rng.randint(0, 20)) if due < today and rng.random() < 0.7 else None
-            follow_ups.append(FollowUp(supervision=supervision, anchor="supervision_end", offset_months=months, due_date=due,
+            follow_ups.append(FollowUp(supervision=supervision, office_id=supervision.office_id, anchor="supervision_end", offset_months=months, due_date=due,
                                        done_on=done if done and done <= today else None))
         if rng.random() < EVENT_RATE[levels.get(supervision.pk, "")]:
             day = supervision.closed_on + datetime.timedelta(days=rng.randint(10, 720))

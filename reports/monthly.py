@@ -162,7 +162,7 @@ def _community_service(office, first, next_first) -> Section:
 
 
 def _follow_ups(office, first, next_first) -> Section:
-    follow_ups = FollowUp.objects.filter(supervision__office=office)
+    follow_ups = FollowUp.objects.filter(office=office)
     due = follow_ups.filter(due_date__gte=first, due_date__lt=next_first).count()
     done = follow_ups.filter(done_on__gte=first, done_on__lt=next_first).count()
     unreached = follow_ups.filter(last_attempt_on__gte=first, last_attempt_on__lt=next_first, done_on__isnull=True).count()

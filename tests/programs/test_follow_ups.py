@@ -31,6 +31,7 @@ def test_follow_ups_at_the_offsets_after_a_programme_ends(login, pk, programme, 
     assert close_enrolment(login, pk, enrolment, status, reason).status_code == 302
     due = sorted(FollowUp.objects.values_list("offset_months", "due_date"))
     assert due == [(m, add_months(TODAY(), m)) for m in (3, 6, 12, 24)]
+    assert set(FollowUp.objects.values_list("office", flat=True)) == {pk.office_id}  # office pages count by it
     enrolment.refresh_from_db()
     assert schedule_after_enrolment(enrolment) == 0  # completing twice adds nothing
     assert FollowUp.objects.count() == 4
@@ -49,6 +50,7 @@ def test_follow_ups_after_supervision_closure_use_office_offsets(login, supervis
     login(supervisor).post(reverse("clients:supervision_close", args=[supervision.pk]),
                            {"closed_on": TODAY().isoformat(), "reason": "completed", "confirm": "on"})
     assert sorted(FollowUp.objects.values_list("anchor", "offset_months")) == [("supervision_end", 1), ("supervision_end", 12)]
+    assert set(FollowUp.objects.values_list("office", flat=True)) == {supervision.office_id}
     supervision.refresh_from_db()
     assert schedule_after_supervision(supervision) == 0
 
