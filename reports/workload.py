@@ -1,13 +1,15 @@
 """Workload points per officer, computed in the database, against each officer's capacity."""
 
+from collections import Counter
 from decimal import Decimal
 
-from django.db.models import Case, IntegerField, Q, Sum, Value, When
-from django.utils import timezone
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 
+from assessments.models import LEVELS
 from bapas.models import CASEWORKER_ROLES, User
+from clients.models import Supervision
 
-from .dashboard import officer_rows
+from .dashboard import UNASSESSED
 from .models import DEFAULT_BASIS_POINTS, DEFAULT_RISK_POINTS, OfficerCapacity, WorkloadModel
 
 
@@ -33,21 +35,26 @@ def officer_load(*, office_id: int, officers=None) -> dict[int, dict]:
     active = Q(supervisions__closed_on__isnull=True, supervisions__office_id=office_id)
     points = dict(officers.annotate(points=Sum(points_expression(model), filter=active)).values_list("pk", "points"))
     capacities = {c.officer_id: c for c in OfficerCapacity.objects.filter(officer_id__in=list(points))}
-    result = {}
-    for officer_id, total in points.items():
-        capacity = capacities.get(officer_id) or OfficerCapacity(officer_id=officer_id)
-        capacity_points = capacity.available_hours / model.hours_per_point
-        result[officer_id] = {
-            "points": total or 0,
-            "capacity_points": capacity_points.quantize(Decimal("0.1")),
-            "percent": round(100 * (total or 0) / capacity_points) if capacity_points else None,
-        }
-    return result
+    return {officer_id: _load(total or 0, capacities.get(officer_id) or OfficerCapacity(officer_id=officer_id), model)
+            for officer_id, total in points.items()}
+
+
+def _load(points: int, capacity: OfficerCapacity, model: WorkloadModel) -> dict:
+    capacity_points = capacity.available_hours / model.hours_per_point
+    return {
+        "points": points,
+        "capacity_points": capacity_points.quantize(Decimal("0.1")),
+        "percent": round(100 * points / capacity_points) if capacity_points else None,
+    }
 
 
 def case_points(model: WorkloadModel, supervision) -> int:
-    risk = model.risk_points.get(supervision.risk_level, model.risk_points.get("", 0))
-    return int(risk) + int(model.basis_points.get(supervision.legal_basis, 0))
+    return _points(model, supervision.risk_level, supervision.legal_basis)
+
+
+def _points(model: WorkloadModel, risk_level: str, legal_basis: str) -> int:
+    risk = model.risk_points.get(risk_level, model.risk_points.get("", 0))
+    return int(risk) + int(model.basis_points.get(legal_basis, 0))
 
 
 def assignment_advice(supervision) -> dict:
@@ -69,10 +76,19 @@ def assignment_advice(supervision) -> dict:
 
 
 def own_load(request) -> dict:
-    """For a PK's "Hari ini": their load against capacity and their caseload by risk level."""
+    """For a PK's "Hari ini": their load against capacity and their caseload by risk level, from one
+    count of their active cases by risk level and legal basis (the same figures as their dashboard row)."""
     user = request.user
     if not user.is_caseworker or user.office_id is None:
         return {}
-    rows = officer_rows(office_id=user.office_id, today=timezone.localdate(), only_user=user)
-    load = officer_load(office_id=user.office_id, officers=User.objects.filter(pk=user.pk)).get(user.pk)
-    return {"row": rows[0] if rows else None, "load": load}
+    model = workload_model(user.office_id)
+    cases = (Supervision.objects.active().filter(officer=user, office_id=user.office_id)
+             .values_list("risk_level", "legal_basis").annotate(n=Count("pk")).order_by())
+    by_risk, points = Counter(), 0
+    for risk_level, legal_basis, n in cases:
+        by_risk[risk_level] += n
+        points += n * _points(model, risk_level, legal_basis)
+    capacity = OfficerCapacity.objects.filter(officer=user).first() or OfficerCapacity(officer=user)
+    row = {"active": sum(by_risk.values()), "unassessed": by_risk[UNASSESSED],
+           "risk_pairs": [(level, by_risk[level]) for level in LEVELS]}
+    return {"row": row, "load": _load(points, capacity, model)}
