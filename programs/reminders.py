@@ -29,6 +29,8 @@ def follow_up_due(*, today_by_zone, recipient=None):
 @reminder_rule("agreement_expiring", gettext_lazy("Perjanjian mitra segera berakhir"))
 def agreement_expiring(*, today_by_zone, recipient=None):
     """For the office's admins and supervisors, one notice per agreement end date."""
+    if recipient is not None and recipient.role not in (Role.ADMIN, Role.SUPERVISOR):
+        return []
     partners = Partner.objects.filter(active=True).filter(
         zone_q(today_by_zone, "agreement_end", "gte") & zone_q(today_by_zone, "agreement_end", "lte", days=AGREEMENT_WARNING_DAYS))
     if recipient is not None:
