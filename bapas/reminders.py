@@ -82,7 +82,11 @@ def link(viewname: str, suffix: str = "") -> Callable[[int], str]:
 def zone_q(today_by_zone: dict[str, datetime.date], field: str, lookup: str, *, office: str = "office",
            days: int = 0) -> Q:
     """Q(office in zone Z and field <lookup> today-in-Z + days) for the three zones: bounded by the
-    number of zones, never by the number of offices."""
+    number of zones, never by the number of offices. With a single zone the caller has already kept
+    to one person's rows in one office (due_for), so no join to the office is needed."""
+    if len(today_by_zone) == 1:
+        (today,) = today_by_zone.values()
+        return Q(**{f"{field}__{lookup}": today + datetime.timedelta(days=days)})
     condition = Q(pk__in=[])
     for zone, today in today_by_zone.items():
         condition |= Q(**{f"{office}__time_zone": zone, f"{field}__{lookup}": today + datetime.timedelta(days=days)})
