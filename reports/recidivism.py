@@ -3,6 +3,7 @@ date), rates at fixed windows with Wilson intervals, Kaplan–Meier survival, an
 (Hanley–McNeil interval) and calibration. The statistics work on cohort rows only, so every figure
 can be recomputed from the exported CSV."""
 
+import bisect
 import csv
 import datetime
 import math
@@ -174,15 +175,21 @@ def rates(rows: list[CohortRow]) -> list[dict]:
     """Counting only people whose whole window has passed or who had the event inside it."""
     result = []
     for months in WINDOWS:
+        # Each person's window end once per window, not once per event kind and grouping.
+        ends = [add_months(row.index_date, months) for row in rows]
         for kind in EVENT_KINDS:
+            counted = []
+            for row, end in zip(rows, ends):
+                day = row.event_date(kind)
+                had = day is not None and day <= end
+                if had or end <= row.follow_up_end:
+                    counted.append((row, had))
             for grouping in GROUPINGS:
                 groups: dict[str, list[int]] = {}
-                for row in rows:
-                    had = _event_in_window(row, kind, months)
-                    if had or _window_complete(row, months):
-                        counts = groups.setdefault(row.group(grouping), [0, 0])
-                        counts[0] += 1
-                        counts[1] += int(had)
+                for row, had in counted:
+                    counts = groups.setdefault(row.group(grouping), [0, 0])
+                    counts[0] += 1
+                    counts[1] += int(had)
                 for group, (n, events) in sorted(groups.items()):
                     low, high = wilson(events, n)
                     result.append({"window_months": months, "event": kind, "group_by": grouping, "group": group, "n": n,
@@ -208,11 +215,20 @@ def kaplan_meier(times_events: list[tuple[int, bool]]) -> list[tuple[int, float,
 
 def survival_at(times_events, day: int) -> tuple[float, int]:
     """S(day) and the number still at risk at that day (time ≥ day)."""
-    survival = 1.0
-    for step_day, value, _at_risk in kaplan_meier(times_events):
-        if step_day <= day:
-            survival = value
-    return survival, sum(1 for time, _event in times_events if time >= day)
+    return survival_on(times_events, [day])[0]
+
+
+def survival_on(times_events, days: list[int]) -> list[tuple[float, int]]:
+    """survival_at for several days from one estimate: the curve is computed once, the days looked up."""
+    steps = kaplan_meier(times_events)
+    step_days = [step[0] for step in steps]
+    times = sorted(time for time, _event in times_events)
+    result = []
+    for day in days:
+        passed = bisect.bisect_right(step_days, day)
+        survival = steps[passed - 1][1] if passed else 1.0
+        result.append((survival, len(times) - bisect.bisect_left(times, day)))
+    return result
 
 
 def _time_and_event(row: CohortRow, kind: str) -> tuple[int, bool]:
@@ -229,11 +245,10 @@ def km_curves(rows: list[CohortRow], months=range(0, 37, 3)) -> list[dict]:
             groups: dict[str, list] = {}
             for row in rows:
                 groups.setdefault(row.group(grouping), []).append(_time_and_event(row, kind))
+            days = [round(month * DAYS_PER_MONTH) for month in months]
             for group, data in sorted(groups.items()):
-                points = []
-                for month in months:
-                    survival, at_risk = survival_at(data, round(month * DAYS_PER_MONTH))
-                    points.append({"month": month, "survival": survival, "at_risk": at_risk})
+                points = [{"month": month, "survival": survival, "at_risk": at_risk}
+                          for month, (survival, at_risk) in zip(months, survival_on(data, days))]
                 result.append({"event": kind, "group_by": grouping, "group": group, "points": points})
     return result
 
