@@ -174,20 +174,21 @@ def _window_complete(row: CohortRow, months: int) -> bool:
 def rates(rows: list[CohortRow]) -> list[dict]:
     """Counting only people whose whole window has passed or who had the event inside it."""
     result = []
+    # Each person's groups once, and their window end once per window: not once per kind and grouping.
+    keys = [{grouping: row.group(grouping) for grouping in GROUPINGS} for row in rows]
     for months in WINDOWS:
-        # Each person's window end once per window, not once per event kind and grouping.
         ends = [add_months(row.index_date, months) for row in rows]
         for kind in EVENT_KINDS:
             counted = []
-            for row, end in zip(rows, ends):
+            for row, row_keys, end in zip(rows, keys, ends):
                 day = row.event_date(kind)
                 had = day is not None and day <= end
                 if had or end <= row.follow_up_end:
-                    counted.append((row, had))
+                    counted.append((row_keys, had))
             for grouping in GROUPINGS:
                 groups: dict[str, list[int]] = {}
-                for row, had in counted:
-                    counts = groups.setdefault(row.group(grouping), [0, 0])
+                for row_keys, had in counted:
+                    counts = groups.setdefault(row_keys[grouping], [0, 0])
                     counts[0] += 1
                     counts[1] += int(had)
                 for group, (n, events) in sorted(groups.items()):
