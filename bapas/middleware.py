@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
@@ -46,3 +48,22 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             current_ip.reset(token)
+
+
+class IdleSessionMiddleware:
+    """A signed-in session ends after SESSION_COOKIE_AGE idle seconds. Saving the session on every
+    request would renew it at the cost of a database write per page; renewing it once a minute keeps
+    the same rule to within that minute."""
+
+    RENEW_AFTER_SECONDS = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = request.session
+        if "_auth_user_id" in session:
+            now = int(time.time())
+            if now - session.get("renewed_at", 0) >= self.RENEW_AFTER_SECONDS:
+                session["renewed_at"] = now  # marks the session modified: saved with a fresh expiry
+        return self.get_response(request)

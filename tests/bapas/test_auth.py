@@ -1,9 +1,11 @@
+import datetime
 import subprocess
 import sys
 
 import pytest
 from django.conf import settings as django_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from bapas.models import AuditEntry
 
@@ -24,9 +26,26 @@ def test_repeated_failed_logins_lock_the_account_out(client, pk, settings):
     assert "Terlalu banyak percobaan" in response.content.decode()
 
 
-def test_sessions_expire_after_idle_time():
-    assert django_settings.SESSION_SAVE_EVERY_REQUEST is True
+@pytest.mark.django_db
+def test_sessions_expire_after_idle_time_and_are_renewed_at_most_once_a_minute(client, django_user_model):
+    from django.contrib.sessions.models import Session
+
     assert django_settings.SESSION_COOKIE_AGE <= 60 * 60
+    user = django_user_model.objects.create_user(username="idle", password="Rahasia-Panjang-1")
+    client.force_login(user)
+    client.get(reverse("bapas:notifications"))
+    key = client.session.session_key
+    first = Session.objects.get(session_key=key).expire_date
+    client.get(reverse("bapas:notifications"))
+    assert Session.objects.get(session_key=key).expire_date == first  # within the minute: no write
+    session = client.session
+    session["renewed_at"] -= 61
+    session.save()
+    saved = Session.objects.get(session_key=key).expire_date
+    client.get(reverse("bapas:notifications"))
+    assert Session.objects.get(session_key=key).expire_date > saved  # a minute later: renewed
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    assert client.get(reverse("bapas:notifications")).status_code == 302  # idle too long: signed out
 
 
 def test_weak_passwords_are_refused():
