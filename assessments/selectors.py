@@ -1,7 +1,7 @@
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from clients.selectors import supervisions_visible_to
+from clients.selectors import client_supervision_ids, supervisions_visible_to
 
 from .models import Assessment, InstrumentVersion
 
@@ -21,8 +21,7 @@ def assessment_get(*, user, pk) -> Assessment:
 
 def client_assessments(*, user, client) -> QuerySet[Assessment]:
     return (
-        assessments_visible_to(user)
-        .filter(supervision__client=client)
+        Assessment.objects.filter(supervision__in=client_supervision_ids(user=user, client=client))
         .select_related("version__instrument", "assessor")
         .defer("answers", "version__definition")
         .order_by("-assessed_on", "-id")

@@ -24,7 +24,7 @@ def _programmes(request, client):
         suggestions = _suggestions(request.user, supervision, {e.programme_id for e in enrolments if e.status in ("referred", "active")})
     hours = sum((e.hours_attended for e in enrolments), start=0)
     follow_ups = list(
-        selectors.follow_ups_visible_to(request.user).filter(supervision__client=client, done_on__isnull=True)
+        selectors.client_follow_ups(user=request.user, client=client).filter(done_on__isnull=True)
         .select_related("enrolment__programme").order_by("due_date")[:10]
     )
     return {"enrolments": enrolments, "hours": hours, "target": target, "supervision": supervision,
@@ -77,7 +77,7 @@ def _session_entries(request, client, limit):
 
 def _follow_up_entries(request, client, limit):
     done = (
-        selectors.follow_ups_visible_to(request.user).filter(supervision__client=client, done_on__isnull=False)
+        selectors.client_follow_ups(user=request.user, client=client).filter(done_on__isnull=False)
         .order_by("-done_on")[:limit]
     )
     return [

@@ -4,7 +4,7 @@ from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from clients.selectors import supervisions_visible_to
+from clients.selectors import client_supervision_ids, supervisions_visible_to
 
 from .models import OPEN_STATUSES, Enrolment, FollowUp, Partner, Programme
 
@@ -64,7 +64,7 @@ def enrolment_get(*, user, pk) -> Enrolment:
 
 def client_enrolments(*, user, client) -> QuerySet[Enrolment]:
     return (
-        Enrolment.objects.filter(supervision__in=supervisions_visible_to(user), supervision__client=client)
+        Enrolment.objects.filter(supervision__in=client_supervision_ids(user=user, client=client))
         .select_related("programme")
         .order_by("-referral_date", "-id")
     )
@@ -76,6 +76,10 @@ def hours_by_client(*, user, client) -> dict:
 
 def follow_ups_visible_to(user) -> QuerySet:
     return FollowUp.objects.filter(supervision__in=supervisions_visible_to(user))
+
+
+def client_follow_ups(*, user, client) -> QuerySet[FollowUp]:
+    return FollowUp.objects.filter(supervision__in=client_supervision_ids(user=user, client=client))
 
 
 def follow_up_get(*, user, pk):
