@@ -16,17 +16,27 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def supervisions_visible_to(user) -> QuerySet[Supervision]:
-    """PK/APK: supervisions assigned to them, or delegated to them until a date not yet passed.
-    Supervisor, head, admin: every supervision of their office. Anyone else: nothing."""
+def visible(user, path: str = "") -> Q:
+    """The one visibility rule, as a condition on a supervision reached through `path` from the model
+    being read ("" for supervisions themselves, "supervision__" for contacts, assessments, ...).
+    PK/APK: supervisions assigned to them, or delegated to them until a date not yet passed.
+    Supervisor, head, admin: every supervision of their office. Anyone else: nothing.
+    A condition rather than a subquery: it reuses the join to the supervision the query makes anyway,
+    and the planner has one relation less to place (a subquery cost each object page ~1 ms of planning)."""
+    nothing = Q(**{f"{path}pk__in": []})
     if not user.is_authenticated or user.office_id is None:
-        return Supervision.objects.none()
-    in_office = Supervision.objects.filter(office_id=user.office_id)
+        return nothing
+    in_office = Q(**{f"{path}office_id": user.office_id})
     if user.role in OFFICE_WIDE_ROLES:
         return in_office
     if user.role in CASEWORKER_ROLES:
-        return in_office.filter(Q(officer=user) | Q(delegate=user, delegated_until__gte=_today()))
-    return Supervision.objects.none()
+        delegated = Q(**{f"{path}delegate": user, f"{path}delegated_until__gte": _today()})
+        return in_office & (Q(**{f"{path}officer": user}) | delegated)
+    return nothing
+
+
+def supervisions_visible_to(user) -> QuerySet[Supervision]:
+    return Supervision.objects.filter(visible(user))
 
 
 def client_supervision_ids(*, user, client: Client) -> list[int]:
@@ -58,12 +68,12 @@ def supervision_get(*, user, pk) -> Supervision:
 
 
 def contact_get(*, user, pk) -> Contact:
-    return get_object_or_404(Contact.objects.filter(supervision__in=supervisions_visible_to(user)), pk=pk)
+    return get_object_or_404(Contact.objects.filter(visible(user, "supervision__")), pk=pk)
 
 
 def violation_get(*, user, pk) -> Violation:
     return get_object_or_404(
-        Violation.objects.filter(supervision__in=supervisions_visible_to(user)).select_related("supervision__client"),
+        Violation.objects.filter(visible(user, "supervision__")).select_related("supervision__client"),
         pk=pk,
     )
 

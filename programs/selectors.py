@@ -4,7 +4,7 @@ from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from clients.selectors import client_supervision_ids, supervisions_visible_to
+from clients.selectors import client_supervision_ids, visible
 
 from .models import OPEN_STATUSES, Enrolment, FollowUp, Partner, Programme
 
@@ -52,12 +52,12 @@ def programme_participants(*, user, programme: Programme) -> QuerySet[Enrolment]
     enrolments = programme.enrolments.select_related("supervision__client").order_by("supervision__client__full_name", "pk")
     if may_log_sessions(user, programme):
         return enrolments
-    return enrolments.filter(supervision__in=supervisions_visible_to(user))
+    return enrolments.filter(visible(user, "supervision__"))
 
 
 def enrolment_get(*, user, pk) -> Enrolment:
     return get_object_or_404(
-        Enrolment.objects.filter(supervision__in=supervisions_visible_to(user)).select_related("programme", "supervision__client"),
+        Enrolment.objects.filter(visible(user, "supervision__")).select_related("programme", "supervision__client"),
         pk=pk,
     )
 
@@ -75,7 +75,7 @@ def hours_by_client(*, user, client) -> dict:
 
 
 def follow_ups_visible_to(user) -> QuerySet:
-    return FollowUp.objects.filter(supervision__in=supervisions_visible_to(user))
+    return FollowUp.objects.filter(visible(user, "supervision__"))
 
 
 def client_follow_ups(*, user, client) -> QuerySet[FollowUp]:
