@@ -1,12 +1,13 @@
 import datetime
 
-from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from clients.selectors import client_supervision_ids, visible
 
-from .models import OPEN_STATUSES, Enrolment, FollowUp, Partner, Programme
+from .models import OPEN_STATUSES, Enrolment, FollowUp, Partner, Programme, ProgrammeSession
 
 AGREEMENT_WARNING_DAYS = 60
 
@@ -31,11 +32,13 @@ def programmes_of(user) -> QuerySet[Programme]:
 
 
 def with_places(programmes: QuerySet[Programme]) -> QuerySet[Programme]:
+    """Open enrolments and the next session per programme, each looked up through its own index:
+    joining both to the programme would multiply every enrolment by every session."""
     today = timezone.localdate()
-    return programmes.annotate(
-        open_enrolments=Count("enrolments", filter=Q(enrolments__status__in=OPEN_STATUSES), distinct=True),
-        next_session=Min("sessions__date", filter=Q(sessions__date__gte=today)),
-    )
+    open_enrolments = (Enrolment.objects.filter(programme=OuterRef("pk"), status__in=OPEN_STATUSES)
+                       .order_by().values("programme").annotate(n=Count("pk")).values("n"))
+    next_session = ProgrammeSession.objects.filter(programme=OuterRef("pk"), date__gte=today).order_by("date").values("date")[:1]
+    return programmes.annotate(open_enrolments=Coalesce(Subquery(open_enrolments), 0), next_session=Subquery(next_session))
 
 
 def programme_get(*, user, pk) -> Programme:
