@@ -18,13 +18,19 @@ def register():
     register_panel(Panel("assessments", "assessments/panel.html", 15, _assessments))
 
 
+def _timeline_assessments(user, client):
+    """Only what a timeline line shows: no assessor, answers or instrument definition."""
+    return (selectors.client_assessments(user=user, client=client).select_related(None).select_related("version__instrument")
+            .only("assessed_on", "kind", "final_level", "total", "version__version", "version__instrument__code"))
+
+
 def _assessment_entries(request, client, limit):
     return [
         Entry(a.assessed_on, "assessments",
               f"{a.version.instrument.code} {a.version.version}: {a.final_level or _('draf')}"
               + (f" ({a.total})" if a.total is not None else ""),
               a.get_kind_display(), reverse("assessments:detail", args=[a.pk]))
-        for a in selectors.client_assessments(user=request.user, client=client)[:limit]
+        for a in _timeline_assessments(request.user, client)[:limit]
     ]
 
 

@@ -44,7 +44,9 @@ def register():
 
 def _supervision_entries(request, client, limit):
     entries = []
-    for s in selectors.client_supervisions(user=request.user, client=client)[:limit]:
+    # Timeline sources read only the columns their lines show: no joins, narrower rows, cheaper to build.
+    supervisions = selectors.client_supervisions(user=request.user, client=client).select_related(None)
+    for s in supervisions.only("start_date", "legal_basis", "decree_number", "closed_on", "closure_reason")[:limit]:
         entries.append(Entry(s.start_date, "supervisions", _("Pembimbingan dimulai: %(basis)s") % {"basis": s.get_legal_basis_display()},
                              s.decree_number, reverse("clients:detail", args=[client.pk]) + "#pembimbingan"))
         if s.closed_on:
@@ -57,7 +59,8 @@ def _contact_entries(request, client, limit):
     return [
         Entry(timezone.localdate(c.occurred_at), "contacts",
               f"{c.get_kind_display()} — {_('hadir') if c.attended else _('tidak hadir')}", c.notes[:200])
-        for c in selectors.client_contacts(user=request.user, client=client)[:limit]
+        for c in selectors.client_contacts(user=request.user, client=client).select_related(None)
+        .only("occurred_at", "kind", "attended", "notes")[:limit]
     ]
 
 
@@ -65,7 +68,8 @@ def _violation_entries(request, client, limit):
     return [
         Entry(v.occurred_on, "violations", f"{v.get_kind_display()} · {v.get_action_display()}", v.description[:200],
               reverse("clients:violation_edit", args=[v.pk]))
-        for v in selectors.client_violations(user=request.user, client=client)[:limit]
+        for v in selectors.client_violations(user=request.user, client=client).select_related(None)
+        .only("occurred_on", "kind", "action", "description")[:limit]
     ]
 
 
@@ -73,7 +77,8 @@ def _recidivism_entries(request, client, limit):
     return [
         Entry(e.event_date, "recidivism", f"{e.get_kind_display()} ({e.source})",
               e.description[:200], reverse("clients:detail", args=[client.pk]) + "#residivisme")
-        for e in selectors.client_recidivism_events(user=request.user, client=client)[:limit]
+        for e in selectors.client_recidivism_events(user=request.user, client=client).select_related(None)
+        .only("event_date", "kind", "source", "description")[:limit]
     ]
 
 

@@ -54,7 +54,8 @@ def register():
 
 def _programme_entries(request, client, limit):
     entries = []
-    for e in selectors.client_enrolments(user=request.user, client=client)[:limit]:
+    enrolments = selectors.client_enrolments(user=request.user, client=client)
+    for e in enrolments.only("referral_date", "ended_on", "status", "hours_attended", "programme__name")[:limit]:
         url = reverse("programs:programme_detail", args=[e.programme_id])
         entries.append(Entry(e.referral_date, "programmes", _("Dirujuk ke %(p)s") % {"p": e.programme.name}, "", url))
         if e.ended_on:
@@ -66,7 +67,8 @@ def _programme_entries(request, client, limit):
 def _session_entries(request, client, limit):
     attended = (
         Attendance.objects.filter(enrolment__in=selectors.client_enrolments(user=request.user, client=client))
-        .select_related("session__programme").order_by("-session__date", "-id")[:limit]
+        .select_related("session__programme").order_by("-session__date", "-id")
+        .only("status", "session__date", "session__topic", "session__duration_hours", "session__programme__name")[:limit]
     )
     return [
         Entry(a.session.date, "sessions", f"{a.session.programme.name}: {a.session.topic}",
@@ -78,7 +80,7 @@ def _session_entries(request, client, limit):
 def _follow_up_entries(request, client, limit):
     done = (
         selectors.client_follow_ups(user=request.user, client=client).filter(done_on__isnull=False)
-        .order_by("-done_on")[:limit]
+        .only("done_on", "anchor", "offset_months", "employment", "housing", "family", "new_offence").order_by("-done_on")[:limit]
     )
     return [
         Entry(f.done_on, "follow_ups", _("Tindak lanjut %(anchor)s +%(m)s bulan") % {"anchor": f.get_anchor_display().lower(), "m": f.offset_months},
