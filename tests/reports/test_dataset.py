@@ -51,7 +51,7 @@ def test_the_bench_command_runs_at_a_smoke_scale(tmp_path, capsys):
     from django.core.management import call_command
 
     out = tmp_path / "latest.json"
-    call_command("bench", "--scale", "0.005", "--factor", "2", "--requests", "3", "--report-office-size", "60", "--no-migrate", "--out", str(out))
+    call_command("bench", "--scale", "0.05", "--factor", "2", "--requests", "3", "--report-office-size", "60", "--no-migrate", "--out", str(out))
     rows = json.loads(out.read_text())
     names = {row["name"] for row in rows}
     assert {"caseload_list", "client_detail", "client_timeline", "session_logging", "officer_today", "supervisor_dashboard",
