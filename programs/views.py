@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -131,10 +133,34 @@ def session_log(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Sesi dan kehadiran dicatat."))
                 return redirect("programs:programme_detail", pk=programme.pk)
-    rows = [(enrolment, marks.get(enrolment.pk, "")) for enrolment in enrolments]
-    context = {"programme": programme, "form": form, "rows": rows, "statuses": AttendanceStatus.choices,
+    context = {"programme": programme, "form": form, "rows": _attendance_rows(enrolments, marks),
                "individual": programme.delivery == Delivery.INDIVIDUAL}
     return render(request, "programs/session_form.html", context)
+
+
+# One radio button of a participant's attendance; PARTICIPANT stands for the enrolment id.
+_ATTENDANCE_BUTTON = (
+    '<span class="form-check"><input class="form-check-input" type="radio" name="att-{pk}" id="att-{pk}-{value}" '
+    'value="{value}" {checked}><label class="form-check-label" for="att-{pk}-{value}">{label}</label></span>'
+)
+_PARTICIPANT = "987654321"
+
+
+def _attendance_rows(enrolments, marks: dict) -> list:
+    """Each participant with their radio buttons, one per attendance status. Built here: as two
+    nested template loops (40 participants x 3 statuses) they took longer than the rest of the page.
+    Each button is escaped once, then copied for every participant."""
+    buttons = {
+        (value, checked): format_html(_ATTENDANCE_BUTTON, pk=_PARTICIPANT, value=value, label=label,
+                                      checked="checked" if checked else "")
+        for value, label in AttendanceStatus.choices for checked in (True, False)
+    }
+    rows = []
+    for enrolment in enrolments:
+        mark = marks.get(enrolment.pk, "")
+        html = "".join(buttons[value, mark == value] for value in AttendanceStatus.values)
+        rows.append((enrolment, mark_safe(html.replace(_PARTICIPANT, str(enrolment.pk)))))
+    return rows
 
 
 @login_required

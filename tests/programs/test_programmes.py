@@ -73,6 +73,18 @@ def test_every_participant_must_be_marked_and_only_participants(login, pk, progr
 
 
 @pytest.mark.django_db
+def test_a_refused_session_keeps_the_attendance_already_marked(login, pk, programme):
+    a, b = enrolled(programme, pk, 2)
+    response = login(pk).post(reverse("programs:session_log", args=[programme.pk]),
+                              session_post([a, b], ["excused", "absent"], hours="13"))
+    html = response.content.decode()
+    assert f'id="att-{a.pk}-excused" value="excused" checked>' in html
+    assert f'id="att-{b.pk}-absent" value="absent" checked>' in html
+    assert f'id="att-{a.pk}-present" value="present" >' in html
+    assert html.count(" checked>") == 2
+
+
+@pytest.mark.django_db
 def test_future_session_is_refused(login, pk, programme):
     (a,) = enrolled(programme, pk)
     response = login(pk).post(reverse("programs:session_log", args=[programme.pk]),
