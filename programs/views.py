@@ -117,6 +117,8 @@ def session_log(request: HttpRequest, pk: int) -> HttpResponse:
     enrolments = list(
         programme.enrolments.filter(status__in=[EnrolmentStatus.REFERRED, EnrolmentStatus.ACTIVE])
         .select_related("supervision__client").order_by("supervision__client__full_name", "pk")
+        # The page names each participant; whole enrolment, supervision and client rows cost more to load.
+        .only("programme_id", "supervision__client__full_name")
     )
     form = SessionForm(request.POST or None, programme=programme)
     marks = {}
