@@ -1,8 +1,13 @@
+from urllib.parse import quote
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -17,6 +22,9 @@ from . import dashboard, recidivism, services, trends, workload
 from .forms import MonthForm
 from .models import MonthlyReport
 from .tasks import generate_monthly_report
+
+# Each risk level as a query-string value (the |urlencode filter's quoting).
+RISK_QUERY = {level: quote(level) for level in LEVELS}
 
 
 @login_required
@@ -33,9 +41,26 @@ def caseload_dashboard(request: HttpRequest) -> HttpResponse:
         row["percent_sort"] = row["percent"] if row["percent"] is not None else -1
     order = request.GET.get("urut", "-contact_overdue")
     rows = dashboard.sort_rows(rows, order)
+    _add_row_cells(rows)
     context = {"rows": rows, "totals": dashboard.totals(rows), "levels": LEVELS, "bases": LegalBasis.values,
-               "order": order, "own_only": own_only}
+               "order": order, "own_only": own_only, "follow_ups_url": reverse("programs:follow_ups")}
     return render(request, "reports/caseload_dashboard.html", context)
+
+
+def _add_row_cells(rows: list[dict]) -> None:
+    """Each officer's link to their caseload, and the risk and legal-basis cells, made here: as
+    template loops with a {% url %} per figure they took longer than the page's queries."""
+    clients_url = reverse("clients:list")
+    for row in rows:
+        row["clients_url"] = f"{clients_url}?officer={row['pk']}"
+        row["risk_cell"] = mark_safe(" / ".join(
+            format_html('<a href="{}&risk={}" title="{}">{}</a>', row["clients_url"], RISK_QUERY[level], level, n)
+            if n else "0"
+            for level, n in row["risk_pairs"]
+        ))
+        row["basis_cell"] = format_html_join(
+            "", '<span class="me-1 text-nowrap">{} {}</span>', ((basis, n) for basis, n in row["basis"].items() if n)
+        )
 
 
 @login_required
