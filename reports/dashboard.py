@@ -1,7 +1,7 @@
 """The supervisor's caseload dashboard: per officer, every figure computed in the database with a
 fixed number of aggregate queries, whatever the size of the office."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, FilteredRelation, Q
 
 from assessments.models import LEVELS, CasePlanStatus
 from bapas.models import CASEWORKER_ROLES, User
@@ -15,18 +15,22 @@ def officer_rows(*, office_id: int, today, only_user=None) -> list[dict]:
     officers = User.objects.filter(office_id=office_id, role__in=CASEWORKER_ROLES, is_active=True)
     if only_user is not None:
         officers = officers.filter(pk=only_user.pk)
-    active = Q(supervisions__closed_on__isnull=True, supervisions__office_id=office_id)
+    # The officer's active supervisions in this office, joined once: each figure below filters on one
+    # column of it, which Django builds and compiles faster than the same condition repeated 15 times.
+    officers = officers.alias(open_supervision=FilteredRelation(
+        "supervisions", condition=Q(supervisions__closed_on__isnull=True, supervisions__office_id=office_id)))
     counts = {
-        "active": Count("supervisions", filter=active),
-        "contact_overdue": Count("supervisions", filter=active & Q(supervisions__next_contact_due__lt=today)),
-        "assessment_overdue": Count("supervisions", filter=active & Q(supervisions__assessment_due__lt=today)),
-        "unassessed": Count("supervisions", filter=active & Q(supervisions__risk_level=UNASSESSED)),
-        "no_approved_plan": Count("supervisions", filter=active & ~Q(supervisions__case_plan__status=CasePlanStatus.APPROVED)),
+        "active": Count("open_supervision"),
+        "contact_overdue": Count("open_supervision", filter=Q(open_supervision__next_contact_due__lt=today)),
+        "assessment_overdue": Count("open_supervision", filter=Q(open_supervision__assessment_due__lt=today)),
+        "unassessed": Count("open_supervision", filter=Q(open_supervision__risk_level=UNASSESSED)),
+        "no_approved_plan": Count(
+            "open_supervision", filter=~Q(open_supervision__case_plan__status=CasePlanStatus.APPROVED)),
     }
     for index, level in enumerate(LEVELS):
-        counts[f"risk_{index}"] = Count("supervisions", filter=active & Q(supervisions__risk_level=level))
+        counts[f"risk_{index}"] = Count("open_supervision", filter=Q(open_supervision__risk_level=level))
     for basis in LegalBasis.values:
-        counts[f"basis_{basis}"] = Count("supervisions", filter=active & Q(supervisions__legal_basis=basis))
+        counts[f"basis_{basis}"] = Count("open_supervision", filter=Q(open_supervision__legal_basis=basis))
     rows = list(officers.annotate(**counts).order_by("first_name", "username").values("pk", "first_name", "last_name", "username", *counts))
     follow_ups = FollowUp.objects.filter(office_id=office_id, done_on__isnull=True, due_date__lt=today)
     if only_user is not None:
