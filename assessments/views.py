@@ -110,12 +110,23 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     result = score(definition, assessment.answers, sex=assessment.supervision.client.sex)
     context = {
         "assessment": assessment, "client": assessment.supervision.client, "result": result,
-        "needs": top_needs(result, definition), "sections": form_sections(definition, assessment.answers),
+        "needs": top_needs(result, definition), "sections": _with_chosen_options(form_sections(definition, assessment.answers)),
         "flag_items": [item for item in definition["items"] if item["code"] in result.flags],
         "can_decide": request.user.is_supervisor and assessment.override_status == "pending",
         "can_write": request.user.writes_client_files and assessment.supervision.is_active,
     }
     return render(request, "assessments/detail.html", context)
+
+
+def _with_chosen_options(sections: list[dict]) -> list[dict]:
+    """Each scored answer's chosen option, found here once rather than by looping over every
+    item's options in the template."""
+    for section in sections:
+        for group in section["groups"]:
+            for item in group["items"]:
+                if item.get("scored"):
+                    item["chosen"] = next((o for o in item["options"] if o["code"] == item["selected"]), None)
+    return sections
 
 
 @login_required

@@ -61,6 +61,10 @@ def test_officer_finalises_an_rri_and_the_level_sets_intensity(login, pk, draft,
     assert supervision.assessment_due == add_months(timezone.localdate(), 6)
     page = client.get(reverse("assessments:detail", args=[draft.pk])).content.decode()
     assert "Tinggi" in page and ">13<" in page
+    # Every scored answer shows the option chosen, with its points.
+    for item in (i for i in RRI["items"] if i.get("scored")):
+        chosen = next(o for o in item["options"] if o["code"] == answers[item["code"]])
+        assert f"<strong>{chosen['label']} ({chosen['points']})</strong>" in page
     assert "Risiko: Tinggi" in client.get(reverse("clients:detail", args=[supervision.client_id])).content.decode()
     assert "Tinggi" in client.get(reverse("clients:list")).content.decode()
     assert {"assessment.create", "assessment.update", "assessment.finalise", "assessment.view"} <= set(
