@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from .jobs import periodic_job
@@ -69,14 +68,6 @@ def due_for(user, now=None) -> dict[str, list[Due]]:
         zone = user.office.time_zone
         today = {zone: today[zone]}
     return {rule.kind: list(rule.collect(today_by_zone=today, recipient=user)) for rule in rules()}
-
-
-def link(viewname: str, suffix: str = "") -> Callable[[int], str]:
-    """A maker of links to one view by its integer argument: reverse() runs once, not once per row,
-    because the national sweep builds tens of thousands of links."""
-    marker = 987654321
-    before, after = reverse(viewname, args=[marker]).split(str(marker))
-    return lambda arg: f"{before}{arg}{after}{suffix}"
 
 
 def zone_q(today_by_zone: dict[str, datetime.date], field: str, lookup: str, *, office: str = "office",

@@ -13,6 +13,7 @@ from bapas.access import require_client_writer as _require_writer
 from bapas.access import require_supervisor as _require_supervisor
 from bapas.audit import audit_log
 from bapas.concurrency import StaleEdit
+from bapas.links import link
 from bapas.tasks import enqueue_after_commit, run_periodic_job
 
 from . import card, selectors, services
@@ -67,10 +68,10 @@ def _caseload_rows(supervisions) -> list:
     per row, a {% url %}, the |date filter and dates formatted as text to compare them cost the
     table more than its SQL."""
     today = timezone.localdate()
-    detail_url = reverse("clients:detail", args=[_PK_PLACEHOLDER]).replace(str(_PK_PLACEHOLDER), "%d")
+    detail_url = link("clients:detail")
     rows = list(supervisions)
     for supervision in rows:
-        supervision.detail_url = detail_url % supervision.client_id
+        supervision.detail_url = detail_url(supervision.client_id)
         supervision.end_date_shown = _day_month_year(supervision.end_date)
         supervision.last_contact_shown = _day_month_year(supervision.last_contact_on)
         supervision.next_contact_shown = _day_month_year(supervision.next_contact_due)
@@ -79,9 +80,6 @@ def _caseload_rows(supervisions) -> list:
         supervision.contact_overdue = supervision.next_contact_due is None or supervision.next_contact_due < today
         supervision.assessment_overdue = supervision.assessment_due is not None and supervision.assessment_due < today
     return rows
-
-
-_PK_PLACEHOLDER = 987654321
 
 
 def _day_month_year(day) -> str:

@@ -5,7 +5,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bapas.models import Role
-from bapas.reminders import Due, link, reminder_rule, staff_by_office, zone_q
+from bapas.links import link
+from bapas.reminders import Due, reminder_rule, staff_by_office, zone_q
 
 from .models import FollowUp, Partner
 
