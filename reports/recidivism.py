@@ -162,9 +162,13 @@ def wilson(events: int, n: int) -> tuple[float | None, float | None]:
     return centre - half, centre + half
 
 
-def _event_in_window(row: CohortRow, kind: str, months: int) -> bool:
+def _had_by(row: CohortRow, kind: str, end: datetime.date) -> bool:
     day = row.event_date(kind)
-    return day is not None and day <= add_months(row.index_date, months)
+    return day is not None and day <= end
+
+
+def _event_in_window(row: CohortRow, kind: str, months: int) -> bool:
+    return _had_by(row, kind, add_months(row.index_date, months))
 
 
 def _window_complete(row: CohortRow, months: int) -> bool:
@@ -181,9 +185,8 @@ def rates(rows: list[CohortRow]) -> list[dict]:
         for kind in EVENT_KINDS:
             counted = []
             for row, row_keys, end in zip(rows, keys, ends):
-                day = row.event_date(kind)
-                had = day is not None and day <= end
-                if had or end <= row.follow_up_end:
+                had = _had_by(row, kind, end)
+                if had or end <= row.follow_up_end:  # the event inside the window, or the window complete
                     counted.append((row_keys, had))
             for grouping in GROUPINGS:
                 groups: dict[str, list[int]] = {}
