@@ -7,6 +7,7 @@ import bisect
 import csv
 import datetime
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Max
@@ -179,21 +180,22 @@ def rates(rows: list[CohortRow]) -> list[dict]:
     """Counting only people whose whole window has passed or who had the event inside it."""
     result = []
     # Each person's groups once, and their window end once per window: not once per kind and grouping.
-    keys = [{grouping: row.group(grouping) for grouping in GROUPINGS} for row in rows]
+    # People are tallied by their combination of groups, of which an office has far fewer than people.
+    keys = [tuple(row.group(grouping) for grouping in GROUPINGS) for row in rows]
     for months in WINDOWS:
         ends = [add_months(row.index_date, months) for row in rows]
         for kind in EVENT_KINDS:
-            counted = []
+            tally = Counter()
             for row, row_keys, end in zip(rows, keys, ends):
                 had = _had_by(row, kind, end)
                 if had or end <= row.follow_up_end:  # the event inside the window, or the window complete
-                    counted.append((row_keys, had))
-            for grouping in GROUPINGS:
+                    tally[row_keys, had] += 1
+            for position, grouping in enumerate(GROUPINGS):
                 groups: dict[str, list[int]] = {}
-                for row_keys, had in counted:
-                    counts = groups.setdefault(row_keys[grouping], [0, 0])
-                    counts[0] += 1
-                    counts[1] += int(had)
+                for (row_keys, had), people in tally.items():
+                    counts = groups.setdefault(row_keys[position], [0, 0])
+                    counts[0] += people
+                    counts[1] += people if had else 0
                 for group, (n, events) in sorted(groups.items()):
                     low, high = wilson(events, n)
                     result.append({"window_months": months, "event": kind, "group_by": grouping, "group": group, "n": n,
@@ -244,12 +246,14 @@ def _time_and_event(row: CohortRow, kind: str) -> tuple[int, bool]:
 
 def km_curves(rows: list[CohortRow], months=range(0, 37, 3)) -> list[dict]:
     result = []
+    days = [round(month * DAYS_PER_MONTH) for month in months]
+    keys = {grouping: [row.group(grouping) for row in rows] for grouping in KM_GROUPINGS}
     for kind in EVENT_KINDS:
+        times_events = [_time_and_event(row, kind) for row in rows]
         for grouping in KM_GROUPINGS:
             groups: dict[str, list] = {}
-            for row in rows:
-                groups.setdefault(row.group(grouping), []).append(_time_and_event(row, kind))
-            days = [round(month * DAYS_PER_MONTH) for month in months]
+            for group, time_event in zip(keys[grouping], times_events):
+                groups.setdefault(group, []).append(time_event)
             for group, data in sorted(groups.items()):
                 points = [{"month": month, "survival": survival, "at_risk": at_risk}
                           for month, (survival, at_risk) in zip(months, survival_on(data, days))]
