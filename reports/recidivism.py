@@ -136,9 +136,11 @@ def _follow_up_knowledge(client_ids, as_of) -> dict[int, tuple]:
     """Per client: the latest follow-up done, and whether anything still follows them."""
     done = dict(FollowUp.objects.filter(supervision__client_id__in=client_ids, done_on__lte=as_of)
                 .values("supervision__client_id").annotate(last=Max("done_on")).values_list("supervision__client_id", "last"))
-    followed = set(FollowUp.objects.filter(supervision__client_id__in=client_ids, done_on__isnull=True)
+    # Sets, so no ordering: the models' default ordering would only add a sort.
+    followed = set(FollowUp.objects.filter(supervision__client_id__in=client_ids, done_on__isnull=True).order_by()
                    .values_list("supervision__client_id", flat=True))
-    followed |= set(Supervision.objects.filter(client_id__in=client_ids, closed_on__isnull=True).values_list("client_id", flat=True))
+    followed |= set(Supervision.objects.filter(client_id__in=client_ids, closed_on__isnull=True).order_by()
+                    .values_list("client_id", flat=True))
     return {client_id: (done.get(client_id), client_id in followed) for client_id in client_ids}
 
 
@@ -176,21 +178,22 @@ def _window_complete(row: CohortRow, months: int) -> bool:
     return add_months(row.index_date, months) <= row.follow_up_end
 
 
-def rates(rows: list[CohortRow]) -> list[dict]:
-    """Counting only people whose whole window has passed or who had the event inside it."""
+def rates(rows: list[CohortRow], windows=WINDOWS, kinds=EVENT_KINDS, groupings=GROUPINGS) -> list[dict]:
+    """Counting only people whose whole window has passed or who had the event inside it. A page
+    showing one window, event and grouping asks for that one only."""
     result = []
     # Each person's groups once, and their window end once per window: not once per kind and grouping.
     # People are tallied by their combination of groups, of which an office has far fewer than people.
-    keys = [tuple(row.group(grouping) for grouping in GROUPINGS) for row in rows]
-    for months in WINDOWS:
+    keys = [tuple(row.group(grouping) for grouping in groupings) for row in rows]
+    for months in windows:
         ends = [add_months(row.index_date, months) for row in rows]
-        for kind in EVENT_KINDS:
+        for kind in kinds:
             tally = Counter()
             for row, row_keys, end in zip(rows, keys, ends):
                 had = _had_by(row, kind, end)
                 if had or end <= row.follow_up_end:  # the event inside the window, or the window complete
                     tally[row_keys, had] += 1
-            for position, grouping in enumerate(GROUPINGS):
+            for position, grouping in enumerate(groupings):
                 groups: dict[str, list[int]] = {}
                 for (row_keys, had), people in tally.items():
                     counts = groups.setdefault(row_keys[position], [0, 0])
@@ -244,11 +247,11 @@ def _time_and_event(row: CohortRow, kind: str) -> tuple[int, bool]:
     return (row.follow_up_end - row.index_date).days, False
 
 
-def km_curves(rows: list[CohortRow], months=range(0, 37, 3)) -> list[dict]:
+def km_curves(rows: list[CohortRow], months=range(0, 37, 3), kinds=EVENT_KINDS) -> list[dict]:
     result = []
     days = [round(month * DAYS_PER_MONTH) for month in months]
     keys = {grouping: [row.group(grouping) for row in rows] for grouping in KM_GROUPINGS}
-    for kind in EVENT_KINDS:
+    for kind in kinds:
         times_events = [_time_and_event(row, kind) for row in rows]
         for grouping in KM_GROUPINGS:
             groups: dict[str, list] = {}

@@ -159,18 +159,19 @@ def recidivism_analytics(request: HttpRequest) -> HttpResponse:
     _require_analytics_role(request.user)
     today = timezone.localdate()
     rows = recidivism.build_cohort(office_id=request.user.office_id, as_of=today)
-    stats = recidivism.statistics(rows)
     window = int(request.GET.get("jendela", 12)) if request.GET.get("jendela", "12") in {"12", "24", "36"} else 12
     event = request.GET.get("peristiwa", "any") if request.GET.get("peristiwa", "any") in recidivism.EVENT_KINDS else "any"
     grouping = request.GET.get("kelompok", "risk_level") if request.GET.get("kelompok") in recidivism.GROUPINGS else "risk_level"
-    rate_rows = [r for r in stats["rates"] if r["window_months"] == window and r["event"] == event and r["group_by"] == grouping]
-    km = [curve for curve in stats["km"] if curve["event"] == event]
-    auc_rows = [dict(a, enough=a["n"] >= MIN_AUC_PEOPLE and a["events"] >= MIN_AUC_EVENTS) for a in stats["auc"]]
+    # Only the figures shown: the chosen window, event and grouping, and the chosen event's curves.
+    rate_rows = recidivism.rates(rows, windows=[window], kinds=[event], groupings=[grouping])
+    km = recidivism.km_curves(rows, kinds=[event])
+    aucs, calibration = recidivism.validity(rows)
+    auc_rows = [dict(a, enough=a["n"] >= MIN_AUC_PEOPLE and a["events"] >= MIN_AUC_EVENTS) for a in aucs]
     context = {
         "people": len({r.person_id for r in rows}), "indexes": len(rows), "as_of": today,
         "rate_rows": rate_rows, "min_group": recidivism.MIN_GROUP, "window": window, "event": event, "grouping": grouping,
         "windows": recidivism.WINDOWS, "events": recidivism.EVENT_KINDS, "groupings": recidivism.GROUPINGS,
-        "km": km, "auc": auc_rows, "calibration": stats["calibration"], "min_auc": (MIN_AUC_PEOPLE, MIN_AUC_EVENTS),
+        "km": km, "auc": auc_rows, "calibration": calibration, "min_auc": (MIN_AUC_PEOPLE, MIN_AUC_EVENTS),
     }
     return render(request, "reports/recidivism.html", context)
 
