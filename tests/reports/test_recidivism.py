@@ -206,3 +206,34 @@ def test_cohorts_by_index_year_and_quarter():
     assert by_year == {"2023": (2, 1), "2024": (1, 0)}
     quarters = {r["group"] for r in rates(rows) if r["group_by"] == "cohort_quarter"}
     assert quarters == {"2023-Q1", "2023-Q4", "2024-Q2"}
+
+
+def test_one_chosen_selection_gives_the_same_figures_as_the_full_table():
+    generator = random.Random(5)
+    rows = []
+    for number in range(300):
+        index = D(2021, 1, 1) + datetime.timedelta(days=generator.randrange(900))
+        event = index + datetime.timedelta(days=generator.randrange(30, 900)) if generator.random() < 0.4 else None
+        rows.append(row(f"P{number}", index, D(2025, 6, 1), event=event, kind=generator.choice(["rearrest", "new_charge"]),
+                        level=generator.choice(["rendah", "sedang", "tinggi"]), basis=generator.choice(["PB", "CB", "CMB"]),
+                        status=generator.choice(["completed", "dropped", "not_enrolled"])))
+    full = rates(rows)
+    for months, kind, grouping in [(12, "any", "risk_level"), (24, "new_charge", "legal_basis"), (36, "rearrest", "cohort_quarter")]:
+        chosen = rates(rows, windows=[months], kinds=[kind], groupings=[grouping])
+        assert chosen and chosen == [r for r in full if (r["window_months"], r["event"], r["group_by"]) == (months, kind, grouping)]
+    full_curves = recidivism.km_curves(rows)
+    assert recidivism.km_curves(rows, kinds=["new_charge"]) == [c for c in full_curves if c["event"] == "new_charge"]
+
+
+@pytest.mark.django_db
+def test_the_page_shows_the_chosen_window_event_and_grouping(login, head, pk):
+    from django.urls import reverse
+
+    _closed_with_event(pk, 12)
+    _closed_with_event(pk, 12, event=False)
+    response = login(head).get(reverse("reports:recidivism"), {"jendela": 24, "peristiwa": "rearrest", "kelompok": "legal_basis"})
+    shown = response.context["rate_rows"]
+    assert shown and {(r["window_months"], r["event"], r["group_by"]) for r in shown} == {(24, "rearrest", "legal_basis")}
+    assert {r["event"] for r in response.context["km"]} == {"rearrest"}
+    full = recidivism.statistics(recidivism.build_cohort(office_id=head.office_id, as_of=response.context["as_of"]))
+    assert shown == [r for r in full["rates"] if (r["window_months"], r["event"], r["group_by"]) == (24, "rearrest", "legal_basis")]
