@@ -14,7 +14,7 @@ CONTACTS_PER_PAGE = 20
 
 
 def _supervisions(request, client):
-    return {"supervisions": list(selectors.client_supervisions(user=request.user, client=client))}
+    return {"supervisions": selectors.client_supervision_list(user=request.user, client=client)}
 
 
 def _contacts(request, client):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from assessments.plans import latest_needs_assessment, register_plan_section, stored_top_needs
 from assessments.policy import current_policy
 from clients.panels import Panel, register_panel
+from clients.selectors import client_supervision_list
 from clients.timeline import Entry, register_timeline_source
 
 from . import selectors
@@ -16,7 +17,8 @@ from .models import Attendance, Enrolment
 
 def _programmes(request, client):
     enrolments = list(selectors.client_enrolments(user=request.user, client=client))
-    supervision = client.supervisions.filter(closed_on__isnull=True).order_by("-start_date").first()
+    # The running supervision this user may see, from the list the supervisions panel has read.
+    supervision = next((s for s in client_supervision_list(user=request.user, client=client) if s.closed_on is None), None)
     target, suggestions = None, []
     if supervision is not None:
         if supervision.risk_level:
