@@ -1,6 +1,8 @@
 """The benchmark: builds the dataset at 1× and then 10×, and for each key page and job measures the
 query count, median and p95 server time, the SQL floor (the same statements run alone), and peak
-memory for jobs. Not a test: `make bench` runs it against PostgreSQL and writes var/bench/latest.json."""
+memory for jobs. Not a test: `make bench` runs it against PostgreSQL and writes var/bench/latest.json.
+It also measures an empty signed-in page with the layout ("empty_page"): the part of every page's
+time that comes before the page's own work."""
 
 import json
 import statistics
@@ -9,10 +11,12 @@ import tracemalloc
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.db import connection, reset_queries
+from django.shortcuts import render
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import include, path, reverse
 from django.utils import timezone
 
 from assessments.models import Assessment
@@ -127,8 +131,27 @@ def _forget_notifications():
     Notification.objects.all().delete()
 
 
+@login_required
+def _empty_page(request):
+    return render(request, "base.html")
+
+
+class _UrlsWithEmptyPage:
+    """The project's URLs plus a signed-in page with the layout and nothing else: what every page
+    pays before its own work (session, user, the bell's count, the menu). Only the benchmark serves it."""
+
+    urlpatterns = [path("bench/empty/", _empty_page), path("", include(settings.ROOT_URLCONF))]
+
+
+def _measure_empty_page(user, requests: int) -> dict:
+    with override_settings(ROOT_URLCONF=_UrlsWithEmptyPage):
+        return _measure_page(user, "/bench/empty/", requests)
+
+
 def measure_scale(requests: int, report_office: str) -> dict:
-    results = {name: {"kind": "page", **_measure_page(user, url, requests)} for name, (user, url) in _targets().items()}
+    targets = _targets()
+    results = {name: {"kind": "page", **_measure_page(user, url, requests)} for name, (user, url) in targets.items()}
+    results["empty_page"] = {"kind": "page", **_measure_empty_page(targets["caseload_list"][0], requests)}
     results["daily_sweep"] = {"kind": "job", **_measure_job(sweep, setup=_forget_notifications)}
     # The big office (--report-office-size clients) and an ordinary one: the peak must not follow the size.
     results["monthly_report"] = {"kind": "job", **_measure_job(_monthly_report(report_office), runs=2)}
