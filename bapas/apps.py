@@ -8,7 +8,7 @@ class BapasConfig(AppConfig):
     verbose_name = _("Organisasi")
 
     def ready(self):
-        from . import mail, reminders  # noqa: F401 — register the sweep, digest and outbox jobs
+        from . import housekeeping, mail, reminders  # noqa: F401 — register the sweep, digest, outbox and tidying jobs
 
         # After migrate, not in ready(): the tables may not exist yet when ready() runs.
         post_migrate.connect(_sync_after_migrate, dispatch_uid="bapas_sync_schedules")

@@ -130,3 +130,21 @@ def test_every_scheduled_job_runs_on_the_demo_data_and_the_sweep_costs_the_same_
     User.objects.create(username="twin.kasi", office=office, role=Role.SUPERVISOR)
     demo._clients(office, spec, officers, sum(demo.CLIENTS_PER_OFFICE.values()), random.Random(7))
     assert sweep_queries() == once
+
+
+@pytest.mark.django_db
+def test_expired_sessions_are_cleared_and_live_ones_kept(login, pk):
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.urls import reverse
+
+    client = login(pk)
+    stale = SessionStore()
+    stale["note"] = "old"
+    stale.create()
+    Session.objects.filter(session_key=stale.session_key).update(expire_date=timezone.now() - datetime.timedelta(minutes=1))
+
+    assert run_job("bapas.clear_expired_sessions").counts == {"deleted": 1}
+    assert not Session.objects.filter(session_key=stale.session_key).exists()
+    assert client.get(reverse("bapas:today")).status_code == 200  # the signed-in session is still there
+    assert run_job("bapas.clear_expired_sessions").counts == {"deleted": 0}
