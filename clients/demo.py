@@ -11,6 +11,7 @@ from bapas.demo import demo_seeder
 from bapas.models import Office, Role, TimeZone, User
 
 from .models import (
+    REPORTING_KINDS,
     Client,
     Contact,
     ContactKind,
@@ -23,6 +24,7 @@ from .models import (
     StageRule,
     Supervision,
 )
+from .reminders import reporting_check_from
 
 OFFICES = [
     {
@@ -179,7 +181,7 @@ def _clients(office, spec, officers, count, rng) -> int:
     for supervision in supervisions:
         _history(supervision, contacts, rng, today)
     Contact.objects.bulk_create(contacts)
-    Supervision.objects.bulk_update(supervisions, ["last_contact_on", "next_contact_due"])
+    Supervision.objects.bulk_update(supervisions, ["last_contact_on", "next_contact_due", "reporting_check_from"])
     return len(clients)
 
 
@@ -187,7 +189,7 @@ def _history(supervision, contacts, rng, today):
     """A contact roughly every interval from the start, with the odd missed report."""
     day = supervision.start_date
     stop = min(supervision.closed_on or today, today)
-    last_attended = None
+    last_attended, reported, missed = None, None, []
     while day <= stop:
         kind = rng.choices(
             [ContactKind.REPORT_OFFICE, ContactKind.REPORT_REMOTE, ContactKind.HOME_VISIT, ContactKind.CALL],
@@ -202,7 +204,13 @@ def _history(supervision, contacts, rng, today):
                                 officer=supervision.officer))
         if attended:
             last_attended = day
+        if kind in REPORTING_KINDS and attended:
+            reported = day
+        elif kind in REPORTING_KINDS:
+            missed.append(day)
         day += datetime.timedelta(days=supervision.contact_interval_days + rng.randint(-3, 6))
     supervision.last_contact_on = last_attended
     if supervision.closed_on is None:
         supervision.next_contact_due = (last_attended or supervision.start_date) + datetime.timedelta(days=supervision.contact_interval_days)
+        supervision.reporting_check_from = reporting_check_from(
+            start=supervision.start_date, interval=supervision.reporting_interval_days, attended_last=reported, missed_logged=missed)

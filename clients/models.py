@@ -279,6 +279,10 @@ class Supervision(models.Model):
     # Written by the assessments app: the current risk level and when the next assessment is due.
     risk_level = models.CharField(_("tingkat risiko"), max_length=20, blank=True)
     assessment_due = models.DateField(_("asesmen berikutnya"), null=True, blank=True)
+    # The first day three missed wajib lapor in a row can exist, from the reports logged so far
+    # (clients.reminders.reporting_check_from): the rule examines only supervisions whose day has
+    # come, instead of every report of every client. Empty means not worked out: always examined.
+    reporting_check_from = models.DateField(_("wajib lapor diperiksa mulai"), null=True, blank=True, editable=False)
     closed_on = models.DateField(_("tanggal pengakhiran"), null=True, blank=True)
     closure_reason = models.CharField(_("alasan pengakhiran"), max_length=20, choices=ClosureReason.choices, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -301,6 +305,8 @@ class Supervision(models.Model):
         indexes = [
             models.Index(fields=["office", "closed_on"]),
             models.Index(fields=["officer", "closed_on"]),
+            models.Index(fields=["office", "reporting_check_from"], condition=Q(closed_on__isnull=True),
+                         name="supervision_reporting_check"),
         ]
 
     def __str__(self):

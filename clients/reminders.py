@@ -3,7 +3,7 @@
 import datetime
 from zoneinfo import ZoneInfo
 
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -70,6 +70,23 @@ def missed_reporting_dates(*, start, interval, grace, attended_last, missed_logg
     return after + implied
 
 
+def reporting_check_from(*, start, interval, attended_last, missed_logged) -> datetime.date:
+    """The first day on which missed_reporting_dates() could find a run of REVOCATION_RUN, given the
+    reports logged so far; stored on the supervision so the rule reads only those whose day has come.
+
+    It errs early, never late: the office's grace is left out (it only delays a run, and an office
+    can change it), and one day is taken off for a report's date seen from another time zone. The
+    rule's look-back leaves out logged misses over LOOKBACK_DAYS old; without them it counts from an
+    older base, and three dates from there (at most three months) are long past."""
+    after = sorted(day for day in missed_logged if attended_last is None or day > attended_last)
+    if len(after) >= REVOCATION_RUN:
+        return min(start, after[0]) - datetime.timedelta(days=1)
+    base = max([day for day in [attended_last, *after] if day is not None], default=start)
+    # Each scheduled date after the base counts once a day (and the grace) has passed it.
+    first = base + datetime.timedelta(days=interval * (REVOCATION_RUN - len(after)) + 1)
+    return first - datetime.timedelta(days=1)
+
+
 @reminder_rule("wajib_lapor_missed", gettext_lazy("Wajib lapor terlewat 3 kali berturut-turut"))
 def wajib_lapor_missed(*, today_by_zone, recipient=None):
     """For the office's supervisors: clients whose current run of missed wajib lapor reached three,
@@ -77,7 +94,9 @@ def wajib_lapor_missed(*, today_by_zone, recipient=None):
     if recipient is not None and recipient.role != Role.SUPERVISOR:
         return []
     # Every legal basis reports; the ground is written for PB, but a run of misses matters whatever the basis.
-    supervisions = Supervision.objects.active()
+    # Only supervisions whose check day has come can have a run: their reports are all that is read.
+    supervisions = Supervision.objects.active().filter(
+        Q(reporting_check_from__isnull=True) | zone_q(today_by_zone, "reporting_check_from", "lte"))
     if recipient is not None:
         supervisions = supervisions.filter(office_id=recipient.office_id)
     reports = Contact.objects.filter(supervision__in=supervisions, kind__in=REPORTING_KINDS)

@@ -14,6 +14,7 @@ from bapas.concurrency import lock_current
 
 from .models import (
     NEW_OFFENCE_KINDS,
+    REPORTING_KINDS,
     Client,
     ClientDocument,
     Contact,
@@ -26,6 +27,7 @@ from .models import (
     ViolationKind,
     ViolationStatus,
 )
+from .reminders import reporting_check_from
 from .signals import supervision_closed, supervision_opening
 
 DEFAULT_OFFENCE_CATEGORIES = [
@@ -80,6 +82,18 @@ def _refresh_contact_schedule(supervision: Supervision) -> None:
     supervision.next_contact_due = contact_due(base=base, interval=supervision.contact_interval_days, appointment=appointment)
 
 
+def _refresh_reporting_check(supervision: Supervision) -> None:
+    """The first day the wajib-lapor rule needs to look at this supervision, from its reports."""
+    reports = supervision.contacts.filter(kind__in=REPORTING_KINDS).values_list("occurred_at", "attended") if supervision.pk else []
+    attended, missed = [], []
+    for occurred_at, was_attended in reports:
+        (attended if was_attended else missed).append(timezone.localdate(occurred_at))
+    supervision.reporting_check_from = reporting_check_from(
+        start=supervision.start_date, interval=supervision.reporting_interval_days,
+        attended_last=max(attended, default=None), missed_logged=missed,
+    )
+
+
 def contact_due(*, base: datetime.date, interval: int, appointment: datetime.date | None) -> datetime.date:
     """The next contact: one interval after the last attended contact (or the start), or the
     appointment the officer set if that comes sooner."""
@@ -120,6 +134,7 @@ def supervision_open(*, by, supervision: Supervision) -> Supervision:
     _apply_stage_rule(supervision)
     supervision.full_clean()
     supervision.next_contact_due = supervision.start_date + datetime.timedelta(days=supervision.contact_interval_days)
+    _refresh_reporting_check(supervision)
     supervision.save()
     audit_log(actor=by, action="supervision.create", obj=supervision, detail={"client": supervision.client_id})
     return supervision
@@ -133,6 +148,7 @@ def supervision_update(*, by, supervision: Supervision, expected_version: int) -
     _apply_stage_rule(supervision)
     supervision.full_clean()
     _refresh_contact_schedule(supervision)
+    _refresh_reporting_check(supervision)
     supervision.save()
     audit_log(actor=by, action="supervision.update", obj=supervision)
     return supervision
@@ -213,7 +229,8 @@ def contact_log(*, by, contact: Contact) -> Contact:
     contact.full_clean()
     contact.save()
     _refresh_contact_schedule(supervision)
-    supervision.save(update_fields=["last_contact_on", "next_contact_due", "updated_at"])
+    _refresh_reporting_check(supervision)
+    supervision.save(update_fields=["last_contact_on", "next_contact_due", "reporting_check_from", "updated_at"])
     audit_log(
         actor=by,
         action="contact.create",

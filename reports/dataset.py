@@ -19,6 +19,7 @@ from assessments.models import Assessment, InstrumentVersion
 from assessments.policy import add_months
 from bapas.models import Office, Role, TimeZone, User
 from clients.models import Client, Contact, LegalBasis, OffenceCategory, RecidivismEvent, StageRule, Supervision
+from clients.reminders import reporting_check_from
 from clients.services import DEFAULT_OFFENCE_CATEGORIES
 from programs.models import Attendance, Enrolment, FollowUp, Programme, ProgrammeSession, ProgrammeType
 from reports.models import DEFAULT_BASIS_POINTS, DEFAULT_RISK_POINTS, WorkloadModel
@@ -114,7 +115,7 @@ def _office(number: int, size: int, rng, today, rri, krim) -> dict:
         supervision.contact_interval_days = min(INTERVAL_BY_LEVEL[level], supervision.reporting_interval_days)
     contacts = _contacts(supervisions + closed, rng, today)
     Supervision.objects.bulk_update(supervisions, ["risk_level", "policy_interval_days", "contact_interval_days", "last_contact_on",
-                                                   "next_contact_due", "assessment_due"], batch_size=BATCH)
+                                                   "next_contact_due", "assessment_due", "reporting_check_from"], batch_size=BATCH)
     counts = {"offices": 1, "users": len(staff), "clients": len(clients), "supervisions": len(supervisions) + len(closed),
               "assessments": len(assessments), "contacts": contacts}
     counts.update(_programmes(office, officers, supervisions, rng, today))
@@ -158,19 +159,26 @@ def _contacts(supervisions, rng, today) -> int:
         stop = supervision.closed_on or today
         span = max(1, (stop - supervision.start_date).days)
         days = sorted(rng.randint(0, span) for _ in range(CONTACTS_PER_CLIENT if supervision.closed_on is None else CONTACTS_PER_CLIENT // 2))
-        last = None
+        last, reported, missed = None, None, []
         for offset in days:
             day = supervision.start_date + datetime.timedelta(days=offset)
             if day > today:
                 continue
             attended = rng.random() > 0.08
-            batch.append(Contact(supervision=supervision, kind=rng.choice(["report_office", "report_office", "home_visit", "call"]),
+            kind = rng.choice(["report_office", "report_office", "home_visit", "call"])
+            batch.append(Contact(supervision=supervision, kind=kind,
                                  occurred_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(10))),
                                  attended=attended, officer_id=supervision.officer_id))
             last = day if attended else last
+            if kind == "report_office" and attended:
+                reported = day
+            elif kind == "report_office":
+                missed.append(day)
         if supervision.closed_on is None:
             supervision.last_contact_on = last
             supervision.next_contact_due = (last or supervision.start_date) + datetime.timedelta(days=supervision.contact_interval_days)
+            supervision.reporting_check_from = reporting_check_from(
+                start=supervision.start_date, interval=supervision.reporting_interval_days, attended_last=reported, missed_logged=missed)
         if len(batch) >= BATCH:
             made += _bulk(Contact, batch)
             batch = []

@@ -1,12 +1,15 @@
 """Missed wajib lapor: the rule feeds a legal decision (revocation of PB), so it is tested at its edges."""
 
 import datetime
+import random
 
 import pytest
 from django.utils import timezone
 
 from bapas.reminders import due_for, sweep
-from clients.reminders import missed_reporting_dates
+from clients import services
+from clients.models import Contact, ReportingFrequency, Supervision
+from clients.reminders import LOOKBACK_DAYS, missed_reporting_dates, reporting_check_from
 from tests.factories import ContactFactory, SupervisionFactory
 
 D = datetime.date
@@ -101,3 +104,67 @@ def test_new_offence_violation_reaches_the_supervisor(pk, supervisor):
     ViolationFactory(supervision=supervision, kind="new_offence", description="Ditangkap Polres")
     dues = due_for(supervisor)["new_offence"]
     assert len(dues) == 1 and "Ditangkap Polres" in dues[0].title
+
+
+# The day stored on the supervision (reporting_check_from) lets the rule skip the others: it must
+# never come after a day on which the rule would find a run, or a ground for revocation is missed.
+
+def test_before_the_check_day_no_run_can_be_found():
+    rng = random.Random(7)
+    for _ in range(3000):
+        start = D(2024, 1, 1) + datetime.timedelta(days=rng.randint(0, 300))
+        interval = rng.choice(ReportingFrequency.values)
+        days = sorted({start + datetime.timedelta(days=rng.randint(0, 900)) for _ in range(rng.randint(0, 6))})
+        attended_last = rng.choice([None, *days])
+        missed = [day for day in days if day != attended_last]
+        check = reporting_check_from(start=start, interval=interval, attended_last=attended_last, missed_logged=missed)
+        # The rule may see a report a day earlier (another time zone) and no grace (the worst case).
+        earlier = {day: day - datetime.timedelta(days=rng.randint(0, 1)) for day in days}
+        # Between the newest report logged (each one moves the day) and the day.
+        for before in range(1, 120):
+            today = check - datetime.timedelta(days=before)
+            if days and today < days[-1]:
+                break
+            # The rule reads only the logged misses of its look-back window.
+            seen = [earlier[day] for day in missed if day >= today - datetime.timedelta(days=LOOKBACK_DAYS)]
+            found = missed_reporting_dates(start=start, interval=interval, grace=0, today=today, missed_logged=seen,
+                                           attended_last=earlier[attended_last] if attended_last else None)
+            assert len(found) < 3, (start, interval, attended_last, missed, today, found)
+
+
+def test_the_check_day_is_the_day_before_the_first_possible_run():
+    # Last report 1 March, every 30 days, no grace: three dates missed on 31 May at the earliest.
+    check = reporting_check_from(start=D(2026, 1, 1), interval=30, attended_last=D(2026, 3, 1), missed_logged=[])
+    assert check == D(2026, 5, 30)
+    assert len(run(D(2026, 5, 31), attended_last=D(2026, 3, 1), grace=0)) == 3
+    assert len(run(D(2026, 5, 30), attended_last=D(2026, 3, 1), grace=0)) == 2
+
+
+@pytest.mark.django_db
+def test_reports_logged_move_the_check_day(pk):
+    today = timezone.localdate()
+    supervision = _supervision(pk, today - datetime.timedelta(days=100), interval=14)
+    services.supervision_update(by=pk, supervision=supervision, expected_version=supervision.version)
+    # No report yet: counted from the start.
+    assert Supervision.objects.get(pk=supervision.pk).reporting_check_from == supervision.start_date + datetime.timedelta(days=42)
+
+    def log(days_ago, attended):
+        services.contact_log(by=pk, contact=Contact(
+            supervision=supervision, kind="report_office", attended=attended, occurred_at=_at(today - datetime.timedelta(days=days_ago))))
+        return Supervision.objects.get(pk=supervision.pk).reporting_check_from
+
+    assert log(10, True) == today + datetime.timedelta(days=-10 + 42)  # a report: three dates after it
+    assert log(5, False) == today + datetime.timedelta(days=-5 + 28)   # one miss: two more dates after it
+    assert log(3, False) == today + datetime.timedelta(days=-3 + 14)   # two: one more
+    assert log(1, False) == supervision.start_date - datetime.timedelta(days=1)  # three: look now
+
+
+@pytest.mark.django_db
+def test_the_rule_reads_only_supervisions_whose_check_day_has_come(pk, supervisor):
+    today = timezone.localdate()
+    supervision = _supervision(pk, today - datetime.timedelta(days=130))  # no report since the start: a run
+    assert len(due_for(supervisor)["wajib_lapor_missed"]) == 1  # no day worked out yet: examined
+    Supervision.objects.filter(pk=supervision.pk).update(reporting_check_from=today + datetime.timedelta(days=1))
+    assert not due_for(supervisor)["wajib_lapor_missed"]
+    Supervision.objects.filter(pk=supervision.pk).update(reporting_check_from=today)
+    assert len(due_for(supervisor)["wajib_lapor_missed"]) == 1

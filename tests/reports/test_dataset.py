@@ -5,6 +5,8 @@ import pytest
 from django.urls import reverse
 
 from bapas.models import Role, User
+from bapas.reminders import today_by_zone
+from clients.reminders import wajib_lapor_missed
 from clients.models import Supervision
 from reports.dataset import CASELOAD, generate, office_plan
 
@@ -32,6 +34,12 @@ def test_small_scale_builds_a_usable_office(login):
     assert login(pk).get(reverse("clients:detail", args=[client_id])).status_code == 200
     assert login(supervisor).get(reverse("reports:caseload")).status_code == 200
     assert login(supervisor).get(reverse("reports:recidivism")).status_code == 200
+    # The wajib-lapor rule's check day is set on every running supervision and skips none that has a run.
+    assert not Supervision.objects.filter(closed_on__isnull=True, reporting_check_from__isnull=True).exists()
+    today = today_by_zone()
+    found = set(wajib_lapor_missed(today_by_zone=today))
+    Supervision.objects.update(reporting_check_from=None)
+    assert found and set(wajib_lapor_missed(today_by_zone=today)) == found
 
 
 @pytest.mark.django_db
@@ -56,7 +64,7 @@ def test_the_bench_command_runs_at_a_smoke_scale(tmp_path, capsys):
     names = {row["name"] for row in rows}
     assert {"caseload_list", "client_detail", "client_timeline", "session_logging", "officer_today", "supervisor_dashboard",
             "head_dashboard", "assessment_result", "analytics", "daily_sweep", "monthly_report", "monthly_report_g001",
-            "empty_page"} <= names
+            "empty_page", "supervisor_today"} <= names
     for row in rows:
         assert set(row) >= {"name", "kind", "queries_1x", "queries_10x", "median_ms_1x", "median_ms_10x", "p95_ms_1x",
                             "p95_ms_10x", "floor_ms_10x", "ratio_10x_1x", "ratio_floor"}
@@ -66,3 +74,14 @@ def test_the_bench_command_runs_at_a_smoke_scale(tmp_path, capsys):
         else:
             assert "peak_mb_10x" in row
     assert "caseload_list" in capsys.readouterr().out
+
+
+def test_the_table_names_the_targets_a_page_misses():
+    from reports.bench import targets_missed
+
+    row = {"kind": "page", "queries_1x": 7, "queries_10x": 7, "ratio_10x_1x": 1.3, "ratio_floor": 2.5}
+    assert targets_missed({**row, "name": "caseload_list"}) == ["10x"]       # a PK's page: 1.2x at most
+    assert targets_missed({**row, "name": "supervisor_dashboard"}) == []     # an office's page: 1.5x
+    assert targets_missed({**row, "name": "caseload_list", "queries_10x": 8, "ratio_10x_1x": 1.0, "ratio_floor": 4}) == [
+        "queries", "floor"]
+    assert targets_missed({**row, "name": "daily_sweep", "kind": "job"}) == []
