@@ -5,15 +5,15 @@ from django.urls import get_script_prefix
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from .models import CASEWORKER_ROLES, CLIENT_WRITER_ROLES, Notification, Role
+from .models import CASEWORKER_ROLES, CLIENT_WRITER_ROLES, OPEN_NOTICE, Notification, Role
 
 
 def unread_notifications(request):
-    """The bell's count: one small query per page for a signed-in user."""
+    """The bell's count of open notices: one small query per page for a signed-in user."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"unread_notifications": Notification.objects.filter(recipient=user, read_at__isnull=True).count}
+    return {"unread_notifications": Notification.objects.filter(OPEN_NOTICE, recipient=user).count}
 
 
 def navigation(request):

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .jobs import periodic_job
-from .models import Notification, OutboxStatus, OutgoingEmail, TimeZone
+from .models import OPEN_NOTICE, Notification, OutboxStatus, OutgoingEmail, TimeZone
 
 DIGEST_HOUR = 7  # office-local morning
 MAX_ATTEMPTS = 8
@@ -31,7 +31,7 @@ def queue_digests(now: datetime.datetime | None = None, *, zones: list[str] | No
     if not zones:
         return {"queued": 0}
     pending = (
-        Notification.objects.filter(emailed_at__isnull=True, read_at__isnull=True, recipient__is_active=True,
+        Notification.objects.filter(OPEN_NOTICE, emailed_at__isnull=True, recipient__is_active=True,
                                     recipient__digest_enabled=True, recipient__office__time_zone__in=zones)
         .exclude(recipient__email="")
         .select_related("recipient__office")

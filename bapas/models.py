@@ -161,9 +161,15 @@ class JobRun(models.Model):
         return (self.finished_at - self.started_at).total_seconds() if self.finished_at else None
 
 
+OPEN_NOTICE = models.Q(read_at__isnull=True, resolved_at__isnull=True)
+
+
 class Notification(models.Model):
     """One reminder for one person about one thing due on one date. The unique key makes every
-    sweep idempotent: running it twice, or on two workers at once, creates nothing new."""
+    sweep idempotent: running it twice, or on two workers at once, creates nothing new.
+
+    A notice is open until its reader marks it read or the sweep finds its thing handled (the
+    contact made, the follow-up done): an open notice is what the bell counts and the digest sends."""
 
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(_("jenis"), max_length=40)
@@ -174,6 +180,7 @@ class Notification(models.Model):
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(_("tertangani pada"), null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -183,7 +190,12 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["recipient", "kind", "object_type", "object_id", "due_date"], name="notification_once"),
         ]
-        indexes = [models.Index(fields=["recipient", "read_at"]), models.Index(fields=["kind", "created_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["kind", "created_at"]),
+            # The sweep looks for a rule's open notices to settle; read and settled ones pile up for years.
+            models.Index(fields=["kind", "recipient"], condition=OPEN_NOTICE, name="notification_open"),
+        ]
 
     def __str__(self):
         return self.title

@@ -37,7 +37,7 @@ def contact_overdue(*, today_by_zone, recipient=None):
     ]
 
 
-@reminder_rule("supervision_ending", gettext_lazy("Pembimbingan segera berakhir"))
+@reminder_rule("supervision_ending", gettext_lazy("Pembimbingan segera berakhir"), settles=False)
 def supervision_ending(*, today_by_zone, recipient=None):
     rows = (
         _active(recipient)
@@ -151,7 +151,7 @@ def new_offence(*, today_by_zone, recipient=None):
 STAGE_NOTICE_DAYS = 7
 
 
-@reminder_rule("stage_change", gettext_lazy("Pergantian tahap pembimbingan"))
+@reminder_rule("stage_change", gettext_lazy("Pergantian tahap pembimbingan"), settles=False)
 def stage_change(*, today_by_zone, recipient=None):
     """A supervision entering tahap lanjutan or akhir by its dates (within the last week), unless a
     TPP decision set the stage explicitly. The boundary date keys the notice: one per change."""

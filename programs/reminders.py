@@ -27,7 +27,7 @@ def follow_up_due(*, today_by_zone, recipient=None):
     ]
 
 
-@reminder_rule("agreement_expiring", gettext_lazy("Perjanjian mitra segera berakhir"))
+@reminder_rule("agreement_expiring", gettext_lazy("Perjanjian mitra segera berakhir"), settles=False)
 def agreement_expiring(*, today_by_zone, recipient=None):
     """For the office's admins and supervisors, one notice per agreement end date."""
     if recipient is not None and recipient.role not in (Role.ADMIN, Role.SUPERVISOR):

@@ -1,6 +1,7 @@
 """Reminder rules at their edges, the idempotent sweep, and the officer's "Hari ini" page."""
 
 import datetime
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,8 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import CasePlan
+from bapas.mail import queue_digests
 from bapas.models import Notification
-from bapas.reminders import due_for, sweep, today_by_zone
+from bapas.reminders import Due, due_for, settle, settle_portably, sweep, today_by_zone
+from clients.models import Contact, ContactKind, Supervision
+from clients.services import contact_log
 from programs.followups import schedule_after_supervision
 from programs.models import Partner
 from tests.factories import OfficeFactory, SupervisionFactory, UserFactory
@@ -88,6 +92,8 @@ def test_reassigned_case_notifies_the_new_officer(pk, pk2):
     supervision.save()
     assert sweep()["by_kind"]["contact_overdue"] == 1
     assert Notification.objects.filter(recipient=pk2, kind="contact_overdue").exists()
+    # No longer the first officer's to do: their notice is settled.
+    assert Notification.objects.get(recipient=pk, kind="contact_overdue").resolved_at is not None
 
 
 @pytest.mark.django_db
@@ -116,7 +122,74 @@ def test_sweep_command_prints_json_counts(pk, capsys):
     first = json.loads(capsys.readouterr().out)
     call_command("sweep_reminders")
     second = json.loads(capsys.readouterr().out)
-    assert first["created"] >= 1 and second == {"created": 0, "by_kind": {kind: 0 for kind in first["by_kind"]}}
+    assert first["created"] >= 1 and second == {"created": 0, "by_kind": {kind: 0 for kind in first["by_kind"]}, "settled": 0}
+
+
+def bell(client) -> str:
+    """The number on the bell, or "" when it shows none."""
+    page = client.get(reverse("bapas:today")).content.decode()
+    anchor = re.search(r'data-testid="bell">(.*?)</a>', page, re.S).group(1)
+    return re.sub(r"<[^>]+>", "", anchor.split("</svg>", 1)[1]).strip()
+
+
+@pytest.mark.django_db
+def test_a_handled_notice_is_settled_and_leaves_the_bell_and_the_digest(login, pk):
+    supervision = SupervisionFactory(client__office=pk.office, officer=pk, client__full_name="Klien Terlambat",
+                                     next_contact_due=TODAY() - datetime.timedelta(days=4))
+    sweep()
+    assert bell(login(pk)) == "1"
+    contact_log(by=pk, contact=Contact(supervision=supervision, kind=ContactKind.HOME_VISIT, occurred_at=timezone.now(),
+                                       notes="Kunjungan rumah."))
+    assert sweep()["settled"] == 1
+    notice = Notification.objects.get(recipient=pk, kind="contact_overdue")
+    assert notice.resolved_at is not None and notice.read_at is None
+    assert bell(login(pk)) == ""
+    listed = login(pk).get(reverse("bapas:notifications")).content.decode()
+    assert "Klien Terlambat" in listed and "sudah tertangani" in listed
+    pk.email = "pk@bapas.example"
+    pk.save()
+    assert queue_digests(zones=[pk.office.time_zone]) == {"queued": 0}
+    assert sweep()["settled"] == 0
+
+
+@pytest.mark.django_db
+def test_notices_of_a_date_window_and_read_notices_stay_as_they_are(pk):
+    today = TODAY()
+    ending = SupervisionFactory(client__office=pk.office, officer=pk, end_date=today + datetime.timedelta(days=10),
+                                start_date=today - datetime.timedelta(days=200), assessment_due=today + datetime.timedelta(days=90))
+    overdue = SupervisionFactory(client__office=pk.office, officer=pk, next_contact_due=today - datetime.timedelta(days=2))
+    sweep()
+    Notification.objects.filter(kind="contact_overdue").update(read_at=timezone.now())
+    # The supervision ends and the contact is rescheduled: neither rule reports them any more.
+    Supervision.objects.filter(pk=ending.pk).update(closed_on=today, closure_reason="completed")
+    Supervision.objects.filter(pk=overdue.pk).update(next_contact_due=today + datetime.timedelta(days=7))
+    assert sweep()["settled"] == 0
+    assert not Notification.objects.filter(resolved_at__isnull=False).exists()
+    assert Notification.objects.get(kind="supervision_ending").read_at is None
+
+
+@pytest.mark.django_db
+def test_settling_in_python_gives_what_the_sql_gives(pk, pk2):
+    """settle_portably() serves SQLite in development; both must settle the same notices."""
+    def notice(recipient, object_id, due, **extra):
+        return Notification.objects.create(recipient=recipient, kind="contact_overdue", object_type="clients.supervision",
+                                           object_id=str(object_id), due_date=due, title="t", **extra)
+
+    day = TODAY()
+    still_due = [notice(pk, 1, day), notice(pk2, 2, day)]
+    handled = [notice(pk, 1, day - datetime.timedelta(days=7)), notice(pk, 3, day), notice(pk2, 1, day)]
+    notice(pk, 4, day, read_at=timezone.now())
+    Notification.objects.create(recipient=pk, kind="assessment_due", object_type="clients.supervision", object_id="5",
+                                due_date=day, title="t")
+    dues = [Due(pk.pk, "clients.supervision", 1, day, "t"), Due(pk2.pk, "clients.supervision", 2, day, "t"),
+            Due(pk.pk, "clients.supervision", 9, day, "t")]
+    expected = {n.pk for n in handled}
+    for settle_with in (settle, settle_portably):
+        Notification.objects.update(resolved_at=None)
+        assert settle_with("contact_overdue", dues, timezone.now()) == len(expected)
+        assert set(Notification.objects.filter(resolved_at__isnull=False).values_list("pk", flat=True)) == expected
+    assert settle("contact_overdue", [], timezone.now()) == 2  # nothing reported: every open notice is settled
+    assert {n.pk for n in still_due} <= set(Notification.objects.filter(resolved_at__isnull=False).values_list("pk", flat=True))
 
 
 @pytest.mark.django_db
