@@ -14,7 +14,7 @@ from django.utils import timezone
 from assessments.models import CasePlan
 from bapas.mail import queue_digests
 from bapas.models import Notification
-from bapas.reminders import Due, due_for, settle, settle_portably, sweep, today_by_zone
+from bapas.reminders import Due, due_for, settle, sweep, today_by_zone
 from clients.models import Contact, ContactKind, Supervision
 from clients.services import contact_log
 from programs.followups import schedule_after_supervision
@@ -169,27 +169,27 @@ def test_notices_of_a_date_window_and_read_notices_stay_as_they_are(pk):
 
 
 @pytest.mark.django_db
-def test_settling_in_python_gives_what_the_sql_gives(pk, pk2):
-    """settle_portably() serves SQLite in development; both must settle the same notices."""
+def test_settling_compares_the_whole_key_and_leaves_read_notices_and_other_rules_alone(pk, pk2):
     def notice(recipient, object_id, due, **extra):
         return Notification.objects.create(recipient=recipient, kind="contact_overdue", object_type="clients.supervision",
                                            object_id=str(object_id), due_date=due, title="t", **extra)
 
     day = TODAY()
-    still_due = [notice(pk, 1, day), notice(pk2, 2, day)]
-    handled = [notice(pk, 1, day - datetime.timedelta(days=7)), notice(pk, 3, day), notice(pk2, 1, day)]
+    still_due = {notice(pk, 1, day).pk, notice(pk2, 2, day).pk}
+    # Handled: an older due date of the same case, a case no longer reported, the same case now someone else's.
+    handled = {notice(pk, 1, day - datetime.timedelta(days=7)).pk, notice(pk, 3, day).pk, notice(pk2, 1, day).pk}
     notice(pk, 4, day, read_at=timezone.now())
     Notification.objects.create(recipient=pk, kind="assessment_due", object_type="clients.supervision", object_id="5",
                                 due_date=day, title="t")
     dues = [Due(pk.pk, "clients.supervision", 1, day, "t"), Due(pk2.pk, "clients.supervision", 2, day, "t"),
             Due(pk.pk, "clients.supervision", 9, day, "t")]
-    expected = {n.pk for n in handled}
-    for settle_with in (settle, settle_portably):
-        Notification.objects.update(resolved_at=None)
-        assert settle_with("contact_overdue", dues, timezone.now()) == len(expected)
-        assert set(Notification.objects.filter(resolved_at__isnull=False).values_list("pk", flat=True)) == expected
-    assert settle("contact_overdue", [], timezone.now()) == 2  # nothing reported: every open notice is settled
-    assert {n.pk for n in still_due} <= set(Notification.objects.filter(resolved_at__isnull=False).values_list("pk", flat=True))
+
+    def settled():
+        return set(Notification.objects.filter(resolved_at__isnull=False).values_list("pk", flat=True))
+
+    assert settle("contact_overdue", dues, timezone.now()) == 3 and settled() == handled
+    assert settle("contact_overdue", dues, timezone.now()) == 0
+    assert settle("contact_overdue", [], timezone.now()) == 2 and settled() == handled | still_due
 
 
 @pytest.mark.django_db
