@@ -8,16 +8,19 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Asesmen")
 
     def ready(self):
+        from clients.filters import register_caseload_filter
         from clients.models import Supervision
         from clients.signals import supervision_opening
 
         from . import demo, detail_panels, reminders  # noqa: F401 — demo and reminders register themselves
+        from .plans import caseload_plan_filter
         from .policy import on_supervision_opening
 
         supervision_opening.connect(on_supervision_opening, sender=Supervision, dispatch_uid="assessments_intensity")
         post_migrate.connect(_load_shipped, sender=self, dispatch_uid="assessments_load_shipped")
         detail_panels.register()
         detail_panels.register_timeline()
+        register_caseload_filter("no_approved_plan", caseload_plan_filter)
 
 
 def _load_shipped(sender, apps=None, **kwargs):

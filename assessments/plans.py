@@ -1,9 +1,12 @@
 """Case plans (rencana bimbingan): goals tied to the client's assessed needs, approved at a sidang TPP."""
 
+import django_filters
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bapas.audit import audit_log
 
@@ -111,3 +114,15 @@ def register_plan_section(template: str, build) -> None:
 
 def plan_sections(request, supervision, goals) -> list[tuple[str, dict]]:
     return [(template, build(request, supervision, goals)) for template, build in _plan_sections]
+
+
+def without_approved_plan(queryset, name, value):
+    """The caseload filter the dashboard's "no approved plan" figure links to: no plan, or one not yet approved."""
+    if value is None:
+        return queryset
+    approved = Q(case_plan__status=CasePlanStatus.APPROVED)
+    return queryset.exclude(approved) if value else queryset.filter(approved)
+
+
+def caseload_plan_filter() -> django_filters.BooleanFilter:
+    return django_filters.BooleanFilter(label=gettext_lazy("Tanpa rencana disetujui"), method=without_approved_plan)

@@ -58,7 +58,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
     caseload = CaseloadFilter(request.GET, queryset=selectors.caseload_for(request.user), user=request.user)
     page = Paginator(caseload.qs.only(*CASELOAD_COLUMNS), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = _caseload_rows(page.object_list)
-    context = {"filter": caseload, "page": page, "querystring": _without_page(request)}
+    context = {"filter": caseload, "page": page, "querystring": _without_page(request), "drill_downs": caseload.drill_downs()}
     template = "clients/_caseload_table.html" if request.htmx else "clients/list.html"
     return render(request, template, context)
 

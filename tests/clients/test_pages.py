@@ -2,6 +2,8 @@
 query counts that do not grow with the number of rows."""
 
 import datetime
+import html
+import re
 
 import pytest
 from django.db import connection
@@ -85,6 +87,28 @@ def test_caseload_search_and_filters(login, pk):
     assert "Joko Widodo" in page and "Budi Santoso" not in page
     page = client.get(url, {"q": "tidak ada"}).content.decode()
     assert "Tidak ada klien yang cocok" in page
+
+
+@pytest.mark.django_db
+def test_drill_down_filters_stay_while_searching_and_can_be_taken_off(login, supervisor, pk):
+    SupervisionFactory(client__office=pk.office, officer=pk, client__full_name="Budi Tinggi", risk_level="Tinggi")
+    SupervisionFactory(client__office=pk.office, officer=pk, client__full_name="Bima Baru", risk_level="")
+    client = login(supervisor)
+    url = reverse("clients:list")
+    page = client.get(url, {"officer": pk.pk, "risk": "Tinggi", "no_approved_plan": "true"}).content.decode()
+    assert "Budi Tinggi" in page and "Bima Baru" not in page
+    # Kept in the form as hidden fields, so the htmx search sends them too; shown as chips to take off.
+    assert '<input type="hidden" name="risk" value="Tinggi">' in page
+    assert '<input type="hidden" name="no_approved_plan" value="true">' in page
+    chips = re.findall(r'href="([^"]+)"[^>]*data-testid="drill-down-remove"', page)
+    assert sorted(html.unescape(chip) for chip in chips) == [
+        f"?officer={pk.pk}&no_approved_plan=true", f"?officer={pk.pk}&risk=Tinggi"]
+    page = client.get(url, {"unassessed": "true"}).content.decode()
+    assert "Bima Baru" in page and "Budi Tinggi" not in page and "Belum diasesmen" in page
+    assert 'data-testid="drill-downs"' not in client.get(url, {"q": "Bima"}).content.decode()
+    # A PK's own list takes the same filters.
+    page = login(pk).get(url, {"unassessed": "false"}).content.decode()
+    assert "Budi Tinggi" in page and "Bima Baru" not in page and "Belum diasesmen: tidak" in page
 
 
 @pytest.mark.django_db

@@ -2,6 +2,8 @@
 query count (the same for 50 and 500 clients)."""
 
 import datetime
+import html
+import re
 
 import pytest
 from django.db import connection
@@ -10,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import CasePlan
+from clients.models import Supervision
 from programs.followups import schedule_after_supervision
 from tests.factories import SupervisionFactory
 
@@ -153,3 +156,20 @@ def test_today_shows_a_pk_their_own_load_and_mix(login, pk, supervisor, office):
     section = page[page.index('data-testid="own-load"'):]
     assert "<strong>5</strong> / 100,0" in section and "Tinggi: 1" in section and "belum: 1" in section
     assert 'data-testid="own-load"' not in login(supervisor).get(reverse("bapas:today")).content.decode()
+
+
+@pytest.mark.django_db
+def test_every_linked_figure_leads_to_that_many_rows(login, supervisor, pk, office_data):
+    """Each number in an officer's row that links somewhere opens a list of exactly that many rows."""
+    without_plan = Supervision.objects.filter(officer=pk, closed_on__isnull=True, case_plan__isnull=True).order_by("pk")
+    submitted, approved = without_plan[0], without_plan[1]
+    CasePlan.objects.create(supervision=submitted, status="submitted")  # a plan, but not approved
+    CasePlan.objects.create(supervision=approved, status="approved")
+    client = login(supervisor)
+    page = client.get(reverse("reports:caseload")).content.decode()
+    row = re.search(rf'data-officer="{pk.pk}">(.*?)</tr>', page, re.S).group(1)
+    links = re.findall(r'<a [^>]*href="([^"]+)"[^>]*>(\d+)</a>', row)
+    linked = {re.search(r"(overdue|assessment_overdue|unassessed|no_approved_plan|risk|show)=", url).group(1) for url, _ in links}
+    assert linked == {"overdue", "assessment_overdue", "unassessed", "no_approved_plan", "risk", "show"}
+    for url, figure in links:
+        assert client.get(html.unescape(url)).context["page"].paginator.count == int(figure), url
