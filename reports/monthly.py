@@ -26,6 +26,7 @@ from clients.models import (
 )
 from programs.models import Attendance, CommunityServiceDay, FollowUp, ProgrammeSession, ProgrammeType
 
+from .trends import contacts_required
 from .workload import officer_load, points_expression, workload_model
 
 REPORT_LAYOUT = """
@@ -35,7 +36,8 @@ REPORT_LAYOUT = """
  4 tindak_pidana  Active clients by offence category.
  5 risiko         Active clients by risk level (unassessed last).
  6 tahap          Active clients by stage.
- 7 kontak         Contacts by kind: done (attended), missed; required (policy) in the total row.
+ 7 kontak         Contacts by kind: done (attended), missed; required (policy, every supervision running in the
+                  month, as on the office dashboard) in the total row.
  8 asesmen        Assessments finalised by instrument and level.
  9 program        Programme sessions, attendances (present) and hours by programme type.
 10 kerja_sosial   Community-service days and hours.
@@ -82,7 +84,7 @@ def build(office: Office, month: datetime.date) -> list[Section]:
         _grouped(at_end, "risk_level", "risiko", _("Klien aktif menurut tingkat risiko"), _("Tingkat risiko"),
                  [(level, level) for level in LEVELS] + [("", _("Belum diasesmen"))]),
         _stages(at_end, last),
-        _contacts(office, first, next_first, at_end),
+        _contacts(office, first, next_first, supervisions),
         _assessments(office, first, next_first),
         _programmes(office, first, next_first),
         _community_service(office, first, next_first),
@@ -127,12 +129,12 @@ def _stages(at_end, day) -> Section:
     return Section("tahap", _("Klien aktif menurut tahap"), [_("Tahap"), _("Jumlah")], rows)
 
 
-def _contacts(office, first, next_first, at_end) -> Section:
+def _contacts(office, first, next_first, supervisions) -> Section:
     contacts = Contact.objects.filter(supervision__office=office, occurred_at__gte=_moment(first), occurred_at__lt=_moment(next_first))
     done = dict(contacts.filter(attended=True).values_list("kind").annotate(n=Count("pk")))
     missed = dict(contacts.filter(attended=False).values_list("kind").annotate(n=Count("pk")))
     rows = [[str(label), done.get(code, 0), missed.get(code, 0)] for code, label in ContactKind.choices]
-    required = round(sum(30 / interval for interval in at_end.values_list("contact_interval_days", flat=True) if interval))
+    required = contacts_required(supervisions, [first])[0]
     rows.append([_("Jumlah (wajib menurut kebijakan: %(n)s)") % {"n": required}, sum(done.values()), sum(missed.values())])
     return Section("kontak", _("Kontak menurut jenis"), [_("Jenis kontak"), _("Dilakukan"), _("Tidak hadir")], rows)
 

@@ -3,7 +3,7 @@
 import datetime
 
 from django.db.models import Count, ExpressionWrapper, F, FloatField, Q, Sum, Value
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import NullIf, TruncMonth
 from django.utils import timezone
 
 from assessments.models import Assessment
@@ -41,7 +41,7 @@ def office_trends(*, office_id: int, today: datetime.date) -> dict:
     closures = {
         reason: _by_month(supervisions.filter(closure_reason=reason), "closed_on", starts) for reason in ClosureReason.values
     }
-    required = _contacts_required(supervisions, starts)
+    required = contacts_required(supervisions, starts)
     return {
         "labels": [start.strftime("%m-%Y") for start in starts],
         "intakes": _by_month(supervisions, "start_date", starts),
@@ -56,10 +56,11 @@ def office_trends(*, office_id: int, today: datetime.date) -> dict:
     }
 
 
-def _contacts_required(supervisions, starts) -> list[int]:
-    """Contacts the policy asked for each month: every supervision active in the month contributes
-    30 / its contact interval. One query with a conditional sum per month."""
-    per_case = ExpressionWrapper(Value(30.0) / F("contact_interval_days"), output_field=FloatField())
+def contacts_required(supervisions, starts) -> list[int]:
+    """Contacts the policy asked for each month: every supervision running at any time in the month
+    contributes 30 / its contact interval. One query with a conditional sum per month. The office
+    dashboard and the monthly report both take their figure from here, so they agree."""
+    per_case = ExpressionWrapper(Value(30.0) / NullIf(F("contact_interval_days"), 0), output_field=FloatField())
     sums = {}
     for index, start in enumerate(starts):
         end = _next_month(start)

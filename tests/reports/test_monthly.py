@@ -88,7 +88,8 @@ def test_every_section_on_a_hand_built_office(october):
     contacts = table(sections, "kontak")
     assert contacts["Kunjungan rumah"] == [1, 0] and contacts["Wajib lapor di kantor"] == [1, 1]
     total_label = next(label for label in contacts if label.startswith("Jumlah"))
-    assert "4" in total_label and contacts[total_label] == [2, 1]  # required: 30/30 + 30/15 + 30/30 = 4
+    # Required: 30/30 + 30/15 + 30/30, and 30/30 for the one closed on the 20th, which ran in October too.
+    assert "5" in total_label and contacts[total_label] == [2, 1]
     assert table(sections, "kerja_sosial") == {"Klien": [1], "Hari kerja": [2], "Jam kerja": [10.0]}
     assert table(sections, "pelanggaran")["Tidak wajib lapor"][0] == 1
     assert table(sections, "residivisme")["Ditangkap kembali"] == [1]
@@ -218,3 +219,15 @@ def test_report_figures_agree_with_the_dashboards_on_the_demo_data():
     trends = office_trends(office_id=office.pk, today=today)
     assert table(sections, "ringkasan")["Klien masuk"] == [trends["intakes"][-1]]
     assert table(sections, "ringkasan")["Pengakhiran"] == [sum(values[-1] for values in trends["closures"].values())]
+
+
+@pytest.mark.django_db
+def test_required_contacts_agree_with_the_office_dashboard(october, pk):
+    from reports.trends import office_trends
+
+    # An interval of 0 days (an unfinished policy) is left out rather than dividing by zero.
+    SupervisionFactory(client__office=october, officer=pk, start_date=D(2026, 10, 1), end_date=D(2027, 10, 1), contact_interval_days=0)
+    total_label = next(str(row[0]) for row in next(s for s in monthly.build(october, MONTH) if s.key == "kontak").rows
+                       if str(row[0]).startswith("Jumlah"))
+    dashboard = office_trends(office_id=october.pk, today=D(2026, 10, 31))["contacts_required"][-1]
+    assert dashboard == 5 and f"{dashboard})" in total_label
