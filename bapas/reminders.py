@@ -97,9 +97,12 @@ def sweep(now=None) -> dict:
     by_kind, settled = {}, 0
     for rule in rules():
         dues = list(rule.collect(today_by_zone=today, recipient=None))
-        by_kind[rule.kind] = _insert(rule.kind, dues, started)
         if rule.settles:
-            settled += settle(rule.kind, dues, started)
+            count, still_open = settle(rule.kind, dues, started)
+            settled += count
+            # Those already showing need no write; the rest are new, or read, or settled and due again.
+            dues = [due for due in dues if _key(due) not in still_open]
+        by_kind[rule.kind] = _insert(rule.kind, dues, started, reopen=rule.settles)
     return {"created": sum(by_kind.values()), "by_kind": by_kind, "settled": settled}
 
 
@@ -110,8 +113,9 @@ def _key(due: Due) -> tuple:
     return (due.recipient_id, due.object_type, str(due.object_id), due.due_date)
 
 
-def settle(kind: str, dues: list[Due], now) -> int:
-    """Marks handled the rule's open notices that are not among what it reports now; returns how many.
+def settle(kind: str, dues: list[Due], now) -> tuple[int, set]:
+    """Marks handled the rule's open notices that are not among what it reports now; returns how many,
+    and the keys of those that stay open.
 
     The open notices of the kind are read through a partial index and compared with today's keys
     here rather than in SQL: a NOT EXISTS or EXCEPT join planned on statistics taken before the
@@ -119,34 +123,64 @@ def settle(kind: str, dues: list[Due], now) -> int:
     sweep took 78 s), and only a plan that cannot go wrong keeps the sweep under its minute."""
     current = set(map(_key, dues))
     open_notices = Notification.objects.filter(OPEN_NOTICE, kind=kind).values_list("pk", *KEY_COLUMNS)
-    handled = [pk for pk, *key in open_notices.iterator(chunk_size=5000) if tuple(key) not in current]
-    # One UPDATE where the database has no limit on parameters (PostgreSQL); batches where it has (SQLite).
-    batch = connection.features.max_query_params or max(len(handled), 1)
-    return sum(Notification.objects.filter(pk__in=handled[start:start + batch]).update(resolved_at=now)
-               for start in range(0, len(handled), batch))
+    handled, still_open = [], set()
+    for pk, *key in open_notices.iterator(chunk_size=5000):
+        if tuple(key) in current:
+            still_open.add(tuple(key))
+        else:
+            handled.append(pk)
+    return _update(Notification.objects.filter(OPEN_NOTICE), handled, resolved_at=now), still_open
 
 
-def _insert(kind: str, dues: list[Due], created_at) -> int:
-    """One INSERT per rule that skips notices already there; returns how many were new."""
+def _update(notices, pks: list[int], **fields) -> int:
+    """One UPDATE where the database has no limit on parameters (PostgreSQL); batches where it has (SQLite)."""
+    batch = connection.features.max_query_params or max(len(pks), 1)
+    return sum(notices.filter(pk__in=pks[start:start + batch]).update(**fields) for start in range(0, len(pks), batch))
+
+
+def _insert(kind: str, dues: list[Due], created_at, *, reopen: bool = False) -> int:
+    """One INSERT per rule that skips notices already there. With reopen, a settled notice whose thing
+    is due again (a follow-up marked done by mistake and undone, a plan sent back and resubmitted the
+    same day) is shown again: its key is the same, so it would otherwise never come back. Reopening
+    locks each conflicting row, so the sweep leaves out the notices it knows are open. Returns how
+    many notices are new or reopened."""
     columns = ("recipient_id", "object_type", "object_id", "due_date", "title", "url")
-    values = [(*_key(due), due.title[:300], due.url) for due in dues]
+    rows: dict[tuple, tuple] = {}
+    for due in dues:  # one row per key: a statement may not update the same row twice
+        rows.setdefault(_key(due), (*_key(due), due.title[:300], due.url))
+    values = list(rows.values())
     if not values:
         return 0
     if connection.vendor != "postgresql":
-        Notification.objects.bulk_create(
-            [Notification(kind=kind, created_at=created_at, **dict(zip(columns, row))) for row in values], ignore_conflicts=True)
-        return Notification.objects.filter(kind=kind, created_at__gte=created_at).count()
+        return _insert_portably(kind, columns, values, created_at, reopen=reopen)
     # PostgreSQL takes each column as one array: the statement and its parameters stay the same size
     # whatever the number of rows, and the rows are never turned into model instances.
     arrays = list(zip(*values))
+    table = Notification._meta.db_table
+    on_conflict = (f"ON CONSTRAINT notification_once DO UPDATE SET resolved_at = NULL WHERE {table}.resolved_at IS NOT NULL"
+                   if reopen else "DO NOTHING")
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""INSERT INTO {Notification._meta.db_table} (kind, created_at, {", ".join(columns)})
+            f"""INSERT INTO {table} (kind, created_at, {", ".join(columns)})
                 SELECT %s, %s, * FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::date[], %s::text[], %s::text[])
-                ON CONFLICT DO NOTHING""",
+                ON CONFLICT {on_conflict}""",
             [kind, created_at, *[list(column) for column in arrays]],
         )
         return cursor.rowcount
+
+
+def _insert_portably(kind: str, columns, values, created_at, *, reopen: bool) -> int:
+    """_insert() for other databases (SQLite in development), in three statements; it reads the kind's
+    settled notices to find those due again, which only a development database is small enough for."""
+    Notification.objects.bulk_create(
+        [Notification(kind=kind, created_at=created_at, **dict(zip(columns, row))) for row in values], ignore_conflicts=True)
+    created = Notification.objects.filter(kind=kind, created_at__gte=created_at).count()
+    if not reopen:
+        return created
+    current = {tuple(row[:len(KEY_COLUMNS)]) for row in values}
+    settled = Notification.objects.filter(kind=kind, resolved_at__isnull=False)
+    reopened = _update(settled, [pk for pk, *key in settled.values_list("pk", *KEY_COLUMNS) if tuple(key) in current], resolved_at=None)
+    return created + reopened
 
 
 @periodic_job("bapas.sweep_reminders", hour="*", minute="5")

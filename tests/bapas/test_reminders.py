@@ -14,11 +14,11 @@ from django.utils import timezone
 from assessments.models import CasePlan
 from bapas.mail import queue_digests
 from bapas.models import Notification
-from bapas.reminders import Due, due_for, settle, sweep, today_by_zone
+from bapas.reminders import Due, _insert, _insert_portably, due_for, settle, sweep, today_by_zone
 from clients.models import Contact, ContactKind, Supervision
 from clients.services import contact_log
 from programs.followups import schedule_after_supervision
-from programs.models import Partner
+from programs.models import FollowUp, Partner
 from tests.factories import OfficeFactory, SupervisionFactory, UserFactory
 
 TODAY = timezone.localdate
@@ -80,7 +80,10 @@ def test_sweep_twice_creates_nothing_new_and_catches_up(pk, supervisor):
     SupervisionFactory(client__office=pk.office, officer=pk, next_contact_due=TODAY() - datetime.timedelta(days=5))
     first = sweep()
     assert first["created"] >= 1 and first["by_kind"]["contact_overdue"] == 1
-    assert sweep()["created"] == 0
+    with CaptureQueriesContext(connection) as queries:
+        assert sweep()["created"] == 0
+    # A notice already showing is not written again (reopening would lock its row every hour).
+    assert not [q for q in queries.captured_queries if "DO UPDATE" in q["sql"]]
     assert Notification.objects.filter(recipient=pk, kind="contact_overdue").count() == 1
 
 
@@ -153,6 +156,37 @@ def test_a_handled_notice_is_settled_and_leaves_the_bell_and_the_digest(login, p
 
 
 @pytest.mark.django_db
+def test_a_settled_notice_reopens_when_its_thing_is_due_again(login, pk, supervision):
+    """A follow-up marked done by mistake and undone: same key, so the notice must come back."""
+    supervision.closed_on, supervision.closure_reason = TODAY() - datetime.timedelta(days=100), "completed"
+    supervision.save()
+    schedule_after_supervision(supervision)
+    follow_up = FollowUp.objects.get(supervision=supervision, done_on__isnull=True, due_date__lte=TODAY())
+    assert sweep()["by_kind"]["follow_up_due"] == 1
+    FollowUp.objects.filter(pk=follow_up.pk).update(done_on=TODAY())
+    assert sweep()["settled"] == 1 and bell(login(pk)) == ""
+    FollowUp.objects.filter(pk=follow_up.pk).update(done_on=None)
+    assert sweep()["by_kind"]["follow_up_due"] == 1  # reopened
+    assert Notification.objects.get(kind="follow_up_due").resolved_at is None and bell(login(pk)) == "1"
+    assert sweep()["created"] == 0
+
+
+@pytest.mark.django_db
+def test_inserting_portably_reopens_too(pk):
+    """The SQLite path of the sweep's insert, run here on PostgreSQL: new rows, then a settled one reopened."""
+    day = TODAY()
+    dues = [Due(pk.pk, "clients.supervision", 1, day, "t"), Due(pk.pk, "clients.supervision", 1, day, "t (again)"),
+            Due(pk.pk, "clients.supervision", 2, day, "t")]
+    assert _insert("contact_overdue", dues, timezone.now(), reopen=True) == 2
+    Notification.objects.update(resolved_at=timezone.now())
+    columns = ("recipient_id", "object_type", "object_id", "due_date", "title", "url")
+    again = [(pk.pk, "clients.supervision", "1", day, "t", "")]
+    assert _insert_portably("contact_overdue", columns, again, timezone.now(), reopen=False) == 0
+    assert _insert_portably("contact_overdue", columns, again, timezone.now(), reopen=True) == 1
+    assert list(Notification.objects.filter(resolved_at__isnull=True).values_list("object_id", flat=True)) == ["1"]
+
+
+@pytest.mark.django_db
 def test_notices_of_a_date_window_and_read_notices_stay_as_they_are(pk):
     today = TODAY()
     ending = SupervisionFactory(client__office=pk.office, officer=pk, end_date=today + datetime.timedelta(days=10),
@@ -187,9 +221,11 @@ def test_settling_compares_the_whole_key_and_leaves_read_notices_and_other_rules
     def settled():
         return set(Notification.objects.filter(resolved_at__isnull=False).values_list("pk", flat=True))
 
-    assert settle("contact_overdue", dues, timezone.now()) == 3 and settled() == handled
-    assert settle("contact_overdue", dues, timezone.now()) == 0
-    assert settle("contact_overdue", [], timezone.now()) == 2 and settled() == handled | still_due
+    count, still_open = settle("contact_overdue", dues, timezone.now())
+    assert count == 3 and settled() == handled
+    assert still_open == {(pk.pk, "clients.supervision", "1", day), (pk2.pk, "clients.supervision", "2", day)}
+    assert settle("contact_overdue", dues, timezone.now()) == (0, still_open)
+    assert settle("contact_overdue", [], timezone.now())[0] == 2 and settled() == handled | still_due
 
 
 @pytest.mark.django_db
