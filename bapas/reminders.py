@@ -145,10 +145,7 @@ def _insert(kind: str, dues: list[Due], created_at, *, reopen: bool = False) -> 
     locks each conflicting row, so the sweep leaves out the notices it knows are open. Returns how
     many notices are new or reopened."""
     columns = ("recipient_id", "object_type", "object_id", "due_date", "title", "url")
-    rows: dict[tuple, tuple] = {}
-    for due in dues:  # one row per key: a statement may not update the same row twice
-        rows.setdefault(_key(due), (*_key(due), due.title[:300], due.url))
-    values = list(rows.values())
+    values = [(*_key(due), due.title[:300], due.url) for due in dues]
     if not values:
         return 0
     if connection.vendor != "postgresql":
@@ -157,12 +154,15 @@ def _insert(kind: str, dues: list[Due], created_at, *, reopen: bool = False) -> 
     # whatever the number of rows, and the rows are never turned into model instances.
     arrays = list(zip(*values))
     table = Notification._meta.db_table
+    # One row per key (DISTINCT ON): a statement may not update the same row twice.
+    keys = ", ".join(KEY_COLUMNS)
     on_conflict = (f"ON CONSTRAINT notification_once DO UPDATE SET resolved_at = NULL WHERE {table}.resolved_at IS NOT NULL"
                    if reopen else "DO NOTHING")
     with connection.cursor() as cursor:
         cursor.execute(
             f"""INSERT INTO {table} (kind, created_at, {", ".join(columns)})
-                SELECT %s, %s, * FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::date[], %s::text[], %s::text[])
+                SELECT DISTINCT ON ({keys}) %s, %s, *
+                FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::date[], %s::text[], %s::text[]) AS due({", ".join(columns)})
                 ON CONFLICT {on_conflict}""",
             [kind, created_at, *[list(column) for column in arrays]],
         )
