@@ -16,7 +16,7 @@ from . import reminders, selectors, services
 from .access import require_office_admin
 from .forms import OfficeForm, StaffCreateForm, StaffEditForm
 from .jobs import registered_jobs
-from .models import JobRun, Notification, Role
+from .models import OPEN_NOTICE, JobRun, Notification, Role
 
 
 @require_POST
@@ -116,8 +116,11 @@ def notifications(request: HttpRequest) -> HttpResponse:
         else:
             mine.filter(read_at__isnull=True).update(read_at=timezone.now())
         return redirect("bapas:notifications")
-    page = Paginator(mine.order_by("-created_at", "-id"), 25).get_page(request.GET.get("page"))
-    return render(request, "bapas/notifications.html", {"page": page})
+    # "Perlu perhatian" (open: unread and not yet handled) or everything, read and handled included.
+    show = "open" if request.GET.get("show") == "open" else "all"
+    listed = mine.filter(OPEN_NOTICE) if show == "open" else mine
+    page = Paginator(listed.order_by("-created_at", "-id"), 25).get_page(request.GET.get("page"))
+    return render(request, "bapas/notifications.html", {"page": page, "show": show, "querystring": f"show={show}"})
 
 
 @login_required

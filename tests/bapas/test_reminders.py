@@ -149,6 +149,8 @@ def test_a_handled_notice_is_settled_and_leaves_the_bell_and_the_digest(login, p
     assert bell(login(pk)) == ""
     listed = login(pk).get(reverse("bapas:notifications")).content.decode()
     assert "Klien Terlambat" in listed and "sudah tertangani" in listed
+    needing_attention = login(pk).get(reverse("bapas:notifications"), {"show": "open"}).content.decode()
+    assert "Klien Terlambat" not in needing_attention and "Tidak ada yang perlu perhatian" in needing_attention
     pk.email = "pk@bapas.example"
     pk.save()
     assert queue_digests(zones=[pk.office.time_zone]) == {"queued": 0}
@@ -260,6 +262,7 @@ def test_today_page_bell_and_notifications(login, pk, outsider):
     assert 'data-testid="bell"' in page and "rounded-pill" in page
     notifications = login(pk).get(reverse("bapas:notifications")).content.decode()
     assert "Klien Terlambat" in notifications
+    assert "Klien Terlambat" in login(pk).get(reverse("bapas:notifications"), {"show": "open"}).content.decode()
     assert "Klien Terlambat" not in login(outsider).get(reverse("bapas:notifications")).content.decode()
     login(pk).post(reverse("bapas:notifications"))
     assert not Notification.objects.filter(recipient=pk, read_at__isnull=True).exists()
