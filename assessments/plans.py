@@ -116,12 +116,17 @@ def plan_sections(request, supervision, goals) -> list[tuple[str, dict]]:
     return [(template, build(request, supervision, goals)) for template, build in _plan_sections]
 
 
+def approved_plan(prefix: str = "") -> Q:
+    """A supervision (reached through prefix) whose case plan the TPP approved; negated, one with no
+    plan or a plan not yet approved. The dashboard counts and the caseload filter both use it."""
+    return Q(**{f"{prefix}case_plan__status": CasePlanStatus.APPROVED})
+
+
 def without_approved_plan(queryset, name, value):
-    """The caseload filter the dashboard's "no approved plan" figure links to: no plan, or one not yet approved."""
+    """The caseload filter the dashboard's "no approved plan" figure links to."""
     if value is None:
         return queryset
-    approved = Q(case_plan__status=CasePlanStatus.APPROVED)
-    return queryset.exclude(approved) if value else queryset.filter(approved)
+    return queryset.exclude(approved_plan()) if value else queryset.filter(approved_plan())
 
 
 def caseload_plan_filter() -> django_filters.BooleanFilter:

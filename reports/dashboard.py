@@ -3,7 +3,8 @@ fixed number of aggregate queries, whatever the size of the office."""
 
 from django.db.models import Count, FilteredRelation, Q
 
-from assessments.models import LEVELS, CasePlanStatus
+from assessments.models import LEVELS
+from assessments.plans import approved_plan
 from bapas.models import CASEWORKER_ROLES, User
 from clients.models import LegalBasis
 from programs.models import FollowUp
@@ -24,8 +25,7 @@ def officer_rows(*, office_id: int, today, only_user=None) -> list[dict]:
         "contact_overdue": Count("open_supervision", filter=Q(open_supervision__next_contact_due__lt=today)),
         "assessment_overdue": Count("open_supervision", filter=Q(open_supervision__assessment_due__lt=today)),
         "unassessed": Count("open_supervision", filter=Q(open_supervision__risk_level=UNASSESSED)),
-        "no_approved_plan": Count(
-            "open_supervision", filter=~Q(open_supervision__case_plan__status=CasePlanStatus.APPROVED)),
+        "no_approved_plan": Count("open_supervision", filter=~approved_plan("open_supervision__")),
     }
     for index, level in enumerate(LEVELS):
         counts[f"risk_{index}"] = Count("open_supervision", filter=Q(open_supervision__risk_level=level))
