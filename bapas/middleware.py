@@ -1,10 +1,15 @@
+import logging
 import time
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 
 from .audit import current_ip
+from .reminders import settle_for
+
+logger = logging.getLogger(__name__)
 
 
 class UserPreferencesMiddleware:
@@ -67,3 +72,25 @@ class IdleSessionMiddleware:
             if now - session.get("renewed_at", 0) >= self.RENEW_AFTER_SECONDS:
                 session["renewed_at"] = now  # marks the session modified: saved with a fresh expiry
         return self.get_response(request)
+
+
+class SettleNoticesMiddleware:
+    """After a signed-in user's write goes through, their notices that are handled now are settled:
+    the officer who logs the overdue contact, finishes the assessment or records the follow-up sees
+    the bell clear on the very next page. A write that went through redirects (post/redirect/get); a
+    form with errors, or the assessment's live score, answers 200 and costs nothing here. The view's
+    transaction has committed by then (ATOMIC_REQUESTS wraps the view alone). Should settling fail,
+    the write still stands and the hourly sweep settles."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if request.method == "POST" and 300 <= response.status_code < 400 and user is not None and user.is_authenticated:
+            try:
+                settle_for(user)
+            except DatabaseError:
+                logger.warning("could not settle the notices of user %s; the next sweep will", user.pk, exc_info=True)
+        return response

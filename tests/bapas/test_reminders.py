@@ -6,15 +6,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import CasePlan
 from bapas.mail import queue_digests
-from bapas.models import Notification
-from bapas.reminders import Due, _insert, _insert_portably, due_for, settle, sweep, today_by_zone
+from bapas.models import Notification, User
+from bapas.reminders import Due, _insert, _insert_portably, due_for, settle, settle_for, sweep, today_by_zone
 from clients.models import Contact, ContactKind, Supervision
 from clients.services import contact_log
 from programs.followups import schedule_after_supervision
@@ -292,3 +292,72 @@ def test_stage_change_is_announced_for_a_week(pk, days_ago, override, notified):
                        middle_stage_from=today - datetime.timedelta(days=days_ago), final_stage_from=today + datetime.timedelta(days=100),
                        stage_override=override, assessment_due=today + datetime.timedelta(days=90))
     assert ("stage_change" in kinds_for(pk)) is notified
+
+
+@pytest.mark.django_db
+def test_an_officers_write_settles_their_handled_notice_before_the_next_page(login, pk, supervisor):
+    supervision = SupervisionFactory(client__office=pk.office, officer=pk, next_contact_due=TODAY() - datetime.timedelta(days=4))
+    other = SupervisionFactory(client__office=pk.office, officer=pk, next_contact_due=TODAY() - datetime.timedelta(days=2))
+    sweep()
+    client = login(pk)
+    assert bell(client) == "2"
+    at = timezone.localtime() - datetime.timedelta(hours=1)
+    response = client.post(reverse("clients:contact_create", args=[supervision.pk]),
+                           {"kind": "home_visit", "occurred_at": at.strftime("%Y-%m-%dT%H:%M"), "attended": "on"})
+    assert response.status_code == 302
+    # No sweep in between: the contact's own request settled its notice, and only that one.
+    assert bell(client) == "1"
+    open_notice = Notification.objects.get(kind="contact_overdue", resolved_at__isnull=True)
+    assert open_notice.object_id == str(other.pk)
+    assert sweep()["settled"] == 0
+
+
+@pytest.mark.django_db
+def test_a_form_with_errors_settles_nothing_and_a_failure_to_settle_loses_no_write(login, pk, monkeypatch):
+    supervision = SupervisionFactory(client__office=pk.office, officer=pk, next_contact_due=TODAY() - datetime.timedelta(days=4))
+    sweep()
+    # Handled another way (the sweep would settle it): only a write that went through settles at once.
+    Supervision.objects.filter(pk=supervision.pk).update(next_contact_due=TODAY() + datetime.timedelta(days=3))
+    client = login(pk)
+    future = (timezone.localtime() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    invalid = client.post(reverse("clients:contact_create", args=[supervision.pk]), {"kind": "home_visit", "occurred_at": future})
+    assert invalid.status_code == 200 and bell(client) == "1"
+
+    def broken(user):
+        raise DatabaseError("lost the connection")
+
+    monkeypatch.setattr("bapas.middleware.settle_for", broken)
+    past = (timezone.localtime() - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(reverse("clients:contact_create", args=[supervision.pk]), {"kind": "home_visit", "occurred_at": past})
+    assert response.status_code == 302 and Contact.objects.filter(supervision=supervision).count() == 1
+    assert bell(client) == "1" and sweep()["settled"] == 1
+
+
+@pytest.mark.django_db
+def test_settling_for_one_person_asks_only_the_rules_they_have_open_notices_of(pk, pk2):
+    SupervisionFactory(client__office=pk.office, officer=pk, next_contact_due=TODAY() - datetime.timedelta(days=4))
+    sweep()
+
+    def statements(user):
+        with CaptureQueriesContext(connection) as captured:
+            assert settle_for(user) == 0
+        return [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
+
+    assert len(statements(pk2)) == 1  # which kinds they have open: none
+    # The open kinds, the one rule (contact_overdue: one query), that kind's open notices; nothing to update.
+    assert len(statements(pk)) == 3
+
+
+@pytest.mark.django_db
+def test_settling_for_each_person_agrees_with_the_sweep():
+    """Right after a sweep every open notice is still due, so settling for anyone settles nothing: what the
+    rules report for one person is what the sweep reports to them. A rule whose answer for one person
+    left something out would settle that person's notice while the thing is still due."""
+    from reports.dataset import generate
+
+    generate(scale=0.02, seed=3, progress=lambda line: None)
+    assert sweep()["created"] > 50
+    recipients = set(Notification.objects.filter(resolved_at__isnull=True).values_list("recipient", flat=True))
+    users = User.objects.filter(pk__in=recipients).select_related("office")
+    assert {user.role for user in users} >= {"pk", "supervisor"}
+    assert [settle_for(user) for user in users] == [0] * len(users)
