@@ -134,7 +134,7 @@ def _contacts(office, first, next_first, supervisions) -> Section:
     done = dict(contacts.filter(attended=True).values_list("kind").annotate(n=Count("pk")))
     missed = dict(contacts.filter(attended=False).values_list("kind").annotate(n=Count("pk")))
     rows = [[str(label), done.get(code, 0), missed.get(code, 0)] for code, label in ContactKind.choices]
-    required = contacts_required(supervisions, [first])[0]
+    required = contacts_required(supervisions, [first], until=timezone.localdate())[0]
     rows.append([_("Jumlah (wajib menurut kebijakan: %(n)s)") % {"n": required}, sum(done.values()), sum(missed.values())])
     return Section("kontak", _("Kontak menurut jenis"), [_("Jenis kontak"), _("Dilakukan"), _("Tidak hadir")], rows)
 

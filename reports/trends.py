@@ -2,8 +2,8 @@
 
 import datetime
 
-from django.db.models import Count, ExpressionWrapper, F, FloatField, Q, Sum, Value
-from django.db.models.functions import NullIf, TruncMonth
+from django.db.models import Count, ExpressionWrapper, F, FloatField, Func, Q, Sum, Value
+from django.db.models.functions import Coalesce, Greatest, Least, NullIf, TruncMonth
 from django.utils import timezone
 
 from assessments.models import Assessment
@@ -41,7 +41,7 @@ def office_trends(*, office_id: int, today: datetime.date) -> dict:
     closures = {
         reason: _by_month(supervisions.filter(closure_reason=reason), "closed_on", starts) for reason in ClosureReason.values
     }
-    required = contacts_required(supervisions, starts)
+    required = contacts_required(supervisions, starts, until=today)
     return {
         "labels": [start.strftime("%m-%Y") for start in starts],
         "intakes": _by_month(supervisions, "start_date", starts),
@@ -56,18 +56,39 @@ def office_trends(*, office_id: int, today: datetime.date) -> dict:
     }
 
 
-def contacts_required(supervisions, starts) -> list[int]:
-    """Contacts the policy asked for each month: every supervision running at any time in the month
-    contributes 30 / its contact interval. One query with a conditional sum per month. The office
-    dashboard and the monthly report both take their figure from here, so they agree."""
-    per_case = ExpressionWrapper(Value(30.0) / NullIf(F("contact_interval_days"), 0), output_field=FloatField())
+class DaysBetween(Func):
+    """Whole days from the second date to the first. PostgreSQL subtracts dates into days; SQLite
+    keeps dates as text and subtracts their Julian day numbers."""
+
+    arity = 2
+    arg_joiner = " - "
+    template = "(%(expressions)s)"
+    output_field = FloatField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="(julianday(%(expressions)s))", arg_joiner=") - julianday(",
+                           **extra_context)
+
+
+def contacts_required(supervisions, starts, *, until: datetime.date | None = None) -> list[int]:
+    """Contacts the policy asked for each month, one query with a conditional sum per month. A
+    supervision owes 30 / its contact interval for a whole month, and its share of that for the
+    days it ran: a client taken on on the 28th owes a few days' worth, not a month's. With `until`
+    (today, on the dashboard), days after it are not owed yet. The office dashboard and the monthly
+    report both take their figure from here, so they agree."""
+    last_day = Least(Coalesce("closed_on", "end_date"), F("end_date"))
     sums = {}
     for index, start in enumerate(starts):
-        end = _next_month(start)
-        active = Q(start_date__lt=end) & (Q(closed_on__isnull=True) | Q(closed_on__gte=start)) & Q(end_date__gte=start)
-        sums[f"m{index}"] = Sum(per_case, filter=active)
-    totals = supervisions.aggregate(**sums)
-    return [round(totals[f"m{index}"] or 0) for index in range(len(starts))]
+        end = min(_next_month(start) - datetime.timedelta(days=1), until or datetime.date.max)
+        if end < start:  # a month not begun owes nothing yet
+            continue
+        month_days = (_next_month(start) - start).days
+        days = DaysBetween(Least(Value(end), last_day), Greatest(F("start_date"), Value(start))) + Value(1.0)
+        owed = ExpressionWrapper(days * Value(30.0 / month_days) / NullIf(F("contact_interval_days"), 0), output_field=FloatField())
+        active = Q(start_date__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gte=start)) & Q(end_date__gte=start)
+        sums[f"m{index}"] = Sum(owed, filter=active)
+    totals = supervisions.aggregate(**sums) if sums else {}
+    return [round(totals.get(f"m{index}") or 0) for index in range(len(starts))]
 
 
 CLOSURE_LABELS = dict(ClosureReason.choices)

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Assessment, InstrumentVersion
-from reports.trends import month_starts, office_trends
+from clients.models import Supervision
+from reports.trends import contacts_required, month_starts, office_trends
 from tests.factories import ContactFactory, SupervisionFactory, ViolationFactory
 
 D = datetime.date
@@ -38,8 +39,38 @@ def test_trends_on_a_hand_built_office(pk):
     assert trends["closures"]["revoked"][-1] == 1 and trends["closures"]["completed"][-1] == 0
     assert trends["revocation_proposals"][-1] == 1
     assert trends["contacts_done"][-1] == 1  # the missed one does not count
-    assert trends["contacts_required"][-1] == 4 and trends["contacts_required"][0] == 0
+    # Owed so far this month at 30/15 a month: the one running since the 1st until today, the other its one day.
+    month_days = ((this_month + datetime.timedelta(days=32)).replace(day=1) - this_month).days
+    assert trends["contacts_required"][-1] == round(2 * (today.day + 1) / month_days) and trends["contacts_required"][0] == 0
     assert trends["assessments_done"][-1] == 1
+
+
+NOVEMBER = D(2026, 11, 1)  # 30 days
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("start, end, closed, until, owed", [
+    (D(2026, 9, 1), D(2027, 9, 1), None, None, 30),            # the whole month
+    (D(2026, 11, 28), D(2027, 11, 28), None, None, 3),         # taken on on the 28th
+    (D(2026, 11, 28), D(2027, 11, 28), None, D(2026, 11, 29), 2),  # ... and it is the 29th
+    (D(2026, 9, 1), D(2027, 9, 1), D(2026, 11, 10), None, 10),  # closed on the 10th
+    (D(2026, 9, 1), D(2026, 11, 5), None, None, 5),            # its period ended on the 5th
+    (D(2026, 9, 1), D(2026, 11, 5), D(2026, 11, 20), None, 5),  # closed after its period ended
+    (D(2026, 12, 1), D(2027, 12, 1), None, None, 0),           # starts next month
+    (D(2026, 11, 28), D(2027, 11, 28), None, D(2026, 11, 27), 0),  # starts after today
+])
+def test_required_contacts_are_owed_for_the_days_a_supervision_ran(pk, start, end, closed, until, owed):
+    """A contact a day (interval 1) makes the figure the number of days owed."""
+    SupervisionFactory(client__office=pk.office, officer=pk, start_date=start, end_date=end, closed_on=closed,
+                       closure_reason="completed" if closed else "", contact_interval_days=1)
+    assert contacts_required(Supervision.objects.all(), [NOVEMBER], until=until) == [owed]
+
+
+@pytest.mark.django_db
+def test_a_whole_month_owes_the_same_whatever_its_length_and_a_month_not_begun_owes_nothing(pk):
+    SupervisionFactory(client__office=pk.office, officer=pk, start_date=D(2026, 1, 1), end_date=D(2027, 12, 1), contact_interval_days=15)
+    months = [D(2026, 2, 1), D(2026, 10, 1), D(2026, 11, 1), D(2026, 12, 1)]
+    assert contacts_required(Supervision.objects.all(), months, until=D(2026, 11, 30)) == [2, 2, 2, 0]
 
 
 @pytest.mark.django_db
