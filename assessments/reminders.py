@@ -11,7 +11,7 @@ from clients.models import Supervision
 from .models import CasePlan, CasePlanStatus
 
 
-@reminder_rule("assessment_due", gettext_lazy("Asesmen jatuh tempo"))
+@reminder_rule("assessment_due", gettext_lazy("Asesmen jatuh tempo"), action=(gettext_lazy("Mulai asesmen"), "assessments:start"))
 def assessment_due(*, today_by_zone, recipient=None):
     supervisions = Supervision.objects.active().filter(zone_q(today_by_zone, "assessment_due", "lte"))
     if recipient is not None:

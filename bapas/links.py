@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def link(viewname: str, suffix: str = "") -> Callable[[int], str]:
@@ -11,3 +12,12 @@ def link(viewname: str, suffix: str = "") -> Callable[[int], str]:
     marker = 987654321
     before, after = reverse(viewname, args=[marker]).split(str(marker))
     return lambda arg: f"{before}{arg}{after}{suffix}"
+
+
+def safe_next(request, candidate: str | None, default: str) -> str:
+    """Where to go after a form: the page the user came from when it is on this site, else the default
+    (a "next" from a link must not send anyone to another host)."""
+    if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()},
+                                                     require_https=request.is_secure()):
+        return candidate
+    return default

@@ -39,14 +39,16 @@ class Rule:
     label: str
     collect: Callable[..., Iterable[Due]]  # collect(today_by_zone=..., recipient=None)
     settles: bool = True  # a notice the rule no longer reports has been handled
+    # What "Hari ini" offers beside each item: a label and a view taking the item's object_id.
+    action: tuple[str, str] | None = None
 
 
 _rules: dict[str, Rule] = {}
 
 
-def reminder_rule(kind: str, label, *, settles: bool = True):
+def reminder_rule(kind: str, label, *, settles: bool = True, action: tuple[str, str] | None = None):
     def register(func):
-        _rules[kind] = Rule(kind, label, func, settles)
+        _rules[kind] = Rule(kind, label, func, settles, action)
         return func
 
     return register

@@ -6,7 +6,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import urlencode
 from django.utils.translation import activate
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,6 +16,7 @@ from . import reminders, selectors, services
 from .access import require_office_admin
 from .forms import OfficeForm, StaffCreateForm, StaffEditForm
 from .jobs import registered_jobs
+from .links import link, safe_next
 from .models import OPEN_NOTICE, JobRun, Notification, Role
 
 
@@ -23,10 +24,7 @@ from .models import OPEN_NOTICE, JobRun, Notification, Role
 def set_language(request: HttpRequest):
     """Switches the interface language; a signed-in user keeps the choice on their profile."""
     language = request.POST.get("language", "")
-    next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = "/"
-    response = HttpResponseRedirect(next_url)
+    response = HttpResponseRedirect(safe_next(request, request.POST.get("next"), "/"))
     if language in dict(settings.LANGUAGES):
         activate(language)
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
@@ -99,9 +97,19 @@ def office_edit(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def today(request: HttpRequest) -> HttpResponse:
-    """"Hari ini": what is due for me now, computed live from the records' due dates."""
-    labels = {rule.kind: rule.label for rule in reminders.rules()}
-    groups = [(labels[kind], items) for kind, items in reminders.due_for(request.user).items() if items]
+    """"Hari ini": what is due for me now, computed live from the records' due dates. Each list starts
+    with what has waited longest, and where the thing is done on one form (a contact, an assessment)
+    each item links to that form, which comes back here."""
+    rules = {rule.kind: rule for rule in reminders.rules()}
+    back = "?" + urlencode({"next": request.get_full_path()})
+    groups = []
+    for kind, items in reminders.due_for(request.user).items():
+        if not items:
+            continue
+        action = rules[kind].action
+        to_form = link(action[1], back) if action else None
+        rows = [(item, to_form(item.object_id) if to_form else "") for item in sorted(items, key=lambda item: (item.due_date, item.title))]
+        groups.append((rules[kind].label, action[0] if action else "", rows))
     return render(request, "bapas/today.html", {"groups": groups, "sections": reminders.today_sections(request)})
 
 

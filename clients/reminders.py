@@ -24,7 +24,7 @@ def _active(recipient):
     return supervisions
 
 
-@reminder_rule("contact_overdue", gettext_lazy("Kontak terlambat"))
+@reminder_rule("contact_overdue", gettext_lazy("Kontak terlambat"), action=(gettext_lazy("Catat kontak"), "clients:contact_create"))
 def contact_overdue(*, today_by_zone, recipient=None):
     rows = (
         _active(recipient).filter(zone_q(today_by_zone, "next_contact_due", "lt"))

@@ -268,6 +268,49 @@ def test_today_page_bell_and_notifications(login, pk, outsider):
     assert not Notification.objects.filter(recipient=pk, read_at__isnull=True).exists()
 
 
+def today_items(client) -> list[tuple[str, str]]:
+    """Each item on "Hari ini": its text and the link of its action button ("" when it has none)."""
+    page = client.get(reverse("bapas:today")).content.decode()
+    items = re.findall(r'data-testid="today-item">(.*?)</li>', page, re.S)
+    return [(re.search(r"<span>(?:<a [^>]*>)?(.*?)(?:</a>)?</span>", item).group(1),
+             (re.findall(r'href="([^"]*)" data-testid="today-action"', item) or [""])[0]) for item in items]
+
+
+@pytest.mark.django_db
+def test_today_lists_what_waited_longest_first_and_logs_a_contact_in_one_step(login, pk):
+    today = TODAY()
+    for name, days in (("Klien Empat", 4), ("Klien Sembilan", 9), ("Klien Satu", 1)):
+        SupervisionFactory(client__office=pk.office, officer=pk, client__full_name=name, next_contact_due=today - datetime.timedelta(days=days))
+    late = SupervisionFactory(client__office=pk.office, officer=pk, client__full_name="Klien Asesmen",
+                              assessment_due=today - datetime.timedelta(days=3), next_contact_due=today + datetime.timedelta(days=9))
+    client = login(pk)
+    items = today_items(client)
+    contacts = [(text, url) for text, url in items if text.startswith("Kontak terlambat")]
+    assert [text.rsplit(": ", 1)[1] for text, _url in contacts] == ["Klien Sembilan", "Klien Empat", "Klien Satu"]
+    assessment = next(url for text, url in items if "Klien Asesmen" in text and text.startswith("Asesmen"))
+    assert assessment == reverse("assessments:start", args=[late.pk]) + "?next=%2Fhari-ini%2F"
+    # The button opens the contact form; saving comes back to "Hari ini", where the client is gone.
+    form_url = contacts[0][1]
+    supervision = Supervision.objects.get(client__full_name="Klien Sembilan")
+    assert form_url == reverse("clients:contact_create", args=[supervision.pk]) + "?next=%2Fhari-ini%2F"
+    form = client.get(form_url).content.decode()
+    assert 'href="/hari-ini/">Batal' in form
+    at = (timezone.localtime() - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(form_url, {"kind": "home_visit", "occurred_at": at, "attended": "on"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("bapas:today")
+    page = response.content.decode()
+    assert "Kontak dicatat." in page and "Klien Sembilan" not in page and "Klien Empat" in page
+
+
+@pytest.mark.django_db
+def test_a_next_to_another_site_is_ignored(login, pk, supervision):
+    at = (timezone.localtime() - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    url = reverse("clients:contact_create", args=[supervision.pk]) + "?next=https://elsewhere.example/"
+    assert 'href="https://elsewhere' not in login(pk).get(url).content.decode()
+    response = login(pk).post(url, {"kind": "home_visit", "occurred_at": at, "attended": "on"})
+    assert response["Location"] == reverse("clients:detail", args=[supervision.client_id]) + "#riwayat"
+
+
 @pytest.mark.django_db
 def test_today_page_query_count_does_not_grow(login, pk):
     client = login(pk)
