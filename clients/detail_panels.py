@@ -14,7 +14,8 @@ CONTACTS_PER_PAGE = 20
 
 
 def _supervisions(request, client):
-    return {"supervisions": selectors.client_supervision_list(user=request.user, client=client)}
+    # Today in the office's zone (the middleware activated it): a date before it is overdue, as on the caseload list.
+    return {"supervisions": selectors.client_supervision_list(user=request.user, client=client), "today": timezone.localdate()}
 
 
 def _contacts(request, client):

@@ -173,3 +173,13 @@ def test_contacts_on_the_client_page_paginate(login, pk, supervision):
     response = login(pk).get(reverse("clients:detail", args=[supervision.client_id]), {"kontak": 2})
     assert response.content.decode().count('data-testid="contact-entry"') == 5
     assert Contact.objects.count() == 25
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("days, overdue", [(-1, True), (0, False), (5, False)])
+def test_client_page_marks_an_overdue_contact_and_assessment(login, pk, days, overdue):
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    supervision = SupervisionFactory(client__office=pk.office, officer=pk, next_contact_due=day, assessment_due=day)
+    page = login(pk).get(reverse("clients:detail", args=[supervision.client_id])).content.decode()
+    assert ('data-testid="contact-overdue"' in page) is overdue and ('data-testid="assessment-overdue"' in page) is overdue
+    assert day.strftime("%d-%m-%Y") in page
