@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Max
+from django.utils.translation import gettext_lazy
 
 from assessments.models import LEVELS, Assessment
 from assessments.policy import add_months
@@ -23,6 +24,24 @@ GROUPINGS = ("all", "cohort_year", "cohort_quarter", "index_kind", "risk_level",
 KM_GROUPINGS = ("all", "risk_level", "programme_status")
 DAYS_PER_MONTH = 30.4375
 MIN_GROUP = 10
+
+# What the page shows for the codes the cohort is counted by; the CSV keeps the codes.
+EVENT_LABELS = {"any": gettext_lazy("Peristiwa apa pun"), **dict(RecidivismKind.choices)}
+GROUPING_LABELS = {
+    "all": gettext_lazy("Semua"), "cohort_year": gettext_lazy("Tahun kohort"), "cohort_quarter": gettext_lazy("Triwulan kohort"),
+    "index_kind": gettext_lazy("Jenis titik indeks"), "risk_level": gettext_lazy("Tingkat risiko (RRI)"),
+    "legal_basis": gettext_lazy("Dasar hukum"), "programme_status": gettext_lazy("Status program"),
+}
+_GROUP_LABELS = {
+    "all": {"all": gettext_lazy("Semua")},
+    "index_kind": {"supervision_end": gettext_lazy("Akhir pembimbingan"), "programme_end": gettext_lazy("Akhir program")},
+    "risk_level": {"-": gettext_lazy("Belum diasesmen")},
+    "programme_status": {"not_enrolled": gettext_lazy("Tidak ikut program"), **dict(EnrolmentStatus.choices)},
+}
+
+
+def group_label(grouping: str, group: str) -> str:
+    return str(_GROUP_LABELS.get(grouping, {}).get(group, group))
 Z = 1.959963984540054  # the 97.5th percentile of the standard normal
 
 CSV_COLUMNS = [

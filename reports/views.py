@@ -163,14 +163,16 @@ def recidivism_analytics(request: HttpRequest) -> HttpResponse:
     event = request.GET.get("peristiwa", "any") if request.GET.get("peristiwa", "any") in recidivism.EVENT_KINDS else "any"
     grouping = request.GET.get("kelompok", "risk_level") if request.GET.get("kelompok") in recidivism.GROUPINGS else "risk_level"
     # Only the figures shown: the chosen window, event and grouping, and the chosen event's curves.
-    rate_rows = recidivism.rates(rows, windows=[window], kinds=[event], groupings=[grouping])
-    km = recidivism.km_curves(rows, kinds=[event])
+    rate_rows = [dict(r, label=recidivism.group_label(grouping, r["group"]))
+                 for r in recidivism.rates(rows, windows=[window], kinds=[event], groupings=[grouping])]
+    km = [dict(curve, label=recidivism.group_label(curve["group_by"], curve["group"])) for curve in recidivism.km_curves(rows, kinds=[event])]
     aucs, calibration = recidivism.validity(rows)
     auc_rows = [dict(a, enough=a["n"] >= MIN_AUC_PEOPLE and a["events"] >= MIN_AUC_EVENTS) for a in aucs]
     context = {
         "people": len({r.person_id for r in rows}), "indexes": len(rows), "as_of": today,
         "rate_rows": rate_rows, "min_group": recidivism.MIN_GROUP, "window": window, "event": event, "grouping": grouping,
-        "windows": recidivism.WINDOWS, "events": recidivism.EVENT_KINDS, "groupings": recidivism.GROUPINGS,
+        "event_label": recidivism.EVENT_LABELS[event], "windows": recidivism.WINDOWS,
+        "events": list(recidivism.EVENT_LABELS.items()), "groupings": list(recidivism.GROUPING_LABELS.items()),
         "km": km, "auc": auc_rows, "calibration": calibration, "min_auc": (MIN_AUC_PEOPLE, MIN_AUC_EVENTS),
     }
     return render(request, "reports/recidivism.html", context)

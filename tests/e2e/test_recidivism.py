@@ -24,7 +24,7 @@ def test_head_switches_the_curve_grouping_and_downloads_the_cohort(live_server, 
     expect(page.locator("#km-chart")).to_have_attribute("data-grouping", "risk_level")
     page.get_by_role("button", name="Status program").click()
     expect(page.locator("#km-chart")).to_have_attribute("data-grouping", "programme_status")
-    expect(page.get_by_test_id("at-risk")).to_contain_text("not_enrolled")
+    expect(page.get_by_test_id("at-risk")).to_contain_text("Tidak ikut program")
     screenshot(page, "recidivism")
     with page.expect_download() as download:
         page.get_by_test_id("cohort-csv").click()

@@ -4,10 +4,12 @@ and scikit-learn on a generated cohort, the CSV round trip, and the cohort built
 import datetime
 import io
 import json
+import re
 import random
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from reports import recidivism
 from reports.recidivism import CohortRow, auc_hanley_mcneil, kaplan_meier, rates, survival_at, wilson
@@ -162,8 +164,6 @@ def _closed_with_event(officer, n=1, event=True):
 def test_analytics_page_access_export_audit_and_query_count(login, head, supervisor, pk, admin_user, outsider_supervisor):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-    from django.urls import reverse
-
     from bapas.models import AuditEntry
 
     _closed_with_event(pk, 3)
@@ -227,8 +227,6 @@ def test_one_chosen_selection_gives_the_same_figures_as_the_full_table():
 
 @pytest.mark.django_db
 def test_the_page_shows_the_chosen_window_event_and_grouping(login, head, pk):
-    from django.urls import reverse
-
     _closed_with_event(pk, 12)
     _closed_with_event(pk, 12, event=False)
     response = login(head).get(reverse("reports:recidivism"), {"jendela": 24, "peristiwa": "rearrest", "kelompok": "legal_basis"})
@@ -236,4 +234,20 @@ def test_the_page_shows_the_chosen_window_event_and_grouping(login, head, pk):
     assert shown and {(r["window_months"], r["event"], r["group_by"]) for r in shown} == {(24, "rearrest", "legal_basis")}
     assert {r["event"] for r in response.context["km"]} == {"rearrest"}
     full = recidivism.statistics(recidivism.build_cohort(office_id=head.office_id, as_of=response.context["as_of"]))
-    assert shown == [r for r in full["rates"] if (r["window_months"], r["event"], r["group_by"]) == (24, "rearrest", "legal_basis")]
+    assert [{k: v for k, v in r.items() if k != "label"} for r in shown] == [
+        r for r in full["rates"] if (r["window_months"], r["event"], r["group_by"]) == (24, "rearrest", "legal_basis")]
+
+
+@pytest.mark.django_db
+def test_the_page_names_events_groupings_and_groups_in_words_not_codes(login, head, pk):
+    _closed_with_event(pk, 12)
+    page = login(head).get(reverse("reports:recidivism"), {"peristiwa": "rearrest", "kelompok": "programme_status"}).content.decode()
+    rates_table = page.split('data-testid="rates"', 1)[1].split("</table>", 1)[0]
+    assert "Tidak ikut program" in rates_table and "not_enrolled" not in rates_table
+    assert '<option value="rearrest" selected>Ditangkap kembali</option>' in page
+    assert '<option value="programme_status" selected>Status program</option>' in page
+    assert "(12 bulan, Ditangkap kembali)" in page and ", rearrest)" not in page
+    km = json.loads(re.search(r'<script id="km-data" type="application/json">(.*?)</script>', page, re.S).group(1))
+    labels = {(curve["group_by"], curve["label"]) for curve in km}
+    assert ("programme_status", "Tidak ikut program") in labels and ("all", "Semua") in labels
+    assert ("risk_level", "Sedang") in labels or ("risk_level", "Belum diasesmen") in labels
