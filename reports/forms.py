@@ -9,6 +9,11 @@ from django.utils.translation import gettext_lazy
 class MonthForm(forms.Form):
     month = forms.CharField(label=gettext_lazy("Bulan"), widget=forms.TextInput(attrs={"type": "month"}))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The month usually asked for is the one just ended.
+        self.fields["month"].initial = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).strftime("%Y-%m")
+
     def clean_month(self):
         try:
             month = datetime.datetime.strptime(self.cleaned_data["month"], "%Y-%m").date()

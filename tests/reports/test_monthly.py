@@ -232,3 +232,10 @@ def test_required_contacts_agree_with_the_office_dashboard(october, pk):
                        if str(row[0]).startswith("Jumlah"))
     dashboard = office_trends(office_id=october.pk, today=D(2026, 10, 31))["contacts_required"][-1]
     assert dashboard == 4 and f"{dashboard})" in total_label
+
+
+@pytest.mark.django_db
+def test_the_month_asked_for_starts_at_the_one_just_ended(login, head):
+    last_month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    page = login(head).get(reverse("reports:monthly")).content.decode()
+    assert f'value="{last_month:%Y-%m}"' in page
