@@ -7,6 +7,7 @@ app_name = "bapas"
 urlpatterns = [
     path("hari-ini/", views.today, name="today"),
     path("notifikasi/", views.notifications, name="notifications"),
+    path("notifikasi/<int:pk>/buka/", views.notification_open, name="notification_open"),
     path("pengaturan/", views.settings_home, name="settings"),
     path("pengaturan/status-tugas/", views.job_status, name="job_status"),
     path("pengaturan/kantor/", views.office_edit, name="office_edit"),

@@ -4,7 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import activate
@@ -129,6 +130,15 @@ def notifications(request: HttpRequest) -> HttpResponse:
     listed = mine.filter(OPEN_NOTICE) if show == "open" else mine
     page = Paginator(listed.order_by("-created_at", "-id"), 25).get_page(request.GET.get("page"))
     return render(request, "bapas/notifications.html", {"page": page, "show": show, "querystring": f"show={show}"})
+
+
+@login_required
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Opens what a notice is about and marks the notice read, so the bell stops counting it."""
+    notice = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    if notice.read_at is None:
+        Notification.objects.filter(pk=notice.pk, read_at__isnull=True).update(read_at=timezone.now())
+    return redirect(safe_next(request, notice.url, reverse("bapas:notifications")))
 
 
 @login_required

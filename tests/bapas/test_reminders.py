@@ -404,3 +404,23 @@ def test_settling_for_each_person_agrees_with_the_sweep():
     users = User.objects.filter(pk__in=recipients).select_related("office")
     assert {user.role for user in users} >= {"pk", "supervisor"}
     assert [settle_for(user) for user in users] == [0] * len(users)
+
+
+@pytest.mark.django_db
+def test_opening_a_notice_marks_it_read_and_goes_to_its_thing(login, pk, pk2):
+    supervision = SupervisionFactory(client__office=pk.office, officer=pk, next_contact_due=TODAY() - datetime.timedelta(days=4))
+    SupervisionFactory(client__office=pk.office, officer=pk, next_contact_due=TODAY() - datetime.timedelta(days=3))
+    sweep()
+    client = login(pk)
+    assert bell(client) == "2"
+    notice = Notification.objects.get(object_id=str(supervision.pk))
+    assert reverse("bapas:notification_open", args=[notice.pk]) in client.get(reverse("bapas:notifications")).content.decode()
+    assert login(pk2).get(reverse("bapas:notification_open", args=[notice.pk])).status_code == 404  # not theirs
+    response = login(pk).get(reverse("bapas:notification_open", args=[notice.pk]))
+    assert response["Location"] == reverse("clients:detail", args=[supervision.client_id])
+    notice.refresh_from_db()
+    assert notice.read_at is not None and bell(client) == "1"
+    read_at = notice.read_at
+    login(pk).get(reverse("bapas:notification_open", args=[notice.pk]))
+    notice.refresh_from_db()
+    assert notice.read_at == read_at  # the first reading stays
