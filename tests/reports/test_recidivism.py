@@ -251,3 +251,13 @@ def test_the_page_names_events_groupings_and_groups_in_words_not_codes(login, he
     labels = {(curve["group_by"], curve["label"]) for curve in km}
     assert ("programme_status", "Tidak ikut program") in labels and ("all", "Semua") in labels
     assert ("risk_level", "Sedang") in labels or ("risk_level", "Belum diasesmen") in labels
+
+
+@pytest.mark.django_db
+def test_the_page_in_english(login, head, pk):
+    _closed_with_event(pk, 12)
+    head.language = "en"
+    head.save(update_fields=["language"])
+    page = login(head).get(reverse("reports:recidivism"), {"kelompok": "programme_status"}).content.decode()
+    assert "Not in a programme" in page and "(12 months, Any event)" in page
+    assert '<th class="text-end">Rate</th>' in page and '<th class="text-end">Events</th>' in page
