@@ -57,12 +57,13 @@ def office_trends(*, office_id: int, today: datetime.date) -> dict:
 
 
 class DaysBetween(Func):
-    """Whole days from the second date to the first. PostgreSQL subtracts dates into days; SQLite
-    keeps dates as text and subtracts their Julian day numbers."""
+    """Days from the second date to the first, as a float (so that dividing by a whole number of days
+    does not round). PostgreSQL subtracts dates into days; SQLite keeps dates as text and subtracts
+    their Julian day numbers."""
 
     arity = 2
     arg_joiner = " - "
-    template = "(%(expressions)s)"
+    template = "CAST((%(expressions)s) AS double precision)"
     output_field = FloatField()
 
     def as_sqlite(self, compiler, connection, **extra_context):
@@ -71,24 +72,24 @@ class DaysBetween(Func):
 
 
 def contacts_required(supervisions, starts, *, until: datetime.date | None = None) -> list[int]:
-    """Contacts the policy asked for each month, one query with a conditional sum per month. A
-    supervision owes 30 / its contact interval for a whole month, and its share of that for the
-    days it ran: a client taken on on the 28th owes a few days' worth, not a month's. With `until`
-    (today, on the dashboard), days after it are not owed yet. The office dashboard and the monthly
-    report both take their figure from here, so they agree."""
+    """Contacts the policy asked for each month, one query with a sum per month. A supervision owes
+    30 / its contact interval for a whole month, and its share of that for the days it ran: a client
+    taken on on the 28th owes a few days' worth, not a month's. With `until` (today, on the
+    dashboard), days after it are not owed yet. The office dashboard and the monthly report both
+    take their figure from here, so they agree."""
     last_day = Least(Coalesce("closed_on", "end_date"), F("end_date"))
-    sums = {}
+    sums, shares = {}, {}
     for index, start in enumerate(starts):
         end = min(_next_month(start) - datetime.timedelta(days=1), until or datetime.date.max)
         if end < start:  # a month not begun owes nothing yet
             continue
-        month_days = (_next_month(start) - start).days
-        days = DaysBetween(Least(Value(end), last_day), Greatest(F("start_date"), Value(start))) + Value(1.0)
-        owed = ExpressionWrapper(days * Value(30.0 / month_days) / NullIf(F("contact_interval_days"), 0), output_field=FloatField())
-        active = Q(start_date__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gte=start)) & Q(end_date__gte=start)
-        sums[f"m{index}"] = Sum(owed, filter=active)
+        # Days of the month the supervision ran (none when it did not run then: the difference is
+        # negative), each owing 1 / interval of a contact; a whole month owes 30 / interval.
+        days = Greatest(DaysBetween(Least(Value(end), last_day), Greatest(F("start_date"), Value(start))) + 1, Value(0.0))
+        sums[f"m{index}"] = Sum(days / NullIf(F("contact_interval_days"), 0))
+        shares[f"m{index}"] = 30 / (_next_month(start) - start).days
     totals = supervisions.aggregate(**sums) if sums else {}
-    return [round(totals.get(f"m{index}") or 0) for index in range(len(starts))]
+    return [round((totals.get(f"m{index}") or 0) * shares.get(f"m{index}", 0)) for index in range(len(starts))]
 
 
 CLOSURE_LABELS = dict(ClosureReason.choices)
