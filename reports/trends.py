@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, ExpressionWrapper, F, FloatField, Func, Q, Sum, Value
+from django.db.models import Count, F, FloatField, Func, Sum, Value
 from django.db.models.functions import Coalesce, Greatest, Least, NullIf, TruncMonth
 from django.utils import timezone
 
