@@ -136,6 +136,21 @@ def test_caseload_paginates(login, pk):
 
 
 @pytest.mark.django_db
+def test_a_long_caseload_has_first_and_last_page_links_that_keep_the_filter(login, pk):
+    SupervisionFactory.create_batch(80, client__office=pk.office, officer=pk, legal_basis="PB")  # 4 pages
+    client = login(pk)
+
+    def links(page):
+        html = client.get(reverse("clients:list"), {"legal_basis": "PB", "page": page}).content.decode()
+        return {name: (re.findall(rf'href="([^"]*)" data-testid="page-{name}"', html) or [None])[0] for name in ("first", "last")}
+
+    assert links(1) == {"first": None, "last": "?legal_basis=PB&page=4"}
+    assert links(2) == {"first": None, "last": "?legal_basis=PB&page=4"}  # the previous page is the first
+    assert links(3) == {"first": "?legal_basis=PB&page=1", "last": None}
+    assert links(4)["first"] == "?legal_basis=PB&page=1" and links(4)["last"] is None
+
+
+@pytest.mark.django_db
 def test_htmx_request_gets_only_the_table(login, pk, supervision):
     response = login(pk).get(reverse("clients:list"), HTTP_HX_REQUEST="true")
     page = response.content.decode()
