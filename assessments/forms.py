@@ -19,7 +19,7 @@ class StartForm(forms.Form):
 class AssessmentMetaForm(forms.Form):
     """The parts of the assessment form that are not instrument items."""
 
-    assessed_on = forms.DateField(label=gettext_lazy("Tanggal asesmen"), widget=forms.DateInput(attrs={"type": "date"}))
+    assessed_on = forms.DateField(label=gettext_lazy("Tanggal asesmen"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     responsivity = forms.MultipleChoiceField(
         label=gettext_lazy("Responsivitas"), choices=RESPONSIVITY_FACTORS, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -53,7 +53,8 @@ class GoalForm(forms.ModelForm):
     class Meta:
         model = CasePlanGoal
         fields = ["need_domain", "goal", "actions", "target_date"]
-        widgets = {"target_date": forms.DateInput(attrs={"type": "date"}), "actions": forms.Textarea(attrs={"rows": 2})}
+        # An HTML date input takes ISO dates whatever the language (Indonesian would render 29-11-2026).
+        widgets = {"target_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "actions": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, domains=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,5 +68,5 @@ class GoalForm(forms.ModelForm):
 
 
 class ApproveForm(forms.Form):
-    tpp_date = forms.DateField(label=gettext_lazy("Tanggal sidang TPP"), widget=forms.DateInput(attrs={"type": "date"}))
+    tpp_date = forms.DateField(label=gettext_lazy("Tanggal sidang TPP"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     tpp_number = forms.CharField(label=gettext_lazy("Nomor sidang TPP"), max_length=100)

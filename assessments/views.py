@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -169,7 +170,11 @@ def case_plan(request: HttpRequest, pk: int) -> HttpResponse:
     supervision = supervision_get(user=request.user, pk=pk)
     plan = CasePlan.objects.filter(supervision=supervision).select_related("approved_by").first()
     domains = plans.need_domains()
-    initial = {"need_domain": request.GET.get("domain", "")}
+    suggestions = plans.suggested_needs(supervision, plan)
+    # A new goal starts at the highest need without one, due by the next reassessment, when that is ahead.
+    initial = {"need_domain": request.GET.get("domain") or (suggestions[0][0] if suggestions else "")}
+    if supervision.assessment_due and supervision.assessment_due > timezone.localdate():
+        initial["target_date"] = supervision.assessment_due
     goal_form = GoalForm(request.POST or None, domains=domains, initial=initial, prefix="goal")
     if request.method == "POST":
         _require_writer(request.user)
@@ -180,7 +185,7 @@ def case_plan(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "supervision": supervision, "client": supervision.client, "plan": plan,
         "goals": list(plan.goals.all()) if plan else [], "goal_form": goal_form,
-        "suggestions": plans.suggested_needs(supervision, plan), "approve_form": ApproveForm(),
+        "suggestions": suggestions, "approve_form": ApproveForm(),
         "goal_statuses": GoalStatus.choices, "can_write": request.user.writes_client_files and supervision.is_active,
     }
     context["sections"] = plans.plan_sections(request, supervision, context["goals"])

@@ -38,6 +38,23 @@ def test_plan_suggests_goals_for_the_top_needs(login, pk, supervision):
 
 
 @pytest.mark.django_db
+def test_a_new_goal_starts_at_the_highest_need_left_and_the_next_reassessment(login, pk, supervision):
+    answers = answers_reaching(KRIM, 6, domain="Keluarga dan Pernikahan")
+    answers = answers_reaching(KRIM, 5, domain="Napza dan Alkohol", base=answers)
+    finalise_needs(login, pk, supervision, answers)
+    supervision.refresh_from_db()
+    supervision.assessment_due = timezone.localdate() + datetime.timedelta(days=120)
+    supervision.save(update_fields=["assessment_due"])
+    url = reverse("assessments:plan", args=[supervision.pk])
+    form = login(pk).get(url).context["goal_form"]
+    assert form["need_domain"].value() == "Keluarga dan Pernikahan"
+    assert f'value="{supervision.assessment_due.isoformat()}"' in str(form["target_date"])  # ISO, as a date input needs
+    login(pk).post(url, goal_data())
+    assert login(pk).get(url).context["goal_form"]["need_domain"].value() == "Napza dan Alkohol"
+    assert login(pk).get(url, {"domain": "Waktu Luang"}).context["goal_form"]["need_domain"].value() == "Waktu Luang"
+
+
+@pytest.mark.django_db
 def test_goal_submit_and_tpp_approval(login, pk, supervisor, supervision):
     url = reverse("assessments:plan", args=[supervision.pk])
     action = reverse("assessments:plan_action", args=[supervision.pk])
