@@ -100,17 +100,21 @@ def office_edit(request: HttpRequest) -> HttpResponse:
 def today(request: HttpRequest) -> HttpResponse:
     """"Hari ini": what is due for me now, computed live from the records' due dates. Each list starts
     with what has waited longest, and where the thing is done on one form (a contact, an assessment)
-    each item links to that form, which comes back here."""
+    each item links to that form, which comes back here. A long list shows its first TODAY_LIMIT
+    items and a link to the rest (?lengkap=<kind>)."""
     rules = {rule.kind: rule for rule in reminders.rules()}
     back = "?" + urlencode({"next": request.get_full_path()})
+    whole = request.GET.get("lengkap")
     groups = []
     for kind, items in reminders.due_for(request.user).items():
         if not items:
             continue
         action = rules[kind].action
         to_form = link(action[1], back) if action else None
-        rows = [(item, to_form(item.object_id) if to_form else "") for item in sorted(items, key=lambda item: (item.due_date, item.title))]
-        groups.append((rules[kind].label, action[0] if action else "", rows))
+        items = sorted(items, key=lambda item: (item.due_date, item.title))
+        shown = items if kind == whole else items[:TODAY_LIMIT]
+        groups.append({"kind": kind, "label": rules[kind].label, "action": action[0] if action else "", "total": len(items),
+                       "rows": [(item, to_form(item.object_id) if to_form else "") for item in shown]})
     return render(request, "bapas/today.html", {"groups": groups, "sections": reminders.today_sections(request)})
 
 
@@ -130,6 +134,9 @@ def notifications(request: HttpRequest) -> HttpResponse:
     listed = mine.filter(OPEN_NOTICE) if show == "open" else mine
     page = Paginator(listed.order_by("-created_at", "-id"), 25).get_page(request.GET.get("page"))
     return render(request, "bapas/notifications.html", {"page": page, "show": show, "querystring": f"show={show}"})
+
+
+TODAY_LIMIT = 50
 
 
 @login_required

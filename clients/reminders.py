@@ -87,6 +87,16 @@ def reporting_check_from(*, start, interval, attended_last, missed_logged) -> da
     return first - datetime.timedelta(days=1)
 
 
+def _evidence(dates) -> str:
+    """The missed dates as evidence: all of a run of three, else the three that made it a ground and
+    the latest ("…" between). A client gone for months has dozens, which would bury the list and
+    overflow a notice's title."""
+    shown = [day.strftime("%d-%m-%Y") for day in dates]
+    if len(shown) <= REVOCATION_RUN + 1:
+        return ", ".join(shown)
+    return ", ".join(shown[:REVOCATION_RUN]) + " … " + shown[-1]
+
+
 @reminder_rule("wajib_lapor_missed", gettext_lazy("Wajib lapor terlewat 3 kali berturut-turut"))
 def wajib_lapor_missed(*, today_by_zone, recipient=None):
     """For the office's supervisors: clients whose current run of missed wajib lapor reached three,
@@ -120,7 +130,7 @@ def wajib_lapor_missed(*, today_by_zone, recipient=None):
         )
         if len(dates) < REVOCATION_RUN:
             continue
-        evidence = ", ".join(day.strftime("%d-%m-%Y") for day in dates)
+        evidence = _evidence(dates)
         title = template % {"name": name, "n": len(dates), "dates": evidence}
         for supervisor in supervisors.get(office, []):
             dues.append(Due(supervisor, "clients.supervision", pk, dates[REVOCATION_RUN - 1], title, url(client)))

@@ -303,6 +303,17 @@ def test_today_lists_what_waited_longest_first_and_logs_a_contact_in_one_step(lo
 
 
 @pytest.mark.django_db
+def test_a_long_list_on_today_shows_fifty_and_links_to_the_rest(login, pk):
+    SupervisionFactory.create_batch(55, client__office=pk.office, officer=pk, next_contact_due=TODAY() - datetime.timedelta(days=2))
+    client = login(pk)
+    page = client.get(reverse("bapas:today")).content.decode()
+    assert page.count('data-testid="today-item"') == 50 and 'href="?lengkap=contact_overdue#contact_overdue"' in page
+    assert ">55</span>" in page  # the badge counts them all
+    whole = client.get(reverse("bapas:today"), {"lengkap": "contact_overdue"}).content.decode()
+    assert whole.count('data-testid="today-item"') == 55 and 'data-testid="today-all"' not in whole
+
+
+@pytest.mark.django_db
 def test_a_next_to_another_site_is_ignored(login, pk, supervision):
     at = (timezone.localtime() - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
     url = reverse("clients:contact_create", args=[supervision.pk]) + "?next=https://elsewhere.example/"

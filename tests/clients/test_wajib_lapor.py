@@ -1,6 +1,7 @@
 """Missed wajib lapor: the rule feeds a legal decision (revocation of PB), so it is tested at its edges."""
 
 import datetime
+import re
 import random
 
 import pytest
@@ -168,3 +169,15 @@ def test_the_rule_reads_only_supervisions_whose_check_day_has_come(pk, superviso
     assert not due_for(supervisor)["wajib_lapor_missed"]
     Supervision.objects.filter(pk=supervision.pk).update(reporting_check_from=today)
     assert len(due_for(supervisor)["wajib_lapor_missed"]) == 1
+
+
+@pytest.mark.django_db
+def test_a_long_run_shows_the_three_that_made_the_ground_and_the_latest(pk, supervisor):
+    today = timezone.localdate()
+    supervision = _supervision(pk, today - datetime.timedelta(days=400))
+    ContactFactory(supervision=supervision, kind="report_office", attended=True, occurred_at=_at(today - datetime.timedelta(days=380)))
+    (due,) = due_for(supervisor)["wajib_lapor_missed"]
+    count = int(re.search(r"(\d+) kali", due.title).group(1))
+    dates = re.findall(r"\d\d-\d\d-\d{4}", due.title)
+    assert count > 10 and len(dates) == 4 and " … " in due.title and len(due.title) < 200
+    assert dates[2] == due.due_date.strftime("%d-%m-%Y")  # the third miss keys the notice and ends the shown run
