@@ -97,10 +97,13 @@ def _evidence(dates) -> str:
     return ", ".join(shown[:REVOCATION_RUN]) + " … " + shown[-1]
 
 
-@reminder_rule("wajib_lapor_missed", gettext_lazy("Wajib lapor terlewat 3 kali berturut-turut"))
+@reminder_rule("wajib_lapor_missed", gettext_lazy("Wajib lapor terlewat 3 kali berturut-turut"),
+               action=(gettext_lazy("Catat pelanggaran"), "clients:violation_create"))
 def wajib_lapor_missed(*, today_by_zone, recipient=None):
     """For the office's supervisors: clients whose current run of missed wajib lapor reached three,
-    with the dates as evidence. The third date keys the notice, so a run is reported once."""
+    with the dates as evidence. The third date keys the notice, so a run is reported once. A run is
+    handled once a missed-reporting violation dated within it is on record (a warning, or a
+    revocation proposal to the TPP); a later run is reported afresh."""
     if recipient is not None and recipient.role != Role.SUPERVISOR:
         return []
     # Every legal basis reports; the ground is written for PB, but a run of misses matters whatever the basis.
@@ -115,6 +118,8 @@ def wajib_lapor_missed(*, today_by_zone, recipient=None):
     missed: dict[int, list] = {}
     for supervision_id, occurred_at in reports.filter(attended=False, occurred_at__date__gte=since).values_list("supervision_id", "occurred_at"):
         missed.setdefault(supervision_id, []).append(occurred_at)
+    acted = dict(Violation.objects.filter(supervision__in=supervisions, kind=ViolationKind.MISSED_REPORTING)
+                 .values("supervision_id").annotate(last=Max("occurred_on")).values_list("supervision_id", "last"))
     supervisors = staff_by_office([Role.SUPERVISOR], recipient)
     template, url = _("Dasar pencabutan: %(name)s tidak wajib lapor %(n)s kali berturut-turut (%(dates)s)"), link("clients:detail", "#riwayat")
     dues = []
@@ -128,7 +133,7 @@ def wajib_lapor_missed(*, today_by_zone, recipient=None):
             attended_last=timezone.localdate(last, timezone=tz) if last else None,
             missed_logged=[timezone.localdate(moment, timezone=tz) for moment in missed.get(pk, [])],
         )
-        if len(dates) < REVOCATION_RUN:
+        if len(dates) < REVOCATION_RUN or (pk in acted and acted[pk] >= dates[0]):
             continue
         evidence = _evidence(dates)
         title = template % {"name": name, "n": len(dates), "dates": evidence}

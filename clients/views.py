@@ -291,8 +291,11 @@ def violation_create(request: HttpRequest, pk: int) -> HttpResponse:
             # Supervisors hear of a new offence now rather than at the next hourly sweep.
             enqueue_after_commit(run_periodic_job, "bapas.sweep_reminders")
         messages.success(request, _("Pelanggaran dicatat."))
-        return redirect(reverse("clients:detail", kwargs={"pk": supervision.client_id}) + "#pelanggaran")
-    return render(request, "clients/violation_form.html", {"client": supervision.client, "supervision": supervision, "form": form})
+        return redirect(safe_next(request, request.GET.get("next"), reverse("clients:detail", args=[supervision.client_id]) + "#pelanggaran"))
+    # Opened from "Hari ini" (a wajib-lapor ground): saving or cancelling goes back there.
+    cancel_url = safe_next(request, request.GET.get("next"), reverse("clients:detail", args=[supervision.client_id]))
+    return render(request, "clients/violation_form.html",
+                  {"client": supervision.client, "supervision": supervision, "form": form, "cancel_url": cancel_url})
 
 
 @login_required

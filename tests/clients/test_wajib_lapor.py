@@ -11,7 +11,7 @@ from bapas.reminders import due_for, sweep
 from clients import services
 from clients.models import Contact, ReportingFrequency, Supervision
 from clients.reminders import LOOKBACK_DAYS, missed_reporting_dates, reporting_check_from
-from tests.factories import ContactFactory, SupervisionFactory
+from tests.factories import ContactFactory, SupervisionFactory, ViolationFactory
 
 D = datetime.date
 
@@ -181,3 +181,32 @@ def test_a_long_run_shows_the_three_that_made_the_ground_and_the_latest(pk, supe
     dates = re.findall(r"\d\d-\d\d-\d{4}", due.title)
     assert count > 10 and len(dates) == 4 and " … " in due.title and len(due.title) < 200
     assert dates[2] == due.due_date.strftime("%d-%m-%Y")  # the third miss keys the notice and ends the shown run
+
+
+@pytest.mark.django_db
+def test_a_violation_recorded_for_the_run_handles_it_and_a_later_run_is_told_again(login, pk, supervisor):
+    from django.urls import reverse
+
+    from bapas.models import Notification
+
+    today = timezone.localdate()
+    supervision = _supervision(pk, today - datetime.timedelta(days=200))
+    ContactFactory(supervision=supervision, kind="report_office", attended=True, occurred_at=_at(today - datetime.timedelta(days=130)))
+    # An older violation, from before this run, does not handle it.
+    ViolationFactory(supervision=supervision, kind="missed_reporting", occurred_on=today - datetime.timedelta(days=150))
+    sweep()
+    (due,) = due_for(supervisor)["wajib_lapor_missed"]
+    first_miss = datetime.datetime.strptime(re.findall(r"\d\d-\d\d-\d{4}", due.title)[0], "%d-%m-%Y").date()
+    client = login(supervisor)
+    today_page = client.get(reverse("bapas:today")).content.decode()
+    form_url = reverse("clients:violation_create", args=[supervision.pk]) + "?next=%2Fhari-ini%2F"
+    assert f'href="{form_url}"' in today_page
+    response = client.post(form_url, {"kind": "missed_reporting", "occurred_on": first_miss.isoformat(), "description": "Tiga kali tidak lapor",
+                                       "action": "revocation_proposal", "status": "in_tpp"})
+    assert response.status_code == 302 and response["Location"] == "/hari-ini/"
+    assert not due_for(supervisor)["wajib_lapor_missed"]
+    # The supervisor's own write settled the notice at once.
+    assert Notification.objects.get(kind="wajib_lapor_missed").resolved_at is not None
+    # The client reports, then misses three more: a new run, told again.
+    ContactFactory(supervision=supervision, kind="report_office", attended=True, occurred_at=_at(today - datetime.timedelta(days=100)))
+    assert len(due_for(supervisor)["wajib_lapor_missed"]) == 1
