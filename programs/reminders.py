@@ -13,7 +13,7 @@ from .models import FollowUp, Partner
 AGREEMENT_WARNING_DAYS = 60
 
 
-@reminder_rule("follow_up_due", gettext_lazy("Tindak lanjut jatuh tempo"))
+@reminder_rule("follow_up_due", gettext_lazy("Tindak lanjut jatuh tempo"), action=(gettext_lazy("Catat"), "programs:follow_up_edit"))
 def follow_up_due(*, today_by_zone, recipient=None):
     follow_ups = FollowUp.objects.filter(done_on__isnull=True).filter(
         zone_q(today_by_zone, "due_date", "lte", office="supervision__office"))

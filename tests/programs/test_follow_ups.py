@@ -78,6 +78,21 @@ def test_unreached_follow_up_stays_open_and_reached_one_is_done(login, pk, super
 
 
 @pytest.mark.django_db
+def test_a_follow_up_recorded_from_today_comes_back_there(login, pk, supervision):
+    supervision.closed_on, supervision.closure_reason = TODAY() - datetime.timedelta(days=100), "completed"
+    supervision.save()
+    schedule_after_supervision(supervision)
+    follow_up = FollowUp.objects.filter(done_on__isnull=True, due_date__lte=TODAY()).order_by("offset_months").first()
+    today_page = login(pk).get(reverse("bapas:today")).content.decode()
+    form_url = reverse("programs:follow_up_edit", args=[follow_up.pk]) + "?next=%2Fhari-ini%2F"
+    assert f'href="{form_url}" data-testid="today-action"' in today_page
+    unreached = {"on": TODAY().isoformat(), "method": "phone", "reached": "0", "row_version": 1}
+    assert login(pk).post(form_url, unreached)["Location"] == "/hari-ini/"
+    plain = reverse("programs:follow_up_edit", args=[follow_up.pk])
+    assert login(pk).post(plain, unreached | {"row_version": 2})["Location"] == reverse("programs:follow_ups")
+
+
+@pytest.mark.django_db
 def test_follow_up_date_cannot_be_in_the_future_and_stale_edit_is_refused(login, pk, supervision):
     supervision.closed_on, supervision.closure_reason = TODAY(), "completed"
     supervision.save()
