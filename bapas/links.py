@@ -21,3 +21,8 @@ def safe_next(request, candidate: str | None, default: str) -> str:
                                                      require_https=request.is_secure()):
         return candidate
     return default
+
+
+def back_or(request, default: str) -> str:
+    """The page that opened this form (?next=, on this site), else the default."""
+    return safe_next(request, request.GET.get("next"), default)

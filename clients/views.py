@@ -13,7 +13,7 @@ from bapas.access import require_client_writer as _require_writer
 from bapas.access import require_supervisor as _require_supervisor
 from bapas.audit import audit_log
 from bapas.concurrency import StaleEdit
-from bapas.links import link, safe_next
+from bapas.links import back_or, link
 from bapas.tasks import enqueue_after_commit, run_periodic_job
 
 from . import card, selectors, services
@@ -272,9 +272,9 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
             _add_form_errors(form, error)
         else:
             messages.success(request, _("Kontak dicatat."))
-            return redirect(safe_next(request, request.GET.get("next"), reverse("clients:detail", args=[supervision.client_id]) + "#riwayat"))
+            return redirect(back_or(request, reverse("clients:detail", args=[supervision.client_id]) + "#riwayat"))
     # Opened from "Hari ini": saving or cancelling goes back there.
-    cancel_url = safe_next(request, request.GET.get("next"), reverse("clients:detail", args=[supervision.client_id]))
+    cancel_url = back_or(request, reverse("clients:detail", args=[supervision.client_id]))
     return render(request, "clients/contact_form.html",
                   {"client": supervision.client, "supervision": supervision, "form": form, "cancel_url": cancel_url})
 
@@ -291,9 +291,9 @@ def violation_create(request: HttpRequest, pk: int) -> HttpResponse:
             # Supervisors hear of a new offence now rather than at the next hourly sweep.
             enqueue_after_commit(run_periodic_job, "bapas.sweep_reminders")
         messages.success(request, _("Pelanggaran dicatat."))
-        return redirect(safe_next(request, request.GET.get("next"), reverse("clients:detail", args=[supervision.client_id]) + "#pelanggaran"))
+        return redirect(back_or(request, reverse("clients:detail", args=[supervision.client_id]) + "#pelanggaran"))
     # Opened from "Hari ini" (a wajib-lapor ground): saving or cancelling goes back there.
-    cancel_url = safe_next(request, request.GET.get("next"), reverse("clients:detail", args=[supervision.client_id]))
+    cancel_url = back_or(request, reverse("clients:detail", args=[supervision.client_id]))
     return render(request, "clients/violation_form.html",
                   {"client": supervision.client, "supervision": supervision, "form": form, "cancel_url": cancel_url})
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from bapas.access import require_client_writer, require_office_admin
 from bapas.audit import audit_log
 from bapas.concurrency import StaleEdit
-from bapas.links import safe_next
+from bapas.links import back_or
 from clients.selectors import supervision_get
 
 from . import selectors, services
@@ -278,10 +278,10 @@ def follow_up_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(None, error)
             else:
                 messages.success(request, _("Tindak lanjut dicatat."))
-                return redirect(safe_next(request, request.GET.get("next"), reverse("programs:follow_ups")))
+                return redirect(back_or(request, reverse("programs:follow_ups")))
     # Opened from "Hari ini": saving or cancelling goes back there.
     context = {"follow_up": follow_up, "client": follow_up.supervision.client, "form": form,
-               "cancel_url": safe_next(request, request.GET.get("next"), reverse("clients:detail", args=[follow_up.supervision.client_id]))}
+               "cancel_url": back_or(request, reverse("clients:detail", args=[follow_up.supervision.client_id]))}
     return render(request, "programs/follow_up_form.html", context, status=status)
 
 
