@@ -7,20 +7,21 @@ from bapas.models import Role
 from bapas.links import link
 from bapas.reminders import Due, reminder_rule, staff_by_office, zone_q
 from clients.models import Supervision
+from clients.reminders import caseworkers, for_caseworker
 
 from .models import CasePlan, CasePlanStatus
 
 
 @reminder_rule("assessment_due", gettext_lazy("Asesmen jatuh tempo"), action=(gettext_lazy("Mulai asesmen"), "assessments:start"))
 def assessment_due(*, today_by_zone, recipient=None):
-    supervisions = Supervision.objects.active().filter(zone_q(today_by_zone, "assessment_due", "lte"))
-    if recipient is not None:
-        supervisions = supervisions.filter(officer=recipient)
-    rows = supervisions.values_list("pk", "officer_id", "assessment_due", "client_id", "client__full_name")
+    supervisions = for_caseworker(Supervision.objects.active().filter(zone_q(today_by_zone, "assessment_due", "lte")),
+                                  recipient, today_by_zone)
+    rows = supervisions.values_list("pk", "officer_id", "delegate_id", "delegated_until", "assessment_due", "client_id", "client__full_name")
     title, url = _("Asesmen jatuh tempo %(date)s: %(name)s"), link("clients:detail", "#asesmen")
     return [
-        Due(officer, "clients.supervision", pk, due, title % {"date": due.strftime("%d-%m-%Y"), "name": name}, url(client))
-        for pk, officer, due, client, name in rows
+        Due(person, "clients.supervision", pk, due, title % {"date": due.strftime("%d-%m-%Y"), "name": name}, url(client))
+        for pk, officer, delegate, until, due, client, name in rows
+        for person in caseworkers(officer, delegate, until, today_by_zone, recipient)
     ]
 
 

@@ -17,37 +17,55 @@ from .models import REPORTING_KINDS, Contact, Stage, Supervision, Violation, Vio
 ENDING_WITHIN_DAYS = 30
 
 
-def _active(recipient):
-    supervisions = Supervision.objects.active()
+def for_caseworker(cases, recipient, today_by_zone, path=""):
+    """With a recipient, keeps to the cases their reminders concern: their own, and those delegated to
+    them while the delegation runs (the caseload list shows them the same ones)."""
+    if recipient is None:
+        return cases
+    covering = Q(**{f"{path}delegate": recipient, f"{path}delegated_until__gte": min(today_by_zone.values())})
+    return cases.filter(Q(**{f"{path}officer": recipient}) | covering)
+
+
+def caseworkers(officer: int, delegate: int | None, until, today_by_zone, recipient=None) -> list[int]:
+    """Who hears of a case's reminder: its PK and, while a delegation runs, the PK covering for them
+    (the absent PK still sees it when back). For one person's list, that person."""
     if recipient is not None:
-        supervisions = supervisions.filter(officer=recipient)
-    return supervisions
+        return [recipient.pk]
+    if delegate and until and until >= min(today_by_zone.values()):
+        return [officer, delegate]
+    return [officer]
+
+
+def _active(recipient, today_by_zone):
+    return for_caseworker(Supervision.objects.active(), recipient, today_by_zone)
 
 
 @reminder_rule("contact_overdue", gettext_lazy("Kontak terlambat"), action=(gettext_lazy("Catat kontak"), "clients:contact_create"))
 def contact_overdue(*, today_by_zone, recipient=None):
     rows = (
-        _active(recipient).filter(zone_q(today_by_zone, "next_contact_due", "lt"))
-        .values_list("pk", "officer_id", "next_contact_due", "client_id", "client__full_name")
+        _active(recipient, today_by_zone).filter(zone_q(today_by_zone, "next_contact_due", "lt"))
+        .values_list("pk", "officer_id", "delegate_id", "delegated_until", "next_contact_due", "client_id", "client__full_name")
     )
     title, url = _("Kontak terlambat sejak %(date)s: %(name)s"), link("clients:detail")
     return [
-        Due(officer, "clients.supervision", pk, due, title % {"date": due.strftime("%d-%m-%Y"), "name": name}, url(client))
-        for pk, officer, due, client, name in rows
+        Due(person, "clients.supervision", pk, due, title % {"date": due.strftime("%d-%m-%Y"), "name": name}, url(client))
+        for pk, officer, delegate, until, due, client, name in rows
+        for person in caseworkers(officer, delegate, until, today_by_zone, recipient)
     ]
 
 
 @reminder_rule("supervision_ending", gettext_lazy("Pembimbingan segera berakhir"), settles=False)
 def supervision_ending(*, today_by_zone, recipient=None):
     rows = (
-        _active(recipient)
+        _active(recipient, today_by_zone)
         .filter(zone_q(today_by_zone, "end_date", "gte") & zone_q(today_by_zone, "end_date", "lte", days=ENDING_WITHIN_DAYS))
-        .values_list("pk", "officer_id", "end_date", "client_id", "client__full_name")
+        .values_list("pk", "officer_id", "delegate_id", "delegated_until", "end_date", "client_id", "client__full_name")
     )
     title, url = _("Pembimbingan berakhir %(date)s: %(name)s"), link("clients:detail")
     return [
-        Due(officer, "clients.supervision", pk, end, title % {"date": end.strftime("%d-%m-%Y"), "name": name}, url(client))
-        for pk, officer, end, client, name in rows
+        Due(person, "clients.supervision", pk, end, title % {"date": end.strftime("%d-%m-%Y"), "name": name}, url(client))
+        for pk, officer, delegate, until, end, client, name in rows
+        for person in caseworkers(officer, delegate, until, today_by_zone, recipient)
     ]
 
 
@@ -170,16 +188,17 @@ STAGE_NOTICE_DAYS = 7
 def stage_change(*, today_by_zone, recipient=None):
     """A supervision entering tahap lanjutan or akhir by its dates (within the last week), unless a
     TPP decision set the stage explicitly. The boundary date keys the notice: one per change."""
-    supervisions = _active(recipient).filter(stage_override="")
+    supervisions = _active(recipient, today_by_zone).filter(stage_override="")
     title, url = _("%(name)s memasuki %(stage)s sejak %(date)s"), link("clients:detail")
     dues = []
     for field, stage in (("middle_stage_from", Stage.MIDDLE), ("final_stage_from", Stage.FINAL)):
         entering = supervisions.filter(
             zone_q(today_by_zone, field, "lte") & zone_q(today_by_zone, field, "gt", days=-STAGE_NOTICE_DAYS)
-        ).values_list("pk", "officer_id", field, "client_id", "client__full_name")
+        ).values_list("pk", "officer_id", "delegate_id", "delegated_until", field, "client_id", "client__full_name")
         label = Stage(stage).label.lower()
         dues += [
-            Due(officer, "clients.supervision", pk, day, title % {"name": name, "stage": label, "date": day.strftime("%d-%m-%Y")}, url(client))
-            for pk, officer, day, client, name in entering
+            Due(person, "clients.supervision", pk, day, title % {"name": name, "stage": label, "date": day.strftime("%d-%m-%Y")}, url(client))
+            for pk, officer, delegate, until, day, client, name in entering
+            for person in caseworkers(officer, delegate, until, today_by_zone, recipient)
         ]
     return dues

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from bapas.models import Role
 from bapas.links import link
 from bapas.reminders import Due, reminder_rule, staff_by_office, zone_q
+from clients.reminders import caseworkers, for_caseworker
 
 from .models import FollowUp, Partner
 
@@ -15,15 +16,15 @@ AGREEMENT_WARNING_DAYS = 60
 
 @reminder_rule("follow_up_due", gettext_lazy("Tindak lanjut jatuh tempo"), action=(gettext_lazy("Catat"), "programs:follow_up_edit"))
 def follow_up_due(*, today_by_zone, recipient=None):
-    follow_ups = FollowUp.objects.filter(done_on__isnull=True).filter(
-        zone_q(today_by_zone, "due_date", "lte", office="supervision__office"))
-    if recipient is not None:
-        follow_ups = follow_ups.filter(supervision__officer=recipient)
-    rows = follow_ups.values_list("pk", "supervision__officer_id", "due_date", "supervision__client__full_name")
+    follow_ups = for_caseworker(FollowUp.objects.filter(done_on__isnull=True).filter(
+        zone_q(today_by_zone, "due_date", "lte", office="supervision__office")), recipient, today_by_zone, path="supervision__")
+    rows = follow_ups.values_list("pk", "supervision__officer_id", "supervision__delegate_id", "supervision__delegated_until",
+                                  "due_date", "supervision__client__full_name")
     title, url = _("Tindak lanjut jatuh tempo %(date)s: %(name)s"), link("programs:follow_up_edit")
     return [
-        Due(officer, "programs.followup", pk, due, title % {"date": due.strftime("%d-%m-%Y"), "name": name}, url(pk))
-        for pk, officer, due, name in rows
+        Due(person, "programs.followup", pk, due, title % {"date": due.strftime("%d-%m-%Y"), "name": name}, url(pk))
+        for pk, officer, delegate, until, due, name in rows
+        for person in caseworkers(officer, delegate, until, today_by_zone, recipient)
     ]
 
 

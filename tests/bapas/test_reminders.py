@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from assessments.models import CasePlan
 from bapas.mail import queue_digests
-from bapas.models import Notification, User
+from bapas.models import OPEN_NOTICE, Notification, User
 from bapas.reminders import Due, _insert, _insert_portably, due_for, settle, settle_for, sweep, today_by_zone
 from clients.models import Contact, ContactKind, Supervision
 from clients.services import contact_log
@@ -410,6 +410,10 @@ def test_settling_for_each_person_agrees_with_the_sweep():
     from reports.dataset import generate
 
     generate(scale=0.02, seed=3, progress=lambda line: None)
+    # Some cases covered by a colleague: their reminders reach both PKs.
+    first, second = User.objects.filter(username__startswith="g001.pk").order_by("pk")[:2]
+    covered = Supervision.objects.filter(officer=first, closed_on__isnull=True).values_list("pk", flat=True)[:10]
+    Supervision.objects.filter(pk__in=list(covered)).update(delegate=second, delegated_until=TODAY() + datetime.timedelta(days=5))
     assert sweep()["created"] > 50
     recipients = set(Notification.objects.filter(resolved_at__isnull=True).values_list("recipient", flat=True))
     users = User.objects.filter(pk__in=recipients).select_related("office")
@@ -435,3 +439,33 @@ def test_opening_a_notice_marks_it_read_and_goes_to_its_thing(login, pk, pk2):
     login(pk).get(reverse("bapas:notification_open", args=[notice.pk]))
     notice.refresh_from_db()
     assert notice.read_at == read_at  # the first reading stays
+
+
+@pytest.mark.django_db
+def test_a_delegated_case_reaches_the_covering_pk_while_the_delegation_runs(login, pk, pk2):
+    today = TODAY()
+    supervision = SupervisionFactory(client__office=pk.office, officer=pk, client__full_name="Klien Titipan",
+                                     next_contact_due=today - datetime.timedelta(days=3), assessment_due=today - datetime.timedelta(days=1),
+                                     delegate=pk2, delegated_until=today + datetime.timedelta(days=10))
+    covering = kinds_for(pk2)
+    assert covering.get("contact_overdue") == 1 and covering.get("assessment_due") == 1
+    assert kinds_for(pk).get("contact_overdue") == 1  # the absent PK still sees it when back
+    assert "Klien Titipan" in login(pk2).get(reverse("bapas:today")).content.decode()
+    sweep()
+    assert set(Notification.objects.filter(kind="contact_overdue").values_list("recipient", flat=True)) == {pk.pk, pk2.pk}
+    # The delegation ends: the covering PK's list and bell no longer carry the case; the PK's do.
+    Supervision.objects.filter(pk=supervision.pk).update(delegated_until=today - datetime.timedelta(days=1))
+    assert "contact_overdue" not in kinds_for(pk2) and kinds_for(pk).get("contact_overdue") == 1
+    sweep()
+    assert not Notification.objects.filter(OPEN_NOTICE, recipient=pk2).exists()
+    assert Notification.objects.filter(OPEN_NOTICE, recipient=pk, kind="contact_overdue").exists()
+
+
+@pytest.mark.django_db
+def test_a_delegated_case_s_follow_up_reaches_the_covering_pk(pk, pk2):
+    today = TODAY()
+    supervision = SupervisionFactory(client__office=pk.office, officer=pk, delegate=pk2, delegated_until=today + datetime.timedelta(days=10))
+    supervision.closed_on, supervision.closure_reason = today - datetime.timedelta(days=100), "completed"
+    supervision.save()
+    schedule_after_supervision(supervision)
+    assert kinds_for(pk2).get("follow_up_due") == kinds_for(pk).get("follow_up_due") == 1
