@@ -19,19 +19,21 @@ from clients.models import RecidivismEvent, RecidivismKind, Supervision
 from programs.models import Enrolment, EnrolmentStatus, FollowUp
 
 WINDOWS = (12, 24, 36)
-EVENT_KINDS = ["any", *RecidivismKind.values]
-GROUPINGS = ("all", "cohort_year", "cohort_quarter", "index_kind", "risk_level", "legal_basis", "programme_status")
-KM_GROUPINGS = ("all", "risk_level", "programme_status")
-DAYS_PER_MONTH = 30.4375
-MIN_GROUP = 10
-
-# What the page shows for the codes the cohort is counted by; the CSV keeps the codes.
+# The events and groupings the cohort is counted by, with what the page shows for each; the CSV
+# keeps the codes. The codes are the keys: one list, so a grouping cannot lack its label.
 EVENT_LABELS = {"any": gettext_lazy("Peristiwa apa pun"), **dict(RecidivismKind.choices)}
 GROUPING_LABELS = {
     "all": gettext_lazy("Semua"), "cohort_year": gettext_lazy("Tahun kohort"), "cohort_quarter": gettext_lazy("Triwulan kohort"),
     "index_kind": gettext_lazy("Jenis titik indeks"), "risk_level": gettext_lazy("Tingkat risiko (RRI)"),
     "legal_basis": gettext_lazy("Dasar hukum"), "programme_status": gettext_lazy("Status program"),
 }
+EVENT_KINDS = list(EVENT_LABELS)
+GROUPINGS = tuple(GROUPING_LABELS)
+KM_GROUPINGS = ("all", "risk_level", "programme_status")
+DAYS_PER_MONTH = 30.4375
+MIN_GROUP = 10
+Z = 1.959963984540054  # the 97.5th percentile of the standard normal
+
 _GROUP_LABELS = {
     "all": {"all": gettext_lazy("Semua")},
     "index_kind": {"supervision_end": gettext_lazy("Akhir pembimbingan"), "programme_end": gettext_lazy("Akhir program")},
@@ -41,8 +43,9 @@ _GROUP_LABELS = {
 
 
 def group_label(grouping: str, group: str) -> str:
+    """What the page shows for one group of a grouping (a year or a legal basis shows as itself)."""
     return str(_GROUP_LABELS.get(grouping, {}).get(group, group))
-Z = 1.959963984540054  # the 97.5th percentile of the standard normal
+
 
 CSV_COLUMNS = [
     "person_id", "index_date", "index_kind", "follow_up_end", "rri_score", "rri_level", "legal_basis", "programme_status",
