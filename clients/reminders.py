@@ -13,17 +13,17 @@ from bapas.links import link
 from bapas.reminders import Due, reminder_rule, staff_by_office, zone_q
 
 from .models import REPORTING_KINDS, Contact, Stage, Supervision, Violation, ViolationKind, ViolationStatus
+from .selectors import assigned
 
 ENDING_WITHIN_DAYS = 30
 
 
 def for_caseworker(cases, recipient, today_by_zone, path=""):
     """With a recipient, keeps to the cases their reminders concern: their own, and those delegated to
-    them while the delegation runs (the caseload list shows them the same ones)."""
+    them while the delegation runs (selectors.assigned, the rule their caseload list follows)."""
     if recipient is None:
         return cases
-    covering = Q(**{f"{path}delegate": recipient, f"{path}delegated_until__gte": min(today_by_zone.values())})
-    return cases.filter(Q(**{f"{path}officer": recipient}) | covering)
+    return cases.filter(assigned(recipient, path, min(today_by_zone.values())))
 
 
 def caseworkers(officer: int, delegate: int | None, until, today_by_zone, recipient=None) -> list[int]:

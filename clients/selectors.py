@@ -16,6 +16,14 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
+def assigned(user, path: str = "", today: datetime.date | None = None) -> Q:
+    """A caseworker's own cases, reached through `path`: assigned to them, or delegated to them until
+    a date not yet passed (`today`, by default the active zone's). What they see, and what their
+    reminders are about."""
+    delegated = Q(**{f"{path}delegate": user, f"{path}delegated_until__gte": today or _today()})
+    return Q(**{f"{path}officer": user}) | delegated
+
+
 def visible(user, path: str = "") -> Q:
     """The one visibility rule, as a condition on a supervision reached through `path` from the model
     being read ("" for supervisions themselves, "supervision__" for contacts, assessments, ...).
@@ -30,8 +38,7 @@ def visible(user, path: str = "") -> Q:
     if user.role in OFFICE_WIDE_ROLES:
         return in_office
     if user.role in CASEWORKER_ROLES:
-        delegated = Q(**{f"{path}delegate": user, f"{path}delegated_until__gte": _today()})
-        return in_office & (Q(**{f"{path}officer": user}) | delegated)
+        return in_office & assigned(user, path)
     return nothing
 
 
