@@ -36,8 +36,8 @@ REPORT_LAYOUT = """
  4 tindak_pidana  Active clients by offence category.
  5 risiko         Active clients by risk level (unassessed last).
  6 tahap          Active clients by stage.
- 7 kontak         Contacts by kind: done (attended), missed; required (policy, every supervision running in the
-                  month, as on the office dashboard) in the total row.
+ 7 kontak         Contacts by kind: done (attended), missed; required (policy, owed for the days each supervision
+                  ran in the month, as on the office dashboard) in the total row.
  8 asesmen        Assessments finalised by instrument and level.
  9 program        Programme sessions, attendances (present) and hours by programme type.
 10 kerja_sosial   Community-service days and hours.
