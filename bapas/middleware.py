@@ -3,6 +3,7 @@ import time
 
 from django.conf import settings
 from django.db import DatabaseError
+from django.shortcuts import redirect
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 
@@ -72,6 +73,26 @@ class IdleSessionMiddleware:
             if now - session.get("renewed_at", 0) >= self.RENEW_AFTER_SECONDS:
                 session["renewed_at"] = now  # marks the session modified: saved with a fresh expiry
         return self.get_response(request)
+
+
+class PasswordChangeRequiredMiddleware:
+    """A password an admin chose (a new account's first, or a reset) is known to two people. Until its
+    owner chooses their own, every page leads to the change form; signing out and switching the
+    language still work."""
+
+    ALLOWED_VIEWS = {"bapas:password_change", "logout", "set_language"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if user.is_authenticated and user.must_change_password and request.resolver_match.view_name not in self.ALLOWED_VIEWS:
+            return redirect("bapas:password_change")
+        return None
 
 
 class SettleNoticesMiddleware:

@@ -69,6 +69,9 @@ class User(AbstractUser):
     pangkat = models.CharField(_("pangkat/golongan"), max_length=100, blank=True)
     language = models.CharField(_("bahasa"), max_length=10, default="id", choices=[("id", "Bahasa Indonesia"), ("en", "English")])
     digest_enabled = models.BooleanField(_("terima ringkasan harian lewat e-mail"), default=True)
+    # Set when an admin chooses the password (a new account, a reset): until its owner picks their own,
+    # every page leads to the change form (bapas.middleware.PasswordChangeRequiredMiddleware).
+    must_change_password = models.BooleanField(_("harus mengganti kata sandi"), default=False)
 
     class Meta:
         verbose_name = _("pengguna")

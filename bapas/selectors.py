@@ -1,5 +1,9 @@
+import datetime
+
+from django.conf import settings
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from .models import Office, User
 
@@ -13,6 +17,17 @@ def users_visible_to(user) -> QuerySet[User]:
 
 def managed_user_get(*, user, pk) -> User:
     return get_object_or_404(users_visible_to(user), pk=pk)
+
+
+def locked_out(usernames) -> set[str]:
+    """Which of these usernames are locked out now by too many failed logins (django-axes counts
+    them per username and address; a lock lasts AXES_COOLOFF_TIME hours)."""
+    from axes.models import AccessAttempt
+
+    since = timezone.now() - datetime.timedelta(hours=settings.AXES_COOLOFF_TIME)
+    return set(AccessAttempt.objects.filter(username__in=list(usernames), attempt_time__gte=since,
+                                            failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
+               .values_list("username", flat=True))
 
 
 def office_of(user) -> Office:

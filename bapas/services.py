@@ -1,3 +1,4 @@
+from axes.utils import reset as reset_failed_logins
 from django.db import transaction
 
 from .audit import audit_log
@@ -9,6 +10,7 @@ USER_AUDIT_FIELDS = ["username", "first_name", "last_name", "email", "role", "ni
 @transaction.atomic
 def user_create(*, by, user: User) -> User:
     user.office_id = by.office_id
+    user.must_change_password = True  # the admin knows the first password
     user.save()
     audit_log(actor=by, action="user.create", obj=user, office=by.office, detail={"role": user.role})
     return user
@@ -18,6 +20,29 @@ def user_create(*, by, user: User) -> User:
 def user_update(*, by, user: User, changed: list[str]) -> User:
     user.save()
     audit_log(actor=by, action="user.update", obj=user, office=by.office, detail={"changed": changed})
+    return user
+
+
+@transaction.atomic
+def user_password_reset(*, by, user: User, password: str) -> User:
+    """An admin gives a user who forgot their password (or is locked out) a temporary one. The change
+    ends the user's open sessions (Django checks a hash of the password on every request), lifts the
+    lock-out from failed logins, and the user must choose their own password at the next login."""
+    user.set_password(password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    reset_failed_logins(username=user.username)
+    audit_log(actor=by, action="user.password_reset", obj=user, office=by.office)
+    return user
+
+
+@transaction.atomic
+def password_change(*, user: User, password: str) -> User:
+    """A user chooses their own password; the old one was checked by the form."""
+    user.set_password(password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    audit_log(actor=user, action="user.password_change", obj=user, office=user.office)
     return user
 
 

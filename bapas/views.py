@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -54,7 +56,8 @@ def user_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(users, 25).get_page(request.GET.get("page"))
     query_string = request.GET.copy()
     query_string.pop("page", None)
-    context = {"page": page, "q": query, "role": role, "roles": Role.choices, "querystring": query_string.urlencode()}
+    context = {"page": page, "q": query, "role": role, "roles": Role.choices, "querystring": query_string.urlencode(),
+               "locked": selectors.locked_out(u.username for u in page.object_list)}
     return render(request, "bapas/user_list.html", context)
 
 
@@ -80,7 +83,39 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         services.user_update(by=request.user, user=form.instance, changed=form.changed_data)
         messages.success(request, _("Pengguna disimpan."))
         return redirect("bapas:user_list")
-    return render(request, "bapas/user_form.html", {"form": form, "managed": managed})
+    locked = bool(selectors.locked_out([managed.username]))
+    return render(request, "bapas/user_form.html", {"form": form, "managed": managed, "locked": locked})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """An admin sets a temporary password for a user of their office; their own goes through the
+    change form, which asks for the current one."""
+    require_office_admin(request.user)
+    managed = selectors.managed_user_get(user=request.user, pk=pk)
+    if managed.pk == request.user.pk:
+        return redirect("bapas:password_change")
+    form = SetPasswordForm(managed, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.user_password_reset(by=request.user, user=managed, password=form.cleaned_data["new_password1"])
+        messages.success(request, _("Kata sandi sementara %(name)s disimpan. Sampaikan kepadanya secara langsung; "
+                                    "ia harus menggantinya saat masuk.") % {"name": managed.username})
+        return redirect("bapas:user_edit", pk=managed.pk)
+    return render(request, "bapas/user_password_form.html", {"form": form, "managed": managed})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Every user changes their own password here; one an admin set leads here until it is changed."""
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.password_change(user=request.user, password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, user)  # stay signed in here; other sessions end
+        messages.success(request, _("Kata sandi Anda diganti."))
+        return redirect("home")
+    return render(request, "bapas/password_change.html", {"form": form})
 
 
 @login_required

@@ -46,6 +46,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "bapas.middleware.UserPreferencesMiddleware",
+    "bapas.middleware.PasswordChangeRequiredMiddleware",
     "bapas.middleware.RequestContextMiddleware",
     "bapas.middleware.SettleNoticesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
