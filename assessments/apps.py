@@ -12,7 +12,7 @@ class AssessmentsConfig(AppConfig):
         from clients.models import Supervision
         from clients.signals import supervision_opening
 
-        from . import demo, detail_panels, reminders  # noqa: F401 — demo and reminders register themselves
+        from . import audit_actions, demo, detail_panels, reminders  # noqa: F401 — these register themselves
         from .plans import caseload_plan_filter
         from .policy import on_supervision_opening
 

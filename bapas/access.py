@@ -20,6 +20,11 @@ def require_office_admin(user) -> None:
         raise PermissionDenied(_("Hanya admin kantor yang dapat mengelola pengaturan."))
 
 
+def require_audit_reader(user) -> None:
+    if not user.reads_audit:
+        raise PermissionDenied(_("Hanya admin kantor dan Kabapas yang dapat membaca jejak audit."))
+
+
 def require_office_role(user, roles, message) -> None:
     """The user belongs to an office and holds one of these roles; otherwise a 403 with the message."""
     if user.office_id is None or user.role not in roles:

@@ -57,6 +57,8 @@ OFFICE_WIDE_ROLES = {Role.SUPERVISOR, Role.HEAD, Role.ADMIN}
 CLIENT_WRITER_ROLES = {Role.PK, Role.APK, Role.SUPERVISOR}
 # Roles that see a client's full NIK; others see it masked (UU 27/2022).
 NIK_VISIBLE_ROLES = {Role.PK, Role.APK, Role.SUPERVISOR}
+# Roles that read the office's audit trail: the admin, who answers for the system, and the head.
+AUDIT_READER_ROLES = {Role.ADMIN, Role.HEAD}
 
 
 class User(AbstractUser):
@@ -97,6 +99,10 @@ class User(AbstractUser):
         return self.office_id is not None and self.role == Role.ADMIN
 
     @property
+    def reads_audit(self):
+        return self.office_id is not None and self.role in AUDIT_READER_ROLES
+
+    @property
     def sees_full_nik(self):
         return self.role in NIK_VISIBLE_ROLES
 
@@ -121,6 +127,9 @@ class AuditEntry(models.Model):
     object_repr = models.CharField(max_length=200, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
     detail = models.JSONField(default=dict, blank=True)
+    # The client whose file the entry is about (a view, a contact, an assessment …), so one client's
+    # trail is an indexed lookup. A plain number: this app sits below the one that owns clients.
+    client_pk = models.IntegerField(null=True, blank=True)
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -128,7 +137,12 @@ class AuditEntry(models.Model):
         verbose_name = _("jejak audit")
         verbose_name_plural = _("jejak audit")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # The audit page: an office's entries newest first, and one client's.
+            models.Index(fields=["office", "-at"], name="audit_office_at"),
+            models.Index(fields=["client_pk", "-at"], name="audit_client_at"),
+        ]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_type}:{self.object_id}"

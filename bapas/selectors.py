@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import Office, User
+from .models import AuditEntry, Office, User
 
 
 def users_visible_to(user) -> QuerySet[User]:
@@ -28,6 +28,12 @@ def locked_out(usernames) -> set[str]:
     return set(AccessAttempt.objects.filter(username__in=list(usernames), attempt_time__gte=since,
                                             failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
                .values_list("username", flat=True))
+
+
+def audit_entries_visible_to(user) -> QuerySet[AuditEntry]:
+    if not user.is_authenticated or not user.reads_audit:
+        return AuditEntry.objects.none()
+    return AuditEntry.objects.filter(office_id=user.office_id)
 
 
 def office_of(user) -> Office:

@@ -1,3 +1,7 @@
+import csv
+import datetime
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
@@ -5,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Q, Subquery
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +20,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_celery_beat.models import PeriodicTask
 
 from . import reminders, selectors, services
-from .access import require_office_admin
+from .access import require_audit_reader, require_office_admin
+from .audit import CLIENT_TYPE, action_label, audit_log, registered_actions
+from .filters import AuditFilter
 from .forms import OfficeForm, StaffCreateForm, StaffEditForm
 from .jobs import registered_jobs
 from .links import link, safe_next
@@ -194,3 +200,71 @@ def job_status(request: HttpRequest) -> HttpResponse:
     schedules = dict(PeriodicTask.objects.filter(name__in=names).values_list("name", "last_run_at"))
     rows = [(name, registered_jobs()[name], last.get(name), schedules.get(name)) for name in names]
     return render(request, "bapas/job_status.html", {"rows": rows, "failures": failures})
+
+
+AUDIT_DEFAULT_DAYS = 30
+
+
+@login_required
+def audit(request: HttpRequest) -> HttpResponse:
+    """The office's audit trail: who opened, changed or exported what, and when. It opens on the last
+    AUDIT_DEFAULT_DAYS days (an empty "since" shows everything); ?format=csv exports what is filtered."""
+    require_audit_reader(request.user)
+    data = request.GET.copy()
+    data.setdefault("since", (timezone.localdate() - datetime.timedelta(days=AUDIT_DEFAULT_DAYS)).isoformat())
+    filtered = AuditFilter(data, queryset=selectors.audit_entries_visible_to(request.user).select_related("actor"),
+                           office_id=request.user.office_id)
+    if request.GET.get("format") == "csv" and filtered.is_valid():
+        return _audit_csv(request, filtered)
+    page = Paginator(filtered.qs, 50).get_page(request.GET.get("page"))
+    query_string = data.copy()
+    query_string.pop("page", None)
+    client_pk = filtered.form.cleaned_data.get("client") if filtered.is_valid() else None
+    all_clients = query_string.copy()
+    all_clients.pop("client", None)
+    context = {"filter": filtered, "page": page, "querystring": query_string.urlencode(), "all_clients": all_clients.urlencode(),
+               "rows": [(entry, action_label(entry.action)) for entry in page.object_list],
+               "client_name": _client_name(request.user, client_pk) if client_pk else None}
+    return render(request, "bapas/audit.html", context)
+
+
+def _client_name(user, client_pk: int) -> str:
+    """The client's name as the trail last recorded it (this app does not read the client table)."""
+    names = selectors.audit_entries_visible_to(user).filter(object_type=CLIENT_TYPE, object_id=str(client_pk))
+    return names.values_list("object_repr", flat=True).first() or f"#{client_pk}"
+
+
+class _Echo:
+    """A file-like object csv.writer can write a row to, handing the line back for streaming."""
+
+    def write(self, value):
+        return value
+
+
+AUDIT_CSV_COLUMNS = ["at", "username", "actor", "action", "action_label", "object_type", "object_id", "object",
+                     "client_id", "ip", "detail"]
+
+
+def _audit_csv(request: HttpRequest, filtered: AuditFilter) -> StreamingHttpResponse:
+    """Streams the filtered trail (constant memory however long); the export is itself audited."""
+    filters = {name: str(value) for name, value in filtered.form.cleaned_data.items() if value not in (None, "")}
+    audit_log(actor=request.user, action="audit.export", office=request.user.office, detail={"filters": filters})
+    writer = csv.writer(_Echo())
+    # Read now: the rows are written after the view returns, when the request's time zone and
+    # language are no longer active.
+    zone = timezone.get_current_timezone()
+    labels = {code: str(known.label) for code, known in registered_actions().items()}
+
+    def lines():
+        yield "\ufeff" + writer.writerow(AUDIT_CSV_COLUMNS)
+        for entry in filtered.qs.iterator(chunk_size=2000):
+            actor = entry.actor
+            yield writer.writerow([
+                entry.at.astimezone(zone).isoformat(timespec="seconds"), actor.username if actor else "",
+                str(actor) if actor else "", entry.action, labels.get(entry.action, entry.action), entry.object_type,
+                entry.object_id, entry.object_repr, entry.client_pk or "", entry.ip or "",
+                json.dumps(entry.detail, ensure_ascii=False, sort_keys=True)])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="jejak-audit-{timezone.localdate():%Y%m%d}.csv"'
+    return response

@@ -10,7 +10,7 @@ class ClientsConfig(AppConfig):
     def ready(self):
         from bapas.models import Office
 
-        from . import demo, detail_panels, jobs, reminders  # noqa: F401 — demo, jobs and reminders register themselves
+        from . import audit_actions, demo, detail_panels, jobs, reminders  # noqa: F401 — these register themselves
 
         post_save.connect(_office_created, sender=Office, dispatch_uid="clients_office_defaults")
         detail_panels.register()

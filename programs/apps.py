@@ -10,7 +10,7 @@ class ProgramsConfig(AppConfig):
         from clients.models import Supervision
         from clients.signals import supervision_closed
 
-        from . import demo, detail_panels, reminders  # noqa: F401 — demo and reminders register themselves
+        from . import audit_actions, demo, detail_panels, reminders  # noqa: F401 — these register themselves
         from .followups import on_supervision_closed
 
         supervision_closed.connect(on_supervision_closed, sender=Supervision, dispatch_uid="programs_follow_ups")

@@ -13,7 +13,7 @@ class ReportsConfig(AppConfig):
         from bapas.reminders import register_today_section
         from clients.assignment import register_assignment_advisor
 
-        from . import services  # noqa: F401 — registers the monthly job
+        from . import audit_actions, services  # noqa: F401 — register the audit labels and the monthly job
         from .workload import assignment_advice, own_load
 
         register_assignment_advisor(assignment_advice)

@@ -36,3 +36,20 @@ def test_on_a_phone_the_caseload_shows_each_clients_next_contact(live_server, pa
     box = next_contact.bounding_box()
     assert box["x"] + box["width"] <= 390  # on screen, not behind a sideways scroll
     expect(row.get_by_role("link", name="Klien Lapangan")).to_be_visible()
+
+
+def test_head_follows_a_clients_file_to_its_audit_trail(live_server, page, sign_in, head, pk, screenshot):
+    from bapas.audit import audit_log
+    from tests.factories import SupervisionFactory
+
+    supervision = SupervisionFactory(client__office=pk.office, officer=pk, client__full_name="Klien Diawasi")
+    audit_log(actor=pk, action="client.view", obj=supervision.client)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in(head)
+    page.goto(live_server.url + reverse("clients:detail", args=[supervision.client_id]))
+    page.get_by_role("link", name="Jejak audit").click()
+    expect(page.get_by_role("heading", name="Jejak audit — Klien Diawasi")).to_be_visible()
+    rows = page.get_by_test_id("audit-table").locator("tbody tr")
+    expect(rows.filter(has_text="Membuka berkas klien").filter(has_text=str(pk))).to_have_count(1)
+    expect(rows.filter(has_text=str(head))).to_have_count(1)  # the head's own view of the file, just now
+    screenshot(page, "audit")

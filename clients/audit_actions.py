@@ -1,0 +1,34 @@
+"""What the audit page calls the actions this app writes (bapas.audit)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from bapas.audit import register_actions
+
+register_actions("view", {
+    "client.view": _("Membuka berkas klien"),
+    "client.view_timeline": _("Membuka linimasa klien"),
+    "document.view": _("Membuka dokumen klien"),
+})
+register_actions("export", {"client.card_print": _("Mencetak kartu bimbingan")})
+register_actions("write", {
+    "client.create": _("Registrasi klien"),
+    "client.update": _("Mengubah data klien"),
+    "client.intake_registered_elsewhere": _("Registrasi klien yang terdaftar di kantor lain"),
+    "supervision.create": _("Membuka pembimbingan"),
+    "supervision.update": _("Mengubah pembimbingan"),
+    "supervision.assign": _("Mengalihkan pembimbingan"),
+    "supervision.delegate": _("Mendelegasikan pembimbingan"),
+    "supervision.delegations_expired": _("Delegasi berakhir"),
+    "supervision.close": _("Mengakhiri pembimbingan"),
+    "contact.create": _("Mencatat kontak"),
+    "violation.create": _("Mencatat pelanggaran"),
+    "violation.update": _("Mengubah pelanggaran"),
+    "recidivism.create": _("Mencatat peristiwa residivisme"),
+    "recidivism.update": _("Mengubah peristiwa residivisme"),
+    "document.create": _("Mengunggah dokumen"),
+})
+register_actions("settings", {
+    "offence_category.create": _("Menambah kategori tindak pidana"),
+    "offence_category.update": _("Mengubah kategori tindak pidana"),
+    "stage_rule.update": _("Mengubah aturan tahap"),
+})

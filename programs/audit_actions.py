@@ -1,0 +1,21 @@
+"""What the audit page calls the actions this app writes (bapas.audit)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from bapas.audit import register_actions
+
+register_actions("write", {
+    "enrolment.create": _("Mendaftarkan ke program"),
+    "enrolment.status": _("Mengubah status keikutsertaan"),
+    "programme_session.create": _("Mencatat sesi program"),
+    "community_service.create": _("Mencatat jam kerja sosial"),
+    "follow_up.done": _("Mencatat tindak lanjut"),
+    "follow_up.unreached": _("Mencatat klien tidak terhubungi"),
+})
+register_actions("settings", {
+    "partner.create": _("Menambah mitra"),
+    "partner.update": _("Mengubah mitra"),
+    "programme.create": _("Membuat program"),
+    "programme.update": _("Mengubah program"),
+    "follow_up_plan.update": _("Mengubah jadwal tindak lanjut"),
+})
