@@ -2,9 +2,18 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import Office, Role, User
+from .models import CASEWORKER_ROLES, Office, Role, User
 
 STAFF_FIELDS = ["username", "first_name", "last_name", "email", "role", "nip", "jabatan", "pangkat"]
+
+
+# Checks other apps make before a caseworker stops being one (deactivated, or given another role):
+# clients refuses while cases are still assigned. Each returns a message, or None.
+_release_checks = []
+
+
+def register_caseworker_release_check(check) -> None:
+    _release_checks.append(check)
 
 
 class StaffCreateForm(UserCreationForm):
@@ -30,6 +39,12 @@ class StaffEditForm(forms.ModelForm):
             data.get("role") != Role.ADMIN or not data.get("is_active", True)
         ):
             raise forms.ValidationError(_("Anda tidak dapat mencabut peran admin atau menonaktifkan akun Anda sendiri."))
+        was_caseworker = self.initial.get("is_active") and self.initial.get("role") in CASEWORKER_ROLES
+        stays_caseworker = data.get("is_active") and data.get("role") in CASEWORKER_ROLES
+        if was_caseworker and not stays_caseworker:
+            for check in _release_checks:
+                if message := check(self.instance):
+                    raise forms.ValidationError(message)
         return data
 
 

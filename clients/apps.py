@@ -12,6 +12,11 @@ class ClientsConfig(AppConfig):
 
         from . import audit_actions, demo, detail_panels, jobs, reminders  # noqa: F401 — these register themselves
 
+        from bapas.forms import register_caseworker_release_check
+
+        from .assignment import cases_still_assigned
+
+        register_caseworker_release_check(cases_still_assigned)
         post_save.connect(_office_created, sender=Office, dispatch_uid="clients_office_defaults")
         detail_panels.register()
         detail_panels.register_timeline()

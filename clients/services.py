@@ -9,7 +9,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bapas.audit import audit_log
+from simple_history.utils import bulk_update_with_history
+
+from bapas.audit import audit_log, audit_log_each
 from bapas.concurrency import lock_current
 
 from .models import (
@@ -186,6 +188,32 @@ def supervision_assign(*, by, supervision: Supervision, officer, reason: str) ->
         detail={"from": previous.pk, "to": officer.pk, "reason": reason},
     )
     return supervision
+
+
+@transaction.atomic
+def supervisions_reassign(*, by, source, moves: list[tuple[int, object]], reason: str) -> int:
+    """Moves many of one PK's active cases at once (the PK leaves, or carries too much): one locked
+    read, one bulk update with its field-history rows, one audit entry per case. `moves` pairs a
+    supervision's id with its new PK. A case closed or moved by someone else in the meantime is left
+    as it is; the count of cases moved is returned."""
+    for officer in {officer.pk: officer for _, officer in moves}.values():
+        if officer.office_id != source.office_id or not officer.is_caseworker or not officer.is_active or officer.pk == source.pk:
+            raise ValidationError(_("PK yang dipilih bukan PK aktif di kantor ini."))
+    to = dict(moves)
+    cases = list(Supervision.objects.select_for_update(of=("self",)).select_related("client")
+                 .filter(pk__in=to, officer=source, office_id=source.office_id, closed_on__isnull=True).order_by("pk"))
+    now = timezone.now()
+    for supervision in cases:
+        supervision.officer = to[supervision.pk]
+        supervision.version += 1
+        supervision.updated_at = now
+    bulk_update_with_history(cases, Supervision, ["officer", "version", "updated_at"], default_user=by,
+                             default_change_reason=reason, default_date=now)
+    audit_log_each(actor=by, action="supervision.assign", office=source.office, entries=[
+        (supervision, {"client": supervision.client_id, "from": source.pk, "to": supervision.officer_id, "reason": reason,
+                       "bulk": True})
+        for supervision in cases])
+    return len(cases)
 
 
 @transaction.atomic

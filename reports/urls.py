@@ -6,6 +6,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("beban-kerja/", views.caseload_dashboard, name="caseload"),
+    path("beban-kerja/<int:pk>/alihkan/", views.caseload_reassign, name="reassign"),
     path("kantor/", views.head_dashboard, name="office"),
     path("residivisme/", views.recidivism_analytics, name="recidivism"),
     path("residivisme/kohort.csv", views.recidivism_cohort_csv, name="recidivism_csv"),

@@ -1,5 +1,8 @@
 from urllib.parse import quote
 
+import hashlib
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -12,14 +15,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from assessments.models import LEVELS
-from bapas.access import require_office_role
+from bapas.access import require_office_role, require_supervisor
 from bapas.audit import audit_log
-from bapas.models import Role
+from bapas.links import link
+from bapas.models import CASEWORKER_ROLES, Role, User
 from bapas.tasks import enqueue_after_commit
-from clients.models import LegalBasis
+from clients import services as client_services
+from clients.models import LegalBasis, Supervision
 
 from . import dashboard, recidivism, services, trends, workload
-from .forms import MonthForm
+from .forms import MonthForm, ReassignForm
 from .models import MonthlyReport
 from .tasks import generate_monthly_report
 
@@ -46,16 +51,52 @@ def caseload_dashboard(request: HttpRequest) -> HttpResponse:
     rows = dashboard.sort_rows(rows, order)
     _add_row_cells(rows)
     context = {"rows": rows, "totals": dashboard.totals(rows), "levels": LEVELS, "bases": LegalBasis.values,
-               "order": order, "own_only": own_only, "follow_ups_url": reverse("programs:follow_ups")}
+               "order": order, "own_only": own_only, "follow_ups_url": reverse("programs:follow_ups"),
+               "can_reassign": user.is_supervisor}
     return render(request, "reports/caseload_dashboard.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def caseload_reassign(request: HttpRequest, pk: int) -> HttpResponse:
+    """A supervisor moves many of one PK's active cases at once, when the PK leaves or carries too
+    much: choose the PKs to take them and how many; the page shows the plan (who gets which case and
+    each PK's load after); a second press carries it out. Should the office's caseloads change between
+    the two, the changed plan is shown again instead of being carried out unseen."""
+    require_supervisor(request.user)
+    source = get_object_or_404(User, pk=pk, office_id=request.user.office_id, role__in=CASEWORKER_ROLES)
+    active = Supervision.objects.active().filter(officer=source, office_id=source.office_id).count()
+    form = ReassignForm(request.POST or None, source=source, active=active)
+    plan, signature = None, ""
+    if request.method == "POST" and form.is_valid():
+        plan = workload.spread_plan(source=source, targets=list(form.cleaned_data["targets"]), count=form.cleaned_data["count"])
+        signature = _plan_signature(plan["moves"])
+        if "confirm" in request.POST:
+            if request.POST.get("signature") == signature:
+                moved = client_services.supervisions_reassign(
+                    by=request.user, source=source, moves=[(case.pk, officer) for case, officer in plan["moves"]],
+                    reason=form.cleaned_data["reason"])
+                messages.success(request, _("%(n)d kasus %(pk)s dialihkan.") % {"n": moved, "pk": source})
+                return redirect("reports:caseload")
+            messages.warning(request, _("Beban kerja kantor berubah sejak rencana dibuat. Periksa rencana baru ini, lalu alihkan."))
+    loads = workload.officer_load(office_id=source.office_id)
+    targets = [(choice, loads.get(choice.data["value"].value, {}).get("percent")) for choice in form["targets"]]
+    context = {"source": source, "active": active, "form": form, "targets": targets, "plan": plan, "signature": signature}
+    return render(request, "reports/caseload_reassign.html", context)
+
+
+def _plan_signature(moves) -> str:
+    return hashlib.sha256(";".join(f"{case.pk}:{officer.pk}" for case, officer in moves).encode()).hexdigest()
 
 
 def _add_row_cells(rows: list[dict]) -> None:
     """Each officer's link to their caseload, and the risk and legal-basis cells, made here: as
     template loops with a {% url %} per figure they took longer than the page's queries."""
     clients_url = reverse("clients:list")
+    reassign_url = link("reports:reassign")
     for row in rows:
         row["clients_url"] = f"{clients_url}?officer={row['pk']}"
+        row["reassign_url"] = reassign_url(row["pk"])
         row["risk_cell"] = _risk_cell(row["clients_url"], row["risk_pairs"])
         row["basis_cell"] = mark_safe("".join(
             f'<span class="me-1 text-nowrap">{_BASIS_HTML[basis]} {n}</span>' for basis, n in row["basis"].items() if n

@@ -92,3 +92,33 @@ def own_load(request) -> dict:
     row = {"active": sum(by_risk.values()), "unassessed": by_risk[UNASSESSED],
            "risk_pairs": [(level, by_risk[level]) for level in LEVELS]}
     return {"row": row, "load": _load(points, capacity, model)}
+
+
+def spread_plan(*, source, targets: list, count: int | None = None) -> dict:
+    """How to share out `count` of a PK's active cases (all when None) among `targets`: the cases
+    started most recently go first, since those clients have built the least with their PK; each goes
+    to whichever target would then carry the lowest share of their capacity (a target without
+    capacity set takes cases only when no other can). Returns the moves and each target's load
+    before and after."""
+    model = workload_model(source.office_id)
+    cases = list(Supervision.objects.active().filter(officer=source, office_id=source.office_id)
+                 .select_related("client").order_by("-start_date", "-pk")
+                 .only("pk", "start_date", "risk_level", "legal_basis", "client__full_name")[:count])
+    load = officer_load(office_id=source.office_id, officers=User.objects.filter(pk__in=[t.pk for t in targets]))
+    points = {t.pk: load[t.pk]["points"] for t in targets}
+    capacity = {t.pk: load[t.pk]["capacity_points"] for t in targets}
+    received = Counter()
+
+    def share_after(target, weight):
+        return (points[target.pk] + weight) / capacity[target.pk] if capacity[target.pk] else float("inf")
+
+    moves = []
+    for supervision in cases:
+        weight = case_points(model, supervision)
+        target = min(targets, key=lambda t: (share_after(t, weight), received[t.pk], t.first_name, t.username))
+        points[target.pk] += weight
+        received[target.pk] += 1
+        moves.append((supervision, target))
+    rows = [{"officer": t, "before": load[t.pk]["percent"], "cases": received[t.pk],
+             "after": round(100 * points[t.pk] / capacity[t.pk]) if capacity[t.pk] else None} for t in targets]
+    return {"moves": moves, "rows": rows}

@@ -46,3 +46,27 @@ def test_office_dashboard_draws_its_charts(live_server, page, sign_in, head, pk,
     page.wait_for_function("window.trendChartsReady === true")
     assert page.evaluate("Object.keys(Chart.instances).length") == 3
     screenshot(page, "office-dashboard")
+
+
+def test_supervisor_moves_a_leaving_pks_cases_after_seeing_the_plan(live_server, page, sign_in, supervisor, pk, pk2, screenshot):
+    from tests.factories import UserFactory
+
+    third = UserFactory(office=pk.office, username="pk3", first_name="Rina")
+    SupervisionFactory.create_batch(4, client__office=pk.office, officer=pk)
+    sign_in(supervisor)
+    page.goto(live_server.url + reverse("reports:caseload"))
+    page.locator(f'[data-testid="officer-row"][data-officer="{pk.pk}"]').get_by_test_id("reassign").click()
+    page.get_by_label(str(pk2)).check()
+    page.get_by_label("Rina").check()
+    page.fill("#id_reason", "Pindah tugas ke Bapas lain")
+    page.get_by_role("button", name="Lihat rencana").click()
+    plan = page.get_by_test_id("reassign-plan")
+    expect(plan.locator("tbody tr")).to_have_count(2)
+    expect(plan).to_contain_text("Rina")
+    screenshot(page, "reassign-plan")
+    assert Supervision.objects.filter(officer=pk).count() == 4  # nothing moved before the confirmation
+    page.get_by_test_id("reassign-confirm").click()
+    expect(page).to_have_url(live_server.url + reverse("reports:caseload"))
+    expect(page.get_by_role("alert")).to_contain_text("4 kasus")
+    assert Supervision.objects.filter(officer=pk).count() == 0
+    assert sorted(Supervision.objects.filter(officer__in=[pk2, third]).values_list("officer", flat=True)) == sorted([pk2.pk] * 2 + [third.pk] * 2)
