@@ -21,6 +21,7 @@ register_actions("write", {
     "supervision.delegations_expired": _("Delegasi berakhir"),
     "supervision.close": _("Mengakhiri pembimbingan"),
     "contact.create": _("Mencatat kontak"),
+    "contact.correct": _("Mengoreksi catatan kontak"),
     "violation.create": _("Mencatat pelanggaran"),
     "violation.update": _("Mengubah pelanggaran"),
     "recidivism.create": _("Mencatat peristiwa residivisme"),

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bapas.links import link
+
 from . import selectors
 from .panels import Panel, register_panel
 from .timeline import Entry, register_timeline_source
@@ -20,7 +22,13 @@ def _supervisions(request, client):
 
 def _contacts(request, client):
     contacts = selectors.client_contacts(user=request.user, client=client)
-    return {"page": Paginator(contacts, CONTACTS_PER_PAGE).get_page(request.GET.get("kontak"))}
+    page = Paginator(contacts, CONTACTS_PER_PAGE).get_page(request.GET.get("kontak"))
+    if request.user.writes_client_files:
+        # A contact of an open supervision can be corrected by those who write the file.
+        correct_url = link("clients:contact_correct")
+        for contact in page.object_list:
+            contact.correct_url = correct_url(contact.pk) if contact.supervision.closed_on is None else ""
+    return {"page": page}
 
 
 def _violations(request, client):

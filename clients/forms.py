@@ -153,6 +153,18 @@ class ContactForm(forms.ModelForm):
         self.fields["occurred_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
 
 
+class ContactCorrectForm(VersionedForm):
+    """Corrects an entry of the progress record; the reason is required and shown beside it."""
+
+    reason = forms.CharField(label=gettext_lazy("Alasan koreksi"), max_length=200,
+                             help_text=gettext_lazy("Misalnya: salah tanggal, salah jenis kontak, catatan tertukar dengan klien lain."))
+
+    class Meta:
+        model = Contact
+        fields = ["kind", "occurred_at", "attended", "notes", "next_appointment"]
+        widgets = ContactForm.Meta.widgets
+
+
 class ViolationForm(VersionedForm):
     class Meta:
         model = Violation

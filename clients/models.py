@@ -390,6 +390,10 @@ class Contact(models.Model):
     next_appointment = models.DateField(_("janji berikutnya"), null=True, blank=True)
     officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # An entry of the progress record is corrected, never deleted: the reason of the latest correction
+    # shows beside it, and the field history keeps every earlier wording.
+    correction_reason = models.CharField(_("alasan koreksi"), max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
 

@@ -87,7 +87,7 @@ def supervision_get(*, user, pk) -> Supervision:
 
 
 def contact_get(*, user, pk) -> Contact:
-    return get_object_or_404(Contact.objects.filter(visible(user, "supervision__")), pk=pk)
+    return get_object_or_404(Contact.objects.filter(visible(user, "supervision__")).select_related("supervision__client"), pk=pk)
 
 
 def violation_get(*, user, pk) -> Violation:

@@ -270,6 +270,27 @@ def contact_log(*, by, contact: Contact) -> Contact:
 
 
 @transaction.atomic
+def contact_correct(*, by, contact: Contact, expected_version: int, reason: str, changed: list[str]) -> Contact:
+    """Corrects a logged contact (wrong date, kind, attendance or notes). The author stays the
+    author; the schedule that follows from the contacts is worked out again."""
+    lock_current(Contact, contact.pk, expected_version)
+    supervision = Supervision.objects.select_for_update().get(pk=contact.supervision_id)
+    if supervision.closed_on is not None:
+        raise ValidationError(_("Pembimbingan ini sudah diakhiri; catatan kontaknya tidak dapat dikoreksi."))
+    contact.version = expected_version + 1
+    contact.correction_reason = reason
+    contact._change_reason = reason
+    contact.full_clean()
+    contact.save()
+    _refresh_contact_schedule(supervision)
+    _refresh_reporting_check(supervision)
+    supervision.save(update_fields=["last_contact_on", "next_contact_due", "reporting_check_from", "updated_at"])
+    audit_log(actor=by, action="contact.correct", obj=contact, office=supervision.office,
+              detail={"client": supervision.client_id, "changed": changed, "reason": reason})
+    return contact
+
+
+@transaction.atomic
 def violation_record(*, by, violation: Violation) -> Violation:
     violation.recorded_by = by
     violation.full_clean()

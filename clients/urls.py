@@ -20,6 +20,7 @@ urlpatterns = [
     path("pembimbingan/<int:pk>/akhiri/", views.supervision_close, name="supervision_close"),
     path("pembimbingan/<int:pk>/kontak/baru/", views.contact_create, name="contact_create"),
     path("pembimbingan/<int:pk>/pelanggaran/baru/", views.violation_create, name="violation_create"),
+    path("kontak/<int:pk>/koreksi/", views.contact_correct, name="contact_correct"),
     path("pelanggaran/<int:pk>/ubah/", views.violation_edit, name="violation_edit"),
     path("residivisme/<int:pk>/ubah/", views.recidivism_edit, name="recidivism_edit"),
     path("dokumen/<int:pk>/", views.document_download, name="document_download"),

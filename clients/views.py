@@ -23,6 +23,7 @@ from .forms import (
     AssignForm,
     ClientForm,
     CloseForm,
+    ContactCorrectForm,
     ContactForm,
     DelegateForm,
     DocumentForm,
@@ -277,6 +278,30 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
     cancel_url = back_or(request, reverse("clients:detail", args=[supervision.client_id]))
     return render(request, "clients/contact_form.html",
                   {"client": supervision.client, "supervision": supervision, "form": form, "cancel_url": cancel_url})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = selectors.contact_get(user=request.user, pk=pk)
+    _require_writer(request.user)
+    supervision = contact.supervision
+    form = ContactCorrectForm(request.POST or None, instance=contact)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_correct(by=request.user, contact=form.instance, expected_version=form.cleaned_data["expected_version"],
+                                     reason=form.cleaned_data["reason"], changed=[f for f in form.changed_data if f != "reason"])
+        except StaleEdit as stale:
+            form.add_error(None, stale.message)
+            status = 409
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, _("Catatan kontak dikoreksi."))
+            return redirect(reverse("clients:detail", args=[supervision.client_id]) + "#riwayat")
+    context = {"client": supervision.client, "supervision": supervision, "form": form, "contact": contact}
+    return render(request, "clients/contact_correct.html", context, status=status)
 
 
 @login_required
