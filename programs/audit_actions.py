@@ -8,6 +8,7 @@ register_actions("write", {
     "enrolment.create": _("Mendaftarkan ke program"),
     "enrolment.status": _("Mengubah status keikutsertaan"),
     "programme_session.create": _("Mencatat sesi program"),
+    "programme_session.correct": _("Mengoreksi sesi program"),
     "community_service.create": _("Mencatat jam kerja sosial"),
     "follow_up.done": _("Mencatat tindak lanjut"),
     "follow_up.unreached": _("Mencatat klien tidak terhubungi"),

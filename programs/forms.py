@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 from assessments.models import CasePlanGoal
 from assessments.plans import need_domains
 from bapas.models import User
+from clients.forms import VersionedForm
 from clients.models import RecidivismKind
 
 from .models import (
@@ -91,6 +92,13 @@ class SessionForm(forms.ModelForm):
         if hours < 0 or hours > 12:
             raise forms.ValidationError(_("Durasi sesi 0 sampai 12 jam."))
         return hours
+
+
+class SessionCorrectForm(VersionedForm, SessionForm):
+    """Corrects a logged session (date, hours, topic) and its attendance marks, with a reason."""
+
+    reason = forms.CharField(label=gettext_lazy("Alasan koreksi"), max_length=200,
+                             help_text=gettext_lazy("Misalnya: salah tanggal, durasi salah, peserta salah ditandai."))
 
 
 def attendance_from_post(data, enrolments) -> tuple[dict[int, str], list[str]]:

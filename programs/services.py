@@ -127,6 +127,37 @@ def session_log(*, by, session: ProgrammeSession, attendance: dict[int, str]) ->
     return session
 
 
+@transaction.atomic
+def session_correct(*, by, session: ProgrammeSession, expected_version: int, attendance: dict[int, str], reason: str,
+                    changed: list[str]) -> ProgrammeSession:
+    """Corrects a logged session and the attendance marks it recorded; every participant's hours are
+    worked out again (the duration may have changed too). The audit entry keeps each mark's old and
+    new value, as sessions and attendance have no field history of their own."""
+    lock_current(ProgrammeSession, session.pk, expected_version)
+    if session.date > timezone.localdate():
+        raise ValidationError(_("Tanggal sesi tidak boleh di masa depan."))
+    recorded = {mark.enrolment_id: mark for mark in Attendance.objects.select_for_update().filter(session=session)}
+    if set(attendance) - set(recorded):
+        raise ValidationError(_("Kehadiran hanya untuk peserta yang tercatat pada sesi ini."))
+    session.version = expected_version + 1
+    session.correction_reason = reason
+    session.full_clean()
+    session.save()
+    marks = {enrolment_id: (recorded[enrolment_id].status, status) for enrolment_id, status in attendance.items()
+             if recorded[enrolment_id].status != status}
+    for enrolment_id, (_old, status) in marks.items():
+        recorded[enrolment_id].status = status
+    Attendance.objects.bulk_update([recorded[enrolment_id] for enrolment_id in marks], ["status"])
+    now_present = [enrolment_id for enrolment_id, (_old, status) in marks.items() if status == AttendanceStatus.PRESENT]
+    Enrolment.objects.filter(id__in=now_present, status=EnrolmentStatus.REFERRED).update(
+        status=EnrolmentStatus.ACTIVE, start_date=session.date)
+    refresh_hours(enrolment_ids=list(recorded))
+    audit_log(actor=by, action="programme_session.correct", obj=session, office=session.programme.office, detail={
+        "programme": session.programme_id, "changed": changed, "reason": reason,
+        "attendance": {str(enrolment_id): list(change) for enrolment_id, change in marks.items()}})
+    return session
+
+
 def refresh_hours(*, enrolment_ids: list[int]) -> None:
     attended = (
         Attendance.objects.filter(enrolment=OuterRef("pk"), status=AttendanceStatus.PRESENT)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.programme_detail, name="programme_detail"),
     path("<int:pk>/ubah/", views.programme_edit, name="programme_edit"),
     path("<int:pk>/sesi/baru/", views.session_log, name="session_log"),
+    path("sesi/<int:pk>/koreksi/", views.session_correct, name="session_correct"),
     path("mitra/", views.partner_list, name="partners"),
     path("mitra/baru/", views.partner_edit, name="partner_create"),
     path("mitra/<int:pk>/", views.partner_edit, name="partner_edit"),

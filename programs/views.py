@@ -29,11 +29,21 @@ from .forms import (
     PartnerForm,
     ProgrammeForm,
     ServiceDayForm,
+    SessionCorrectForm,
     SessionForm,
     StatusForm,
     attendance_from_post,
 )
-from .models import DEFAULT_FOLLOW_UP_MONTHS, AttendanceStatus, Delivery, EnrolmentStatus, FollowUpPlan, ProgrammeType
+from .models import (
+    DEFAULT_FOLLOW_UP_MONTHS,
+    Attendance,
+    AttendanceStatus,
+    Delivery,
+    EnrolmentStatus,
+    FollowUpPlan,
+    ProgrammeSession,
+    ProgrammeType,
+)
 
 
 def _require_programme_manager(user):
@@ -140,6 +150,44 @@ def session_log(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"programme": programme, "form": form, "rows": _attendance_rows(enrolments, marks),
                "individual": programme.delivery == Delivery.INDIVIDUAL}
     return render(request, "programs/session_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """Corrects a logged session and the attendance it recorded, for those who log sessions."""
+    session = get_object_or_404(
+        ProgrammeSession.objects.select_related("programme__facilitator_officer", "programme__facilitator_partner", "recorded_by"),
+        pk=pk, programme__in=selectors.programmes_of(request.user))
+    programme = session.programme
+    if not selectors.may_log_sessions(request.user, programme):
+        raise PermissionDenied(_("Sesi dicatat oleh fasilitator program atau Kasi/Kasubsi."))
+    recorded = list(Attendance.objects.filter(session=session).select_related("enrolment__supervision__client")
+                    .order_by("enrolment__supervision__client__full_name", "pk")
+                    .only("status", "enrolment__programme_id", "enrolment__supervision__client__full_name"))
+    enrolments = [mark.enrolment for mark in recorded]
+    form = SessionCorrectForm(request.POST or None, instance=session, programme=programme)
+    marks, status = {mark.enrolment_id: mark.status for mark in recorded}, 200
+    if request.method == "POST":
+        marks, missing = attendance_from_post(request.POST, enrolments)
+        if missing:
+            form.add_error(None, _("Tandai kehadiran setiap peserta: %(names)s.") % {"names": ", ".join(missing)})
+        if form.is_valid():
+            try:
+                services.session_correct(by=request.user, session=form.instance, attendance=marks,
+                                         expected_version=form.cleaned_data["expected_version"], reason=form.cleaned_data["reason"],
+                                         changed=[f for f in form.changed_data if f != "reason"])
+            except StaleEdit as stale:
+                form.add_error(None, stale.message)
+                status = 409
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Sesi dan kehadiran dikoreksi."))
+                return redirect("programs:programme_detail", pk=programme.pk)
+    context = {"programme": programme, "form": form, "rows": _attendance_rows(enrolments, marks), "correcting": session,
+               "individual": programme.delivery == Delivery.INDIVIDUAL}
+    return render(request, "programs/session_form.html", context, status=status)
 
 
 # One radio button of a participant's attendance; PARTICIPANT stands for the enrolment id.

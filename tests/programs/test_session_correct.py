@@ -1,0 +1,115 @@
+"""Correcting a logged programme session: its date, hours and topic and the attendance it recorded,
+with a reason; every participant's hours are worked out again."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from bapas.models import AuditEntry
+from programs.models import Attendance, Enrolment, ProgrammeSession
+from tests.factories import SupervisionFactory
+from tests.programs.test_programmes import enrolled, programme, session_post  # noqa: F401 — the fixture too
+
+
+def logged(client, programme, enrolments, statuses=None, hours="2"):
+    response = client.post(reverse("programs:session_log", args=[programme.pk]), session_post(enrolments, statuses, hours=hours))
+    assert response.status_code == 302
+    return ProgrammeSession.objects.latest("pk")
+
+
+def correction(session, enrolments, statuses, hours="2", reason="Durasi salah", **extra):
+    data = {**session_post(enrolments, statuses, hours=hours, day=session.date), "topic": session.topic,
+            "expected_version": session.version, "reason": reason}
+    return {**data, **extra}
+
+
+def url(session):
+    return reverse("programs:session_correct", args=[session.pk])
+
+
+@pytest.mark.django_db
+def test_the_facilitator_corrects_hours_and_a_mark_and_every_participants_hours_follow(login, pk, programme):
+    a, b = enrolled(programme, pk, 2)
+    client = login(pk)
+    session = logged(client, programme, [a, b], ["present", "absent"], hours="2")
+    assert url(session) in client.get(reverse("programs:programme_detail", args=[programme.pk])).content.decode()
+    page = client.get(url(session)).content.decode()
+    assert f'name="att-{b.pk}" id="att-{b.pk}-absent" value="absent" checked' in page  # the marks as recorded
+
+    response = client.post(url(session), correction(session, [a, b], ["present", "present"], hours="3"))
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.version == 2 and session.duration_hours == Decimal("3") and session.correction_reason == "Durasi salah"
+    assert dict(Attendance.objects.values_list("enrolment_id", "status")) == {a.pk: "present", b.pk: "present"}
+    assert {e.pk: e.hours_attended for e in Enrolment.objects.all()} == {a.pk: Decimal("3.0"), b.pk: Decimal("3.0")}
+    entry = AuditEntry.objects.get(action="programme_session.correct")
+    assert entry.detail["changed"] == ["duration_hours"] and entry.detail["attendance"] == {str(b.pk): ["absent", "present"]}
+    assert "dikoreksi: Durasi salah" in client.get(reverse("programs:programme_detail", args=[programme.pk])).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_stale_form_is_refused(login, pk, programme):
+    (a,) = enrolled(programme, pk)
+    client = login(pk)
+    session = logged(client, programme, [a])
+    assert client.post(url(session), correction(session, [a], ["absent"])).status_code == 302
+    response = client.post(url(session), correction(session, [a], ["excused"]))  # opened at version 1
+    assert response.status_code == 409
+    assert Attendance.objects.get().status == "absent"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"duration_hours": "13"}, "Durasi sesi 0 sampai 12 jam"),
+    ({"date": (timezone.localdate() + datetime.timedelta(days=1)).isoformat()}, "tidak boleh di masa depan"),
+    ({"reason": ""}, "Bidang ini tidak boleh kosong"),
+])
+def test_bad_corrections_say_why_and_change_nothing(login, pk, programme, changes, message):
+    (a,) = enrolled(programme, pk)
+    client = login(pk)
+    session = logged(client, programme, [a])
+    response = client.post(url(session), {**correction(session, [a], ["absent"]), **changes})
+    assert response.status_code == 200 and message in response.content.decode()
+    assert Attendance.objects.get().status == "present" and Enrolment.objects.get().hours_attended == Decimal("2.0")
+
+
+@pytest.mark.django_db
+def test_only_the_sessions_participants_can_be_marked(login, pk, programme):
+    (a,) = enrolled(programme, pk)
+    client = login(pk)
+    session = logged(client, programme, [a])
+    (late,) = enrolled(programme, pk)  # enrolled after the session: not on it
+    data = correction(session, [a], ["absent"])
+    data[f"att-{late.pk}"] = "present"
+    assert client.post(url(session), data).status_code == 302
+    assert list(Attendance.objects.values_list("enrolment_id", flat=True)) == [a.pk]
+
+
+@pytest.mark.django_db
+def test_who_may_correct(login, pk, pk2, supervisor, head, outsider_supervisor, programme):
+    (a,) = enrolled(programme, pk)
+    session = logged(login(pk), programme, [a])
+    assert login(supervisor).get(url(session)).status_code == 200
+    for other in (pk2, head):
+        assert login(other).get(url(session)).status_code == 403
+        assert url(session) not in login(other).get(reverse("programs:programme_detail", args=[programme.pk])).content.decode()
+    assert login(outsider_supervisor).get(url(session)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_query_count_is_the_same_for_2_and_30_participants(login, pk, programme):
+    client = login(pk)
+
+    def count(size):
+        enrolled(programme, pk, size)
+        session = logged(client, programme, list(Enrolment.objects.filter(programme=programme)))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url(session)).status_code == 200
+        return len(queries)
+
+    assert count(2) == count(28)
