@@ -215,3 +215,14 @@ def test_every_action_the_code_writes_has_a_label():
     written |= {f"case_plan.{step}" for step in re.findall(r'_audit\(by, "case_plan\.([a-z_]+)"', plans)}
     assert {"client.view", "partner.create", "assessment.override_rejected", "case_plan.approve"} <= written
     assert written - set(registered_actions()) == set()
+
+
+@pytest.mark.django_db
+def test_the_page_speaks_english_to_who_chose_it(login, admin_user, pk, supervision):
+    audit_log(actor=pk, action="client.view", obj=supervision.client)
+    admin_user.language = "en"
+    admin_user.save()
+    response = login(admin_user).get(URL, {"kind": "view"})
+    assert "Audit trail" in shown(response) and "Opened a client&#x27;s file" in table(response)
+    body = b"".join(login(admin_user).get(URL, {"format": "csv"}).streaming_content).decode()
+    assert "Opened a client's file" in body
