@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -26,3 +27,12 @@ def safe_next(request, candidate: str | None, default: str) -> str:
 def back_or(request, default: str) -> str:
     """The page that opened this form (?next=, on this site), else the default."""
     return safe_next(request, request.GET.get("next"), default)
+
+
+def query_without(query: QueryDict, *names: str) -> str:
+    """The page's query string less some parameters: the filters a pagination link keeps while it
+    sets its own page number, or a link that takes one filter off."""
+    kept = query.copy()
+    for name in names:
+        kept.pop(name, None)
+    return kept.urlencode()

@@ -25,7 +25,7 @@ from .audit import CLIENT_TYPE, action_label, audit_log, registered_actions
 from .filters import AuditFilter
 from .forms import OfficeForm, StaffCreateForm, StaffEditForm
 from .jobs import registered_jobs
-from .links import link, safe_next
+from .links import link, query_without, safe_next
 from .models import OPEN_NOTICE, JobRun, Notification, Role
 
 
@@ -60,9 +60,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     if role in Role.values:
         users = users.filter(role=role)
     page = Paginator(users, 25).get_page(request.GET.get("page"))
-    query_string = request.GET.copy()
-    query_string.pop("page", None)
-    context = {"page": page, "q": query, "role": role, "roles": Role.choices, "querystring": query_string.urlencode(),
+    context = {"page": page, "q": query, "role": role, "roles": Role.choices, "querystring": query_without(request.GET, "page"),
                "locked": selectors.locked_out(u.username for u in page.object_list)}
     return render(request, "bapas/user_list.html", context)
 
@@ -217,12 +215,9 @@ def audit(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "csv" and filtered.is_valid():
         return _audit_csv(request, filtered)
     page = Paginator(filtered.qs, 50).get_page(request.GET.get("page"))
-    query_string = data.copy()
-    query_string.pop("page", None)
     client_pk = filtered.form.cleaned_data.get("client") if filtered.is_valid() else None
-    all_clients = query_string.copy()
-    all_clients.pop("client", None)
-    context = {"filter": filtered, "page": page, "querystring": query_string.urlencode(), "all_clients": all_clients.urlencode(),
+    context = {"filter": filtered, "page": page, "querystring": query_without(data, "page"),
+               "all_clients": query_without(data, "page", "client"),
                "rows": [(entry, action_label(entry.action)) for entry in page.object_list],
                "client_name": _client_name(request.user, client_pk) if client_pk else None}
     return render(request, "bapas/audit.html", context)

@@ -13,7 +13,7 @@ from bapas.access import require_client_writer as _require_writer
 from bapas.access import require_supervisor as _require_supervisor
 from bapas.audit import audit_log
 from bapas.concurrency import StaleEdit
-from bapas.links import back_or, link
+from bapas.links import back_or, link, query_without
 from bapas.tasks import enqueue_after_commit, run_periodic_job
 
 from . import card, selectors, services
@@ -59,7 +59,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
     caseload = CaseloadFilter(request.GET, queryset=selectors.caseload_for(request.user), user=request.user)
     page = Paginator(caseload.qs.only(*CASELOAD_COLUMNS), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = _caseload_rows(page.object_list)
-    context = {"filter": caseload, "page": page, "querystring": _without_page(request), "drill_downs": caseload.drill_downs()}
+    context = {"filter": caseload, "page": page, "querystring": query_without(request.GET, "page"), "drill_downs": caseload.drill_downs()}
     template = "clients/_caseload_table.html" if request.htmx else "clients/list.html"
     return render(request, template, context)
 
@@ -86,12 +86,6 @@ def _caseload_rows(supervisions) -> list:
 def _day_month_year(day) -> str:
     """The same text as |date:"d-m-Y" (digits only, so no language changes it)."""
     return f"{day:%d-%m-%Y}" if day else ""
-
-
-def _without_page(request):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @login_required
@@ -145,10 +139,8 @@ def client_timeline(request: HttpRequest, pk: int) -> HttpResponse:
     kinds = set(request.GET.getlist("kind")) or None
     entries = timeline_for(request, client, kinds)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {"client": client, "page": page, "sources": source_labels(), "kinds": kinds or set(),
-               "querystring": query.urlencode()}
+               "querystring": query_without(request.GET, "page")}
     return render(request, "clients/timeline.html", context)
 
 
