@@ -201,6 +201,10 @@ class ProgrammeSession(models.Model):
     def __str__(self):
         return f"{self.programme} {self.date}"
 
+    def clean(self):
+        if self.date and self.date > timezone.localdate():
+            raise ValidationError({"date": _("Tanggal sesi tidak boleh di masa depan.")})
+
 
 class AttendanceStatus(models.TextChoices):
     PRESENT = "present", _("Hadir")

@@ -109,8 +109,6 @@ def session_log(*, by, session: ProgrammeSession, attendance: dict[int, str]) ->
     unknown = set(attendance) - open_ids
     if unknown:
         raise ValidationError(_("Kehadiran hanya untuk peserta terdaftar program ini."))
-    if session.date > timezone.localdate():
-        raise ValidationError(_("Tanggal sesi tidak boleh di masa depan."))
     session.recorded_by = by
     session.full_clean()
     session.save()
@@ -134,8 +132,6 @@ def session_correct(*, by, session: ProgrammeSession, expected_version: int, att
     worked out again (the duration may have changed too). The audit entry keeps each mark's old and
     new value, as sessions and attendance have no field history of their own."""
     lock_current(ProgrammeSession, session.pk, expected_version)
-    if session.date > timezone.localdate():
-        raise ValidationError(_("Tanggal sesi tidak boleh di masa depan."))
     recorded = {mark.enrolment_id: mark for mark in Attendance.objects.select_for_update().filter(session=session)}
     if set(attendance) - set(recorded):
         raise ValidationError(_("Kehadiran hanya untuk peserta yang tercatat pada sesi ini."))
