@@ -8,12 +8,10 @@ class ClientsConfig(AppConfig):
     verbose_name = _("Klien")
 
     def ready(self):
+        from bapas.forms import register_caseworker_release_check
         from bapas.models import Office
 
         from . import audit_actions, demo, detail_panels, jobs, reminders  # noqa: F401 — these register themselves
-
-        from bapas.forms import register_caseworker_release_check
-
         from .assignment import cases_still_assigned
 
         register_caseworker_release_check(cases_still_assigned)

@@ -1,6 +1,10 @@
 """Advice shown when a supervisor (re)assigns a case. The workload model lives in the reports app,
 which registers the advisor in its AppConfig.ready(), so this app never imports it."""
 
+from django.utils.translation import gettext as _
+
+from .models import Supervision
+
 _advisor = None
 
 
@@ -16,10 +20,6 @@ def advice_for(supervision) -> dict | None:
 def cases_still_assigned(user) -> str | None:
     """Before an admin deactivates a PK or gives them another role: their active cases would be left
     with nobody to see them on Hari ini."""
-    from django.utils.translation import gettext as _
-
-    from .models import Supervision
-
     count = Supervision.objects.active().filter(officer_id=user.pk).count()
     if not count:
         return None

@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from clients.forms import caseworkers_of
+
 
 class MonthForm(forms.Form):
     month = forms.CharField(label=gettext_lazy("Bulan"), widget=forms.TextInput(attrs={"type": "month"}))
@@ -36,8 +38,6 @@ class ReassignForm(forms.Form):
                              help_text=gettext_lazy("Misalnya: PK pindah tugas, cuti panjang, beban berlebih."))
 
     def __init__(self, *args, source, active: int, **kwargs):
-        from clients.forms import caseworkers_of
-
         super().__init__(*args, **kwargs)
         self.fields["targets"].queryset = caseworkers_of(source.office_id).exclude(pk=source.pk)
         self.fields["count"].widget.attrs["max"] = active
