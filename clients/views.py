@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from bapas.access import require_client_writer as _require_writer
 from bapas.access import require_supervisor as _require_supervisor
 from bapas.audit import audit_log
-from bapas.concurrency import StaleEdit
+from bapas.concurrency import add_service_errors, save_from_form
 from bapas.links import back_or, link, query_without
 from bapas.tasks import enqueue_after_commit, run_periodic_job
 
@@ -44,14 +44,6 @@ CASELOAD_COLUMNS = (
     "client__full_name", "client__register_number",
     "officer__username", "officer__first_name", "officer__last_name",
 )
-
-
-def _add_form_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -111,7 +103,7 @@ def client_create(request: HttpRequest) -> HttpResponse:
                     by=user, client=client_form.instance, supervision=supervision_form.instance
                 )
             except ValidationError as error:
-                _add_form_errors(supervision_form, error)
+                add_service_errors(supervision_form, error)
             else:
                 messages.success(request, _("Klien %(name)s terdaftar.") % {"name": client.full_name})
                 return redirect("clients:detail", pk=client.pk)
@@ -152,12 +144,9 @@ def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ClientForm(request.POST or None, instance=client, office=client.office)
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            services.client_update(by=request.user, client=form.instance, expected_version=form.cleaned_data["expected_version"])
-        except StaleEdit as stale:
-            form.add_error(None, stale.message)
-            status = 409
-        else:
+        status = save_from_form(form, lambda: services.client_update(
+            by=request.user, client=form.instance, expected_version=form.cleaned_data["expected_version"]))
+        if status is None:
             messages.success(request, _("Data klien disimpan."))
             return redirect("clients:detail", pk=client.pk)
     return render(request, "clients/edit.html", {"client": client, "form": form}, status=status)
@@ -185,14 +174,9 @@ def supervision_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = SupervisionForm(request.POST or None, instance=supervision, office=supervision.office)
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            services.supervision_update(
-                by=request.user, supervision=form.instance, expected_version=form.cleaned_data["expected_version"]
-            )
-        except StaleEdit as stale:
-            form.add_error(None, stale.message)
-            status = 409
-        else:
+        status = save_from_form(form, lambda: services.supervision_update(
+            by=request.user, supervision=form.instance, expected_version=form.cleaned_data["expected_version"]))
+        if status is None:
             messages.success(request, _("Pembimbingan disimpan."))
             return redirect("clients:detail", pk=supervision.client_id)
     context = {"client": supervision.client, "supervision": supervision, "form": form}
@@ -245,7 +229,7 @@ def supervision_close(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user, supervision=supervision, closed_on=form.cleaned_data["closed_on"], reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Pembimbingan diakhiri."))
             return redirect("clients:detail", pk=supervision.client_id)
@@ -262,7 +246,7 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.contact_log(by=request.user, contact=form.instance)
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Kontak dicatat."))
             return redirect(back_or(request, reverse("clients:detail", args=[supervision.client_id]) + "#riwayat"))
@@ -281,15 +265,10 @@ def contact_correct(request: HttpRequest, pk: int) -> HttpResponse:
     form = ContactCorrectForm(request.POST or None, instance=contact)
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_correct(by=request.user, contact=form.instance, expected_version=form.cleaned_data["expected_version"],
-                                     reason=form.cleaned_data["reason"], changed=[f for f in form.changed_data if f != "reason"])
-        except StaleEdit as stale:
-            form.add_error(None, stale.message)
-            status = 409
-        except ValidationError as error:
-            _add_form_errors(form, error)
-        else:
+        status = save_from_form(form, lambda: services.contact_correct(
+            by=request.user, contact=form.instance, expected_version=form.cleaned_data["expected_version"],
+            reason=form.cleaned_data["reason"], changed=[f for f in form.changed_data if f != "reason"]))
+        if status is None:
             messages.success(request, _("Catatan kontak dikoreksi."))
             return redirect(reverse("clients:detail", args=[supervision.client_id]) + "#riwayat")
     context = {"client": supervision.client, "supervision": supervision, "form": form, "contact": contact}
@@ -323,12 +302,9 @@ def violation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ViolationForm(request.POST or None, instance=violation)
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            services.violation_update(by=request.user, violation=form.instance, expected_version=form.cleaned_data["expected_version"])
-        except StaleEdit as stale:
-            form.add_error(None, stale.message)
-            status = 409
-        else:
+        status = save_from_form(form, lambda: services.violation_update(
+            by=request.user, violation=form.instance, expected_version=form.cleaned_data["expected_version"]))
+        if status is None:
             messages.success(request, _("Pelanggaran disimpan."))
             return redirect(reverse("clients:detail", kwargs={"pk": violation.supervision.client_id}) + "#pelanggaran")
     context = {"client": violation.supervision.client, "supervision": violation.supervision, "violation": violation, "form": form}
@@ -349,7 +325,7 @@ def recidivism_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             event = services.recidivism_record(by=request.user, event=form.instance)
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_service_errors(form, error)
         else:
             if event.violation_id:
                 # As with a new offence recorded directly: supervisors hear of it now.
@@ -369,16 +345,9 @@ def recidivism_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = RecidivismEventForm(request.POST or None, instance=event)
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            services.recidivism_update(
-                by=request.user, event=form.instance, expected_version=form.cleaned_data["expected_version"]
-            )
-        except StaleEdit as stale:
-            form.add_error(None, stale.message)
-            status = 409
-        except ValidationError as error:
-            _add_form_errors(form, error)
-        else:
+        status = save_from_form(form, lambda: services.recidivism_update(
+            by=request.user, event=form.instance, expected_version=form.cleaned_data["expected_version"]))
+        if status is None:
             messages.success(request, _("Peristiwa residivisme disimpan."))
             return redirect(_recidivism_url(event.client_id))
     context = {"client": event.client, "event": event, "form": form}

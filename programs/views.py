@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from bapas.access import require_client_writer, require_office_admin
 from bapas.audit import audit_log
-from bapas.concurrency import StaleEdit
+from bapas.concurrency import save_from_form
 from bapas.links import back_or
 from clients.selectors import supervision_get
 
@@ -173,16 +173,10 @@ def session_correct(request: HttpRequest, pk: int) -> HttpResponse:
         if missing:
             form.add_error(None, _("Tandai kehadiran setiap peserta: %(names)s.") % {"names": ", ".join(missing)})
         if form.is_valid():
-            try:
-                services.session_correct(by=request.user, session=form.instance, attendance=marks,
-                                         expected_version=form.cleaned_data["expected_version"], reason=form.cleaned_data["reason"],
-                                         changed=[f for f in form.changed_data if f != "reason"])
-            except StaleEdit as stale:
-                form.add_error(None, stale.message)
-                status = 409
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
+            status = save_from_form(form, lambda: services.session_correct(
+                by=request.user, session=form.instance, attendance=marks, expected_version=form.cleaned_data["expected_version"],
+                reason=form.cleaned_data["reason"], changed=[f for f in form.changed_data if f != "reason"]))
+            if status is None:
                 messages.success(request, _("Sesi dan kehadiran dikoreksi."))
                 return redirect("programs:programme_detail", pk=programme.pk)
     context = {"programme": programme, "form": form, "rows": _attendance_rows(enrolments, marks), "correcting": session,
@@ -245,15 +239,10 @@ def enrolment_status(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.enrolment_set_status(by=request.user, enrolment=enrolment, status=data["status"], reason=data["reason"],
-                                          on=data["on"], expected_version=data["row_version"])
-        except StaleEdit as stale:
-            form.add_error(None, stale.message)
-            status = 409
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        status = save_from_form(form, lambda: services.enrolment_set_status(
+            by=request.user, enrolment=enrolment, status=data["status"], reason=data["reason"], on=data["on"],
+            expected_version=data["row_version"]))
+        if status is None:
             messages.success(request, _("Status keikutsertaan disimpan."))
             return redirect("clients:detail", pk=enrolment.supervision.client_id)
     context = {"enrolment": enrolment, "client": enrolment.supervision.client, "form": form}
@@ -316,15 +305,10 @@ def follow_up_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         require_client_writer(request.user)
         if form.is_valid():
-            try:
-                follow_up_record(by=request.user, follow_up=follow_up, reached=form.cleaned_data["reached"],
-                                 data=form.cleaned_data, expected_version=form.cleaned_data["row_version"])
-            except StaleEdit as stale:
-                form.add_error(None, stale.message)
-                status = 409
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
+            status = save_from_form(form, lambda: follow_up_record(
+                by=request.user, follow_up=follow_up, reached=form.cleaned_data["reached"], data=form.cleaned_data,
+                expected_version=form.cleaned_data["row_version"]))
+            if status is None:
                 messages.success(request, _("Tindak lanjut dicatat."))
                 return redirect(back_or(request, reverse("programs:follow_ups")))
     # Opened from "Hari ini": saving or cancelling goes back there.
