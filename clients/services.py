@@ -96,6 +96,13 @@ def _refresh_reporting_check(supervision: Supervision) -> None:
     )
 
 
+def _save_contact_facts(supervision: Supervision) -> None:
+    """After a contact is logged or corrected: the supervision's columns that follow from its contacts."""
+    _refresh_contact_schedule(supervision)
+    _refresh_reporting_check(supervision)
+    supervision.save(update_fields=["last_contact_on", "next_contact_due", "reporting_check_from", "updated_at"])
+
+
 def contact_due(*, base: datetime.date, interval: int, appointment: datetime.date | None) -> datetime.date:
     """The next contact: one interval after the last attended contact (or the start), or the
     appointment the officer set if that comes sooner."""
@@ -256,9 +263,7 @@ def contact_log(*, by, contact: Contact) -> Contact:
     contact.officer = by
     contact.full_clean()
     contact.save()
-    _refresh_contact_schedule(supervision)
-    _refresh_reporting_check(supervision)
-    supervision.save(update_fields=["last_contact_on", "next_contact_due", "reporting_check_from", "updated_at"])
+    _save_contact_facts(supervision)
     audit_log(
         actor=by,
         action="contact.create",
@@ -282,9 +287,7 @@ def contact_correct(*, by, contact: Contact, expected_version: int, reason: str,
     contact._change_reason = reason
     contact.full_clean()
     contact.save()
-    _refresh_contact_schedule(supervision)
-    _refresh_reporting_check(supervision)
-    supervision.save(update_fields=["last_contact_on", "next_contact_due", "reporting_check_from", "updated_at"])
+    _save_contact_facts(supervision)
     audit_log(actor=by, action="contact.correct", obj=contact, office=supervision.office,
               detail={"client": supervision.client_id, "changed": changed, "reason": reason})
     return contact
