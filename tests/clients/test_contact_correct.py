@@ -100,3 +100,16 @@ def test_who_may_correct(login, pk, pk2, supervisor, head, admin_user, outsider,
         assert login(stranger).get(url(contact)).status_code == 404
     foreign = logged(SupervisionFactory(client__office=outsider.office, officer=outsider), 1)
     assert login(pk).post(url(foreign), form_data(foreign, notes="x")).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_long_reason_is_kept_whole(login, pk, supervisor, pk2, supervision):
+    """The form allows 200 characters; the field history must hold them too."""
+    reason = ("Tanggal kunjungan rumah tertukar dengan kunjungan ke penjamin; " * 4)[:199] + "."
+    contact = logged(supervision, 2)
+    assert login(pk).post(url(contact), form_data(contact, notes="Baru", reason=reason)).status_code == 302
+    assert contact.history.latest().history_change_reason == reason
+    from clients.services import supervision_assign
+
+    supervision_assign(by=supervisor, supervision=supervision, officer=pk2, reason=reason)
+    assert supervision.history.latest().history_change_reason == reason
