@@ -20,6 +20,7 @@ class AssessmentsConfig(AppConfig):
         post_migrate.connect(_load_shipped, sender=self, dispatch_uid="assessments_load_shipped")
         detail_panels.register()
         detail_panels.register_timeline()
+        detail_panels.register_history()
         register_caseload_filter("no_approved_plan", caseload_plan_filter)
 
 

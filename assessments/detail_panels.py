@@ -4,10 +4,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from clients.history import HistorySource, register_history_source
 from clients.panels import Panel, register_panel
 from clients.timeline import Entry, register_timeline_source
 
 from . import selectors
+from .models import Assessment, CasePlan, CasePlanGoal
 
 
 def _assessments(request, client):
@@ -36,3 +38,16 @@ def _assessment_entries(request, client, limit):
 
 def register_timeline():
     register_timeline_source("assessments", gettext_lazy("Asesmen"), _assessment_entries)
+
+
+def register_history():
+    # Answers and scores change with every draft saved; the finalised result is the record's change.
+    register_history_source(HistorySource(
+        lambda client, ids: Assessment.history.filter(supervision_id__in=ids),
+        ignored=frozenset({"answers", "domain_scores", "flags", "responsivity"}),
+        describe=lambda row: _("Asesmen %(day)s") % {"day": f"{row.assessed_on:%d-%m-%Y}"}))
+    register_history_source(HistorySource(
+        lambda client, ids: CasePlan.history.filter(supervision_id__in=ids), describe=lambda row: _("Rencana pembimbingan")))
+    register_history_source(HistorySource(
+        lambda client, ids: CasePlanGoal.history.filter(plan__supervision_id__in=ids),
+        describe=lambda row: _("Tujuan rencana: %(goal)s") % {"goal": row.goal[:60]}))

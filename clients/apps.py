@@ -18,6 +18,7 @@ class ClientsConfig(AppConfig):
         post_save.connect(_office_created, sender=Office, dispatch_uid="clients_office_defaults")
         detail_panels.register()
         detail_panels.register_timeline()
+        detail_panels.register_history()
 
 
 def _office_created(sender, instance, created, raw=False, **kwargs):

@@ -7,6 +7,7 @@ from bapas.audit import register_actions
 register_actions("view", {
     "client.view": _("Membuka berkas klien"),
     "client.view_timeline": _("Membuka linimasa klien"),
+    "client.view_history": _("Membuka riwayat perubahan klien"),
     "document.view": _("Membuka dokumen klien"),
 })
 register_actions("export", {"client.card_print": _("Mencetak kartu bimbingan")})

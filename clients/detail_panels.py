@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy
 from bapas.links import link
 
 from . import selectors
+from .history import HistorySource, register_history_source
+from .models import Client, Contact, RecidivismEvent, Supervision, Violation
 from .panels import Panel, register_panel
 from .timeline import Entry, register_timeline_source
 
@@ -96,3 +98,34 @@ def register_timeline():
     register_timeline_source("contacts", gettext_lazy("Kontak"), _contact_entries)
     register_timeline_source("violations", gettext_lazy("Pelanggaran"), _violation_entries)
     register_timeline_source("recidivism", gettext_lazy("Peristiwa residivisme"), _recidivism_entries)
+
+
+def _masked_nik(user, nik):
+    return nik if not nik or user.sees_full_nik else Client(nik=nik).masked_nik
+
+
+# Supervision columns the services keep from other records (contacts, assessments, the stage rule,
+# the intensity policy): they move with every contact logged, and are nobody's edit.
+SUPERVISION_WORKED_OUT = frozenset({
+    "middle_stage_from", "final_stage_from", "policy_interval_days", "contact_interval_days", "last_contact_on",
+    "next_contact_due", "risk_level", "assessment_due", "reporting_check_from"})
+
+
+def register_history():
+    register_history_source(HistorySource(
+        lambda client, ids: Client.history.filter(id=client.pk),
+        describe=lambda row: _("Data klien"), masks={"nik": _masked_nik}))
+    register_history_source(HistorySource(
+        lambda client, ids: Supervision.history.filter(id__in=ids),
+        ignored=SUPERVISION_WORKED_OUT,
+        describe=lambda row: _("Pembimbingan %(basis)s sejak %(start)s") % {"basis": row.legal_basis, "start": f"{row.start_date:%d-%m-%Y}"}))
+    register_history_source(HistorySource(
+        lambda client, ids: Contact.history.filter(supervision_id__in=ids),
+        ignored=frozenset({"correction_reason"}),
+        describe=lambda row: _("Kontak %(day)s") % {"day": f"{timezone.localtime(row.occurred_at):%d-%m-%Y}"}))
+    register_history_source(HistorySource(
+        lambda client, ids: Violation.history.filter(supervision_id__in=ids),
+        describe=lambda row: _("Pelanggaran %(day)s") % {"day": f"{row.occurred_on:%d-%m-%Y}"}))
+    register_history_source(HistorySource(
+        lambda client, ids: RecidivismEvent.history.filter(client_id=client.pk),
+        describe=lambda row: _("Peristiwa residivisme %(day)s") % {"day": f"{row.event_date:%d-%m-%Y}"}))

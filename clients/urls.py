@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.client_detail, name="detail"),
     path("<int:pk>/ubah/", views.client_edit, name="edit"),
     path("<int:pk>/linimasa/", views.client_timeline, name="timeline"),
+    path("<int:pk>/riwayat-perubahan/", views.client_history, name="history"),
     path("<int:pk>/kartu-bimbingan/", views.client_card, name="card"),
     path("<int:pk>/pembimbingan/baru/", views.supervision_create, name="supervision_create"),
     path("<int:pk>/dokumen/baru/", views.document_upload, name="document_upload"),

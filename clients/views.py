@@ -18,6 +18,7 @@ from bapas.tasks import enqueue_after_commit, run_periodic_job
 
 from . import card, selectors, services
 from .assignment import advice_for
+from .history import changes_for
 from .filters import CaseloadFilter
 from .forms import (
     AssignForm,
@@ -121,6 +122,16 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_write": request.user.writes_client_files,
     }
     return render(request, "clients/detail.html", context)
+
+
+@login_required
+def client_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """What was changed in the client's file: each change's values before and after, who, when, why."""
+    client = selectors.client_get(user=request.user, pk=pk)
+    audit_log(actor=request.user, action="client.view_history", obj=client)
+    changes = changes_for(request.user, client, selectors.client_supervision_ids(user=request.user, client=client))
+    page = Paginator(changes, 50).get_page(request.GET.get("page"))
+    return render(request, "clients/history.html", {"client": client, "page": page, "querystring": ""})
 
 
 @login_required

@@ -16,4 +16,5 @@ class ProgramsConfig(AppConfig):
         supervision_closed.connect(on_supervision_closed, sender=Supervision, dispatch_uid="programs_follow_ups")
         detail_panels.register()
         detail_panels.register_timeline()
+        detail_panels.register_history()
         detail_panels.register_plan_programmes()

@@ -7,12 +7,13 @@ from django.utils.translation import gettext_lazy
 
 from assessments.plans import latest_needs_assessment, register_plan_section, stored_top_needs
 from assessments.policy import current_policy
+from clients.history import HistorySource, register_history_source
 from clients.panels import Panel, register_panel
 from clients.selectors import client_supervision_list
 from clients.timeline import Entry, register_timeline_source
 
 from . import selectors
-from .models import Attendance, Enrolment
+from .models import Attendance, CommunityServiceDay, Enrolment, FollowUp
 
 
 def _programmes(request, client):
@@ -116,3 +117,15 @@ def _plan_section(request, supervision, goals):
 
 def register_plan_programmes():
     register_plan_section("programs/plan_section.html", _plan_section)
+
+
+def register_history():
+    register_history_source(HistorySource(
+        lambda client, ids: Enrolment.history.filter(supervision_id__in=ids),
+        describe=lambda row: _("Keikutsertaan program sejak %(day)s") % {"day": f"{row.referral_date:%d-%m-%Y}"}))
+    register_history_source(HistorySource(
+        lambda client, ids: FollowUp.history.filter(supervision_id__in=ids),
+        describe=lambda row: _("Tindak lanjut bulan ke-%(n)s") % {"n": row.offset_months}))
+    register_history_source(HistorySource(
+        lambda client, ids: CommunityServiceDay.history.filter(supervision_id__in=ids),
+        describe=lambda row: _("Kerja sosial %(day)s") % {"day": f"{row.date:%d-%m-%Y}"}))
