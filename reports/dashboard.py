@@ -6,10 +6,19 @@ from django.db.models import Count, FilteredRelation, Q
 from assessments.models import LEVELS
 from assessments.plans import approved_plan
 from bapas.models import CASEWORKER_ROLES, User
-from clients.models import LegalBasis
+from clients.models import LegalBasis, Supervision
 from programs.models import FollowUp
 
 UNASSESSED = ""
+
+
+def stranded_cases(*, office_id: int) -> list[dict]:
+    """Active cases held by someone who is no longer an active PK of the office (deactivated, or given
+    another role before that was refused): nobody sees them on "Hari ini", and they are in no row."""
+    return list(Supervision.objects.active().filter(office_id=office_id)
+                .exclude(officer__is_active=True, officer__role__in=CASEWORKER_ROLES)
+                .values("officer", "officer__first_name", "officer__last_name", "officer__username")
+                .annotate(n=Count("pk")).order_by("officer__first_name", "officer__username"))
 
 
 def officer_rows(*, office_id: int, today, only_user=None) -> list[dict]:

@@ -4,6 +4,7 @@ import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -52,7 +53,8 @@ def caseload_dashboard(request: HttpRequest) -> HttpResponse:
     _add_row_cells(rows)
     context = {"rows": rows, "totals": dashboard.totals(rows), "levels": LEVELS, "bases": LegalBasis.values,
                "order": order, "own_only": own_only, "follow_ups_url": reverse("programs:follow_ups"),
-               "can_reassign": user.is_supervisor}
+               "can_reassign": user.is_supervisor,
+               "stranded": [] if own_only else dashboard.stranded_cases(office_id=user.office_id)}
     return render(request, "reports/caseload_dashboard.html", context)
 
 
@@ -64,7 +66,10 @@ def caseload_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     each PK's load after); a second press carries it out. Should the office's caseloads change between
     the two, the changed plan is shown again instead of being carried out unseen."""
     require_supervisor(request.user)
-    source = get_object_or_404(User, pk=pk, office_id=request.user.office_id, role__in=CASEWORKER_ROLES)
+    # A PK of the office, or anyone of it still holding cases (deactivated, or given another role).
+    holders = User.objects.filter(office_id=request.user.office_id).filter(
+        Q(role__in=CASEWORKER_ROLES) | Q(supervisions__closed_on__isnull=True, supervisions__office_id=request.user.office_id))
+    source = get_object_or_404(holders.distinct(), pk=pk)
     active = Supervision.objects.active().filter(officer=source, office_id=source.office_id).count()
     form = ReassignForm(request.POST or None, source=source, active=active)
     plan, signature = None, ""

@@ -178,3 +178,21 @@ def test_an_admin_cannot_deactivate_a_pk_who_still_holds_cases(login, admin_user
     assert response.status_code == 302
     pk.refresh_from_db()
     assert not pk.is_active
+
+
+@pytest.mark.django_db
+def test_cases_left_with_someone_no_longer_an_active_pk_are_shown_and_can_be_moved(login, supervisor, head, pk, pk2):
+    from bapas.models import User
+
+    cases_of(pk, 2)
+    User.objects.filter(pk=pk.pk).update(is_active=False)  # deactivated before that was refused
+    dashboard = login(supervisor).get(reverse("reports:caseload")).content.decode()
+    assert 'data-testid="stranded"' in dashboard and "(2)" in dashboard and url(pk) in dashboard
+    for_head = login(head).get(reverse("reports:caseload")).content.decode()
+    assert 'data-testid="stranded"' in for_head and url(pk) not in for_head  # the head sees it, the supervisor moves it
+    client = login(supervisor)
+    data = {"targets": [pk2.pk], "count": 2, "reason": "PK pensiun"}
+    _page, signature = preview(client, pk, data)
+    client.post(url(pk), {**data, "signature": signature, "confirm": "1"})
+    assert Supervision.objects.filter(officer=pk2).count() == 2
+    assert 'data-testid="stranded"' not in login(supervisor).get(reverse("reports:caseload")).content.decode()
