@@ -13,6 +13,7 @@ register_actions("view", {
 register_actions("export", {"client.card_print": _("Mencetak kartu bimbingan")})
 register_actions("write", {
     "client.create": _("Registrasi klien"),
+    "client.import": _("Mengimpor klien dari spreadsheet"),
     "client.update": _("Mengubah data klien"),
     "client.intake_registered_elsewhere": _("Registrasi klien yang terdaftar di kantor lain"),
     "supervision.create": _("Membuka pembimbingan"),

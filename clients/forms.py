@@ -257,3 +257,29 @@ class DocumentForm(forms.Form):
         raise forms.ValidationError(_("Jenis berkas tidak diizinkan. Unggah PDF, JPEG atau PNG."))
 
 
+
+
+class ImportUploadForm(forms.Form):
+    upload = forms.FileField(label=gettext_lazy("Berkas XLSX atau CSV"))
+
+    def clean_upload(self):
+        upload = self.cleaned_data["upload"]
+        limit = settings.IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(_("Berkas terlalu besar (%(size)s MB); batasnya %(limit)s MB.")
+                                        % {"size": round(upload.size / 1048576, 1), "limit": round(limit / 1048576, 1)})
+        name = upload.name.lower()
+        head = upload.read(4096)
+        upload.seek(0)
+        # Trust the bytes as well as the name: an XLSX is a zip archive, a CSV is UTF-8 text.
+        if name.endswith(".xlsx") and head.startswith(b"PK\x03\x04"):
+            return upload
+        if name.endswith(".csv") and b"\x00" not in head:
+            try:
+                head.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                # The 4 KiB may cut a character in two; only a clear failure refuses.
+                if len(head) < 4096:
+                    raise forms.ValidationError(_("Berkas CSV harus disimpan dengan pengodean UTF-8.")) from None
+            return upload
+        raise forms.ValidationError(_("Jenis berkas tidak diizinkan. Unggah XLSX atau CSV (templat tersedia di halaman ini)."))

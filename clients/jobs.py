@@ -20,3 +20,14 @@ def expire_delegations() -> dict:
         # update() bypasses field history; the audit row records what changed.
         audit_log(actor=None, action="supervision.delegations_expired", detail={"supervisions": ids[:1000], "count": ended})
     return {"ended": ended}
+
+
+@periodic_job("clients.pending_imports", hour="*", minute="*/15")
+def pending_imports() -> dict:
+    """Client imports whose check or import was asked for on a page while the broker was down."""
+    from .imports import never_started, work
+
+    batches = never_started()
+    for batch in batches:
+        work(batch)
+    return {"imports": len(batches)}

@@ -576,3 +576,40 @@ class ClientDocument(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class ImportStatus(models.TextChoices):
+    CHECKING = "checking", _("Sedang diperiksa")
+    CHECKED = "checked", _("Siap diimpor")
+    IMPORTING = "importing", _("Sedang diimpor")
+    DONE = "done", _("Selesai")
+    FAILED = "failed", _("Gagal")
+
+
+class ClientImport(models.Model):
+    """A spreadsheet of an office's existing clients (from the books and spreadsheets it kept before),
+    checked row by row with the registration form's own rules, then imported once a supervisor has
+    seen the check. Both steps run in the background; progress lives in this row."""
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    requested_at = models.DateTimeField(_("diminta"), default=timezone.now)
+    file = models.FileField(storage=private_storage, upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("nama berkas"), max_length=200)
+    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.CHECKING)
+    progress = models.PositiveSmallIntegerField(default=0)
+    total_rows = models.PositiveIntegerField(default=0)
+    valid_rows = models.PositiveIntegerField(default=0)
+    imported_rows = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)  # [[row number, [messages]], …], the first MAX_LISTED_ERRORS
+    error_rows = models.PositiveIntegerField(default=0)
+    failure = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("impor klien")
+        verbose_name_plural = _("impor klien")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.original_name

@@ -3,11 +3,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from bapas.access import require_client_writer as _require_writer
 from bapas.access import require_supervisor as _require_supervisor
@@ -16,9 +16,8 @@ from bapas.concurrency import add_service_errors, save_from_form
 from bapas.links import back_or, link, query_without
 from bapas.tasks import enqueue_after_commit, run_periodic_job
 
-from . import card, selectors, services
+from . import card, imports, selectors, services
 from .assignment import advice_for
-from .history import changes_for
 from .filters import CaseloadFilter
 from .forms import (
     AssignForm,
@@ -28,12 +27,15 @@ from .forms import (
     ContactForm,
     DelegateForm,
     DocumentForm,
+    ImportUploadForm,
     RecidivismEventForm,
     SupervisionForm,
     ViolationForm,
 )
-from .models import ViolationKind
+from .history import changes_for
+from .models import ClientImport, ImportStatus, ViolationKind
 from .panels import panels_for
+from .tasks import run_client_import
 from .timeline import source_labels, timeline_for
 
 PAGE_SIZE = 25
@@ -408,3 +410,58 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
                             filename=document.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# ---------------------------------------------------------------- importing existing clients
+
+def _import_get(user, pk) -> ClientImport:
+    return get_object_or_404(ClientImport.objects.filter(office_id=user.office_id).select_related("created_by"), pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_start(request: HttpRequest) -> HttpResponse:
+    """A supervisor uploads the office's existing clients; the rows are checked in the background."""
+    _require_supervisor(request.user)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["upload"]
+        batch = ClientImport.objects.create(office=request.user.office, created_by=request.user, file=upload,
+                                            original_name=upload.name[:200])
+        enqueue_after_commit(run_client_import, batch.pk)
+        return redirect("clients:import_detail", pk=batch.pk)
+    recent = ClientImport.objects.filter(office_id=request.user.office_id).select_related("created_by")[:20]
+    return render(request, "clients/import_start.html", {"form": form, "recent": recent, "max_rows": imports.MAX_ROWS})
+
+
+@login_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    _require_supervisor(request.user)
+    response = HttpResponse(imports.template_xlsx(request.user.office, request.user),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="templat-impor-klien.xlsx"'
+    return response
+
+
+@login_required
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The check's result, the import's progress and outcome; htmx polls while a step runs."""
+    _require_supervisor(request.user)
+    batch = _import_get(request.user, pk)
+    template = "clients/_import_status.html" if request.htmx else "clients/import_detail.html"
+    return render(request, template, {"batch": batch})
+
+
+@login_required
+@require_POST
+def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Imports the rows that passed the check; only a checked batch, and only once."""
+    _require_supervisor(request.user)
+    batch = _import_get(request.user, pk)
+    started = ClientImport.objects.filter(pk=batch.pk, status=ImportStatus.CHECKED, valid_rows__gt=0).update(
+        status=ImportStatus.IMPORTING, progress=0, requested_at=timezone.now())
+    if started:
+        enqueue_after_commit(run_client_import, batch.pk)
+    else:
+        messages.warning(request, _("Impor ini tidak menunggu konfirmasi."))
+    return redirect("clients:import_detail", pk=batch.pk)
