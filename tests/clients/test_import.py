@@ -164,3 +164,29 @@ def test_only_the_offices_supervisor_imports(login, supervisor, pk, head, admin_
     assert login(outsider_supervisor).post(reverse("clients:import_confirm", args=[batch.pk])).status_code == 404
     batch.refresh_from_db()
     assert batch.status == ImportStatus.CHECKED
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_both_steps_run_on_a_real_worker(login, supervisor, pk):
+    import time
+
+    from celery.contrib.testing.worker import start_worker
+
+    from bapas.celery import app
+
+    def wait_for(batch, status):
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and ClientImport.objects.get(pk=batch.pk).status != status:
+            time.sleep(0.3)
+        batch.refresh_from_db()
+        return batch.status
+
+    client = login(supervisor)
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        upload(client, sheet([row(pk, 11), row(pk, 12)]))
+        batch = ClientImport.objects.get()
+        assert wait_for(batch, ImportStatus.CHECKED) == ImportStatus.CHECKED and batch.valid_rows == 2
+        client.post(reverse("clients:import_confirm", args=[batch.pk]))
+        assert wait_for(batch, ImportStatus.DONE) == ImportStatus.DONE
+    assert batch.imported_rows == 2 and Client.objects.filter(full_name__startswith="Klien Impor").count() == 2
