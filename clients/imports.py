@@ -205,6 +205,10 @@ def check(batch: ClientImport) -> ClientImport:
         rows = _rows_of(batch)
         total, valid, listed, failing = len(rows) - 1, 0, [], 0
         with translation.override("id"):
+            keys = _heading_keys(rows[0], batch.office, batch.created_by)
+            unknown = [str(heading) for heading, key in zip(rows[0], keys) if key is None and heading not in (None, "")]
+            if unknown:  # row 1, the headings: a misspelt heading would otherwise read as an empty column
+                listed.append([1, [_("Kolom tidak dikenal, diabaikan: %(names)s.") % {"names": ", ".join(unknown)}]])
             for done, (number, _client_form, _supervision_form, errors) in enumerate(_checked_rows(batch, rows), 1):
                 if errors:
                     failing += 1

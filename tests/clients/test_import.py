@@ -190,3 +190,9 @@ def test_both_steps_run_on_a_real_worker(login, supervisor, pk):
         client.post(reverse("clients:import_confirm", args=[batch.pk]))
         assert wait_for(batch, ImportStatus.DONE) == ImportStatus.DONE
     assert batch.imported_rows == 2 and Client.objects.filter(full_name__startswith="Klien Impor").count() == 2
+
+
+@pytest.mark.django_db
+def test_an_unknown_heading_is_named(login, supervisor, pk):
+    batch = uploaded(login(supervisor), sheet([{**row(pk, 13), "Nama ibu": "Siti"}]))
+    assert batch.valid_rows == 1 and batch.errors == [[1, ["Kolom tidak dikenal, diabaikan: Nama ibu."]]]
