@@ -130,7 +130,17 @@ def _heading_keys(headings: list, office, by) -> list[str | None]:
     return [known.get(_normal(heading)) for heading in headings]
 
 
-def _value(field, raw) -> str:
+def _names(field) -> dict[str, str]:
+    """A related field's choices by every name a sheet may use (id, name, username), read once per file."""
+    names = {}
+    for choice in field.queryset:
+        for name in (choice.pk, str(choice), getattr(choice, "username", None)):
+            if name is not None:
+                names.setdefault(_normal(name), str(choice.pk))
+    return names
+
+
+def _value(field, raw, names=None) -> str:
     """A cell as the form expects it: a choice's code from its code or label, dates as ISO, ya → on."""
     if raw is None:
         return ""
@@ -145,10 +155,7 @@ def _value(field, raw) -> str:
     if isinstance(field, forms.BooleanField):
         return "on" if text.lower() in TRUE_WORDS else ""
     if isinstance(field, forms.ModelChoiceField):
-        for choice in field.queryset:
-            if _normal(text) in {_normal(choice.pk), _normal(str(choice)), _normal(getattr(choice, "username", None))}:
-                return str(choice.pk)
-        return text
+        return (names or {}).get(_normal(text), text)
     if isinstance(field, forms.ChoiceField):
         for value, label in field.choices:
             if _normal(text) in {_normal(value), _normal(label)}:
@@ -161,9 +168,10 @@ def _checked_rows(batch: ClientImport, rows: list[list]):
     office, by = batch.office, batch.created_by
     keys = _heading_keys(rows[0], office, by)
     fields = {key: field for key, field, _heading in columns(office, by)}
+    names = {key: _names(field) for key, field in fields.items() if isinstance(field, forms.ModelChoiceField)}
     seen_nik, seen_register = {}, {}
     for number, row in enumerate(rows[1:], start=2):
-        data = {key: _value(fields[key], cell) for key, cell in zip(keys, row) if key is not None}
+        data = {key: _value(fields[key], cell, names.get(key)) for key, cell in zip(keys, row) if key is not None}
         for key, field in fields.items():
             if not data.get(key) and field.initial not in (None, ""):
                 data[key] = str(field.initial)  # the form's default, as on the page (the general conditions)
