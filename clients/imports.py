@@ -198,8 +198,9 @@ def _messages(form) -> list[str]:
 
 
 def _progress(batch: ClientImport, done: int, total: int, **fields) -> None:
-    # Its own short write, so the page polling the row sees it move.
-    ClientImport.objects.filter(pk=batch.pk).update(progress=min(99, round(100 * done / max(total, 1))), **fields)
+    # Its own short write, so the page polling the row sees it move. Never back to 0 while running:
+    # 0 marks a step not yet begun, which the catch-up job would start again.
+    ClientImport.objects.filter(pk=batch.pk).update(progress=max(1, min(99, round(100 * done / max(total, 1)))), **fields)
 
 
 def _rows_of(batch: ClientImport) -> list[list]:

@@ -196,3 +196,13 @@ def test_both_steps_run_on_a_real_worker(login, supervisor, pk):
 def test_an_unknown_heading_is_named(login, supervisor, pk):
     batch = uploaded(login(supervisor), sheet([{**row(pk, 13), "Nama ibu": "Siti"}]))
     assert batch.valid_rows == 1 and batch.errors == [[1, ["Kolom tidak dikenal, diabaikan: Nama ibu."]]]
+
+
+@pytest.mark.django_db
+def test_a_running_step_is_never_taken_for_one_not_begun(supervisor):
+    batch = ClientImport.objects.create(office=supervisor.office, created_by=supervisor, original_name="besar.xlsx",
+                                        status=ImportStatus.IMPORTING, progress=1,
+                                        requested_at=timezone.now() - datetime.timedelta(hours=1))
+    imports._progress(batch, 10, 5000)  # 0.2 %: still shown as begun
+    batch.refresh_from_db()
+    assert batch.progress == 1 and imports.never_started() == []
