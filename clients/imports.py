@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bapas.audit import audit_log
 
@@ -26,6 +27,8 @@ MAX_LISTED_ERRORS = 500
 PROGRESS_EVERY = 25  # rows between two progress writes
 SKIPPED_FIELDS = {"expected_version"}
 TRUE_WORDS = {"ya", "y", "yes", "1", "true", "benar", "x", "v", "✓"}
+# Headings shorter than the form's label, where the label is a sentence for a checkbox.
+SHORT_HEADINGS = {"client-confirm_nik_mismatch": gettext_lazy("NIK sudah dicocokkan dengan KTP")}
 
 
 class ImportFileError(Exception):
@@ -44,8 +47,9 @@ def columns(office, by) -> list[tuple[str, forms.Field, str]]:
         for form in _forms(office, by):
             for name, field in form.fields.items():
                 if name not in SKIPPED_FIELDS:
-                    heading = str(field.label or name).strip()
-                    listed.append((form.add_prefix(name), field, heading + (" *" if field.required else "")))
+                    key = form.add_prefix(name)
+                    heading = str(SHORT_HEADINGS.get(key) or field.label or name).strip()
+                    listed.append((key, field, heading + (" *" if field.required else "")))
         return listed
 
 
@@ -127,6 +131,8 @@ def _heading_keys(headings: list, office, by) -> list[str | None]:
         for language in ("id", "en"):
             with translation.override(language):
                 known[_normal(field.label or key)] = key
+                if key in SHORT_HEADINGS:
+                    known[_normal(SHORT_HEADINGS[key])] = key
     return [known.get(_normal(heading)) for heading in headings]
 
 

@@ -206,3 +206,15 @@ def test_a_running_step_is_never_taken_for_one_not_begun(supervisor):
     imports._progress(batch, 10, 5000)  # 0.2 %: still shown as begun
     batch.refresh_from_db()
     assert batch.progress == 1 and imports.never_started() == []
+
+
+@pytest.mark.django_db
+def test_the_nik_confirmation_has_a_short_heading_and_is_read(login, supervisor, pk):
+    response = login(supervisor).get(reverse("clients:import_template"))
+    headings = [cell.value for cell in load_workbook(io.BytesIO(response.content))["Klien"][1]]
+    assert "NIK sudah dicocokkan dengan KTP" in headings
+    odd = nik_for(datetime.date(1985, 1, 2), "L", 77)  # a NIK whose birth date is not the row's
+    refused = uploaded(login(supervisor), sheet([row(pk, 14, NIK=odd)]))
+    assert refused.valid_rows == 0
+    confirmed = uploaded(login(supervisor), sheet([row(pk, 14, NIK=odd, **{"NIK sudah dicocokkan dengan KTP": "ya"})]))
+    assert confirmed.valid_rows == 1
