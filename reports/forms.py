@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy
 
 from clients.forms import caseworkers_of
 
+from .workload import NO_AREA
+
 
 class MonthForm(forms.Form):
     month = forms.CharField(label=gettext_lazy("Bulan"), widget=forms.TextInput(attrs={"type": "month"}))
@@ -27,25 +29,32 @@ class MonthForm(forms.Form):
 
 
 class ReassignForm(forms.Form):
-    """Which of a PK's active cases to move, to whom, and why (the reason goes into each case's history)."""
+    """Which of a PK's active cases to move (how many, from which kecamatan), to whom, and why (the
+    reason goes into each case's history)."""
 
     targets = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Kepada PK"), queryset=None, widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         help_text=gettext_lazy("Kasus dibagi kepada PK yang dipilih menurut beban kerja: setiap kasus ke PK yang bebannya paling ringan."))
-    count = forms.IntegerField(label=gettext_lazy("Jumlah kasus"), min_value=1,
-                               help_text=gettext_lazy("Kasus yang paling baru dimulai dialihkan lebih dulu."))
+    area = forms.ChoiceField(label=gettext_lazy("Kecamatan klien"), required=False,
+                             help_text=gettext_lazy("Untuk membagi menurut wilayah kunjungan rumah."))
+    count = forms.IntegerField(label=gettext_lazy("Jumlah kasus"), min_value=1, required=False,
+                               help_text=gettext_lazy("Kosongkan untuk semua. Kasus yang paling baru dimulai dialihkan lebih dulu."))
     reason = forms.CharField(label=gettext_lazy("Alasan"), max_length=200,
                              help_text=gettext_lazy("Misalnya: PK pindah tugas, cuti panjang, beban berlebih."))
 
-    def __init__(self, *args, source, active: int, **kwargs):
+    def __init__(self, *args, source, areas: dict[str, int], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["targets"].queryset = caseworkers_of(source.office_id).exclude(pk=source.pk)
-        self.fields["count"].widget.attrs["max"] = active
-        self.fields["count"].initial = active
-        self.active = active
+        self.areas = areas
+        unfilled = _("(kecamatan tidak diisi)")
+        self.fields["area"].choices = [("", _("Semua (%(n)d kasus)") % {"n": sum(areas.values())})] + [
+            (area, f"{unfilled if area == NO_AREA else area} ({n})") for area, n in sorted(areas.items())]
+        self.fields["count"].widget.attrs.update({"max": sum(areas.values()), "placeholder": _("semua")})
 
-    def clean_count(self):
-        count = self.cleaned_data["count"]
-        if count > self.active:
-            raise forms.ValidationError(_("PK ini hanya memegang %(n)d kasus aktif.") % {"n": self.active})
-        return count
+    def clean(self):
+        data = super().clean()
+        area, count = data.get("area", ""), data.get("count")
+        available = self.areas.get(area, 0) if area else sum(self.areas.values())
+        if count is not None and count > available:
+            self.add_error("count", _("Hanya ada %(n)d kasus aktif untuk pilihan ini.") % {"n": available})
+        return data

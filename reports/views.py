@@ -22,7 +22,7 @@ from bapas.links import link
 from bapas.models import CASEWORKER_ROLES, Role, User
 from bapas.tasks import enqueue_after_commit
 from clients import services as client_services
-from clients.models import LegalBasis, Supervision
+from clients.models import LegalBasis
 
 from . import dashboard, recidivism, services, trends, workload
 from .forms import MonthForm, ReassignForm
@@ -70,11 +70,12 @@ def caseload_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     holders = User.objects.filter(office_id=request.user.office_id).filter(
         Q(role__in=CASEWORKER_ROLES) | Q(supervisions__closed_on__isnull=True, supervisions__office_id=request.user.office_id))
     source = get_object_or_404(holders.distinct(), pk=pk)
-    active = Supervision.objects.active().filter(officer=source, office_id=source.office_id).count()
-    form = ReassignForm(request.POST or None, source=source, active=active)
+    areas = workload.cases_by_area(source)
+    form = ReassignForm(request.POST or None, source=source, areas=areas)
     plan, signature = None, ""
     if request.method == "POST" and form.is_valid():
-        plan = workload.spread_plan(source=source, targets=list(form.cleaned_data["targets"]), count=form.cleaned_data["count"])
+        plan = workload.spread_plan(source=source, targets=list(form.cleaned_data["targets"]), count=form.cleaned_data["count"],
+                                    area=form.cleaned_data["area"])
         signature = _plan_signature(plan["moves"])
         if "confirm" in request.POST:
             if request.POST.get("signature") == signature:
@@ -86,7 +87,8 @@ def caseload_reassign(request: HttpRequest, pk: int) -> HttpResponse:
             messages.warning(request, _("Beban kerja kantor berubah sejak rencana dibuat. Periksa rencana baru ini, lalu alihkan."))
     loads = workload.officer_load(office_id=source.office_id)
     targets = [(choice, loads.get(choice.data["value"].value, {}).get("percent")) for choice in form["targets"]]
-    context = {"source": source, "active": active, "form": form, "targets": targets, "plan": plan, "signature": signature}
+    context = {"source": source, "active": sum(areas.values()), "form": form, "targets": targets, "plan": plan,
+               "signature": signature}
     return render(request, "reports/caseload_reassign.html", context)
 
 

@@ -94,15 +94,27 @@ def own_load(request) -> dict:
     return {"row": row, "load": _load(points, capacity, model)}
 
 
-def spread_plan(*, source, targets: list, count: int | None = None) -> dict:
+NO_AREA = "-"  # clients whose kecamatan is not filled in ("" stands for every case)
+
+
+def cases_by_area(source) -> dict[str, int]:
+    """A PK's active cases counted by their client's kecamatan (NO_AREA where it is not filled in)."""
+    counted = (Supervision.objects.active().filter(officer=source, office_id=source.office_id)
+               .values_list("client__kecamatan").annotate(n=Count("pk")).order_by())
+    return {area or NO_AREA: n for area, n in counted}
+
+
+def spread_plan(*, source, targets: list, count: int | None = None, area: str = "") -> dict:
     """How to share out `count` of a PK's active cases (all when None) among `targets`: the cases
     started most recently go first, since those clients have built the least with their PK; each goes
     to whichever target would then carry the lowest share of their capacity (a target without
     capacity set takes cases only when no other can). Returns the moves and each target's load
     before and after."""
     model = workload_model(source.office_id)
-    cases = list(Supervision.objects.active().filter(officer=source, office_id=source.office_id)
-                 .select_related("client").order_by("-start_date", "-pk")
+    cases = Supervision.objects.active().filter(officer=source, office_id=source.office_id)
+    if area:
+        cases = cases.filter(client__kecamatan="" if area == NO_AREA else area)
+    cases = list(cases.select_related("client").order_by("-start_date", "-pk")
                  .only("pk", "start_date", "risk_level", "legal_basis", "client__full_name")[:count])
     load = officer_load(office_id=source.office_id, officers=User.objects.filter(pk__in=[t.pk for t in targets]))
     points = {t.pk: load[t.pk]["points"] for t in targets}

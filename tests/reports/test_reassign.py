@@ -123,7 +123,7 @@ def test_a_plan_that_changed_since_it_was_shown_is_shown_again(login, supervisor
 @pytest.mark.django_db
 @pytest.mark.parametrize(("data", "message"), [
     ({"count": 2, "reason": "x"}, "Bidang ini tidak boleh kosong"),
-    ({"targets": "PK2", "count": 3, "reason": "x"}, "hanya memegang 2 kasus aktif"),
+    ({"targets": "PK2", "count": 3, "reason": "x"}, "Hanya ada 2 kasus aktif untuk pilihan ini"),
     ({"targets": "PK2", "count": 0, "reason": "x"}, "lebih besar dari atau sama dengan 1"),
     ({"targets": "PK2", "count": 2, "reason": ""}, "Bidang ini tidak boleh kosong"),
 ])
@@ -196,3 +196,23 @@ def test_cases_left_with_someone_no_longer_an_active_pk_are_shown_and_can_be_mov
     client.post(url(pk), {**data, "signature": signature, "confirm": "1"})
     assert Supervision.objects.filter(officer=pk2).count() == 2
     assert 'data-testid="stranded"' not in login(supervisor).get(reverse("reports:caseload")).content.decode()
+
+
+@pytest.mark.django_db
+def test_cases_of_one_kecamatan_go_to_the_pk_who_visits_there(login, supervisor, pk, pk2):
+    north = cases_of(pk, 2, client__kecamatan="Ilir Barat I")
+    cases_of(pk, 3, client__kecamatan="Seberang Ulu I")
+    unset = cases_of(pk, 1, client__kecamatan="")
+    client = login(supervisor)
+    page = client.get(url(pk)).content.decode()
+    assert "Ilir Barat I (2)" in page and "Seberang Ulu I (3)" in page and "(kecamatan tidak diisi) (1)" in page
+    data = {"targets": [pk2.pk], "area": "Ilir Barat I", "count": "", "reason": "Wilayah kunjungan"}
+    _page, signature = preview(client, pk, data)
+    client.post(url(pk), {**data, "signature": signature, "confirm": "1"})
+    assert set(Supervision.objects.filter(officer=pk2)) == set(north)
+    too_many = client.post(url(pk), {**data, "area": "-", "count": 2})
+    assert "Hanya ada 1 kasus aktif untuk pilihan ini" in too_many.content.decode()
+    data = {**data, "area": "-"}
+    _page, signature = preview(client, pk, data)
+    client.post(url(pk), {**data, "signature": signature, "confirm": "1"})
+    assert set(Supervision.objects.filter(officer=pk2)) == set(north + unset)
