@@ -12,6 +12,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -203,10 +204,11 @@ def _messages(form) -> list[str]:
     return listed
 
 
-def _progress(batch: ClientImport, done: int, total: int, **fields) -> None:
-    # Its own short write, so the page polling the row sees it move. Never back to 0 while running:
-    # 0 marks a step not yet begun, which the catch-up job would start again.
-    ClientImport.objects.filter(pk=batch.pk).update(progress=max(1, min(99, round(100 * done / max(total, 1)))), **fields)
+def _advance(batch: ClientImport, done: int, total: int, **fields) -> None:
+    """How far the step got, in a short write of its own so the page polling the row sees it move.
+    The progress never reads 0 while running: 0 marks a step not yet begun."""
+    ClientImport.objects.filter(pk=batch.pk).update(
+        done_rows=done, progressed_at=timezone.now(), progress=max(1, min(99, round(100 * done / max(total, 1)))), **fields)
 
 
 def _rows_of(batch: ClientImport) -> list[list]:
@@ -232,7 +234,7 @@ def check(batch: ClientImport) -> ClientImport:
                 else:
                     valid += 1
                 if done % PROGRESS_EVERY == 0:
-                    _progress(batch, done, total)
+                    _advance(batch, done, total)
     except ImportFileError as error:
         return _finish(batch, status=ImportStatus.FAILED, failure=str(error))
     return _finish(batch, status=ImportStatus.CHECKED, total_rows=total, valid_rows=valid, errors=listed, error_rows=failing)
@@ -240,24 +242,29 @@ def check(batch: ClientImport) -> ClientImport:
 
 def run(batch: ClientImport) -> ClientImport:
     """Registers every row that passes now (the office may have changed since the check), each in its
-    own transaction, through the same service as the registration page (audit and field history)."""
+    own transaction, through the same service as the registration page (audit and field history).
+    How far it got is written with each row, in the row's own transaction, so a step taken over from
+    a worker that stopped carries on after the last row dealt with and imports no row twice."""
     rows = _rows_of(batch)
-    total, imported, listed, failing = len(rows) - 1, 0, [], 0
+    total = len(rows) - 1
+    resume, imported, failing, listed = batch.done_rows, batch.imported_rows, batch.error_rows, list(batch.errors)
     with translation.override("id"):
         for done, (number, client_form, supervision_form, errors) in enumerate(_checked_rows(batch, rows), 1):
+            if done <= resume:
+                continue
             if not errors:
                 try:
                     with transaction.atomic():
                         client_register(by=batch.created_by, client=client_form.instance, supervision=supervision_form.instance)
+                        _advance(batch, done, total, imported_rows=imported + 1)
                     imported += 1
+                    continue
                 except ValidationError as error:
                     errors = error.messages
-            if errors:
-                failing += 1
-                if len(listed) < MAX_LISTED_ERRORS:
-                    listed.append([number, errors])
-            if done % PROGRESS_EVERY == 0:
-                _progress(batch, done, total)
+            failing += 1
+            if len(listed) < MAX_LISTED_ERRORS:
+                listed.append([number, errors])
+            _advance(batch, done, total, error_rows=failing, errors=listed)
     audit_log(actor=batch.created_by, action="client.import", obj=batch, office=batch.office,
               detail={"file": batch.original_name, "rows": total, "imported": imported, "not_imported": failing})
     return _finish(batch, status=ImportStatus.DONE, imported_rows=imported, errors=listed, error_rows=failing)
@@ -269,22 +276,28 @@ def _finish(batch: ClientImport, **fields) -> ClientImport:
     return batch
 
 
+STALLED_AFTER = datetime.timedelta(minutes=15)  # a running step writes with every row; this long silent, its worker is gone
+UNCLAIMED_AFTER = datetime.timedelta(minutes=10)  # a step asked for this long ago and not begun never reached a worker
+
+
+def _waiting(now: datetime.datetime, *, stalled_only=False):
+    stalled = Q(progress__gt=0, progressed_at__lt=now - STALLED_AFTER)
+    unclaimed = Q(progress=0, requested_at__lt=now - UNCLAIMED_AFTER) if stalled_only else Q(progress=0)
+    return ClientImport.objects.filter(status__in=[ImportStatus.CHECKING, ImportStatus.IMPORTING]).filter(stalled | unclaimed)
+
+
 def work(batch: ClientImport) -> ClientImport:
     """Whatever step the batch waits for: the check, or the import the supervisor confirmed. A step is
-    claimed first (progress 0 → 1), so a task and the catch-up job never both run it."""
-    waiting = [ImportStatus.CHECKING, ImportStatus.IMPORTING]
-    if not ClientImport.objects.filter(pk=batch.pk, status__in=waiting, progress=0).update(progress=1):
+    claimed first, so a task and the catch-up job never both run it; a step whose worker stopped
+    part-way can be claimed again."""
+    if not _waiting(timezone.now()).filter(pk=batch.pk).update(progress=1, progressed_at=timezone.now()):
         return batch
     batch.refresh_from_db()
     if batch.status == ImportStatus.CHECKING:
         return check(batch)
-    if batch.status == ImportStatus.IMPORTING:
-        return run(batch)
-    return batch
+    return run(batch)
 
 
-def never_started() -> list[ClientImport]:
-    """Steps asked for ten minutes ago or more and not begun: their task never reached a worker (broker down)."""
-    stale = timezone.now() - datetime.timedelta(minutes=10)
-    return list(ClientImport.objects.filter(status__in=[ImportStatus.CHECKING, ImportStatus.IMPORTING], progress=0,
-                                            requested_at__lt=stale).select_related("office", "created_by"))
+def stalled_steps() -> list[ClientImport]:
+    """Steps whose task never reached a worker (broker down), or whose worker stopped part-way."""
+    return list(_waiting(timezone.now(), stalled_only=True).select_related("office", "created_by"))

@@ -24,10 +24,10 @@ def expire_delegations() -> dict:
 
 @periodic_job("clients.pending_imports", hour="*", minute="*/15")
 def pending_imports() -> dict:
-    """Client imports whose check or import was asked for on a page while the broker was down."""
-    from .imports import never_started, work
+    """Client import steps asked for on a page while the broker was down, or whose worker stopped part-way."""
+    from .imports import stalled_steps, work
 
-    batches = never_started()
+    batches = stalled_steps()
     for batch in batches:
         work(batch)
     return {"imports": len(batches)}

@@ -599,6 +599,10 @@ class ClientImport(models.Model):
     original_name = models.CharField(_("nama berkas"), max_length=200)
     status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.CHECKING)
     progress = models.PositiveSmallIntegerField(default=0)
+    # How far the running step got, written with each row: a worker that stops part-way (killed,
+    # restarted) is replaced by the catch-up job, which carries on after the last row dealt with.
+    done_rows = models.PositiveIntegerField(default=0)
+    progressed_at = models.DateTimeField(null=True, blank=True)
     total_rows = models.PositiveIntegerField(default=0)
     valid_rows = models.PositiveIntegerField(default=0)
     imported_rows = models.PositiveIntegerField(default=0)

@@ -459,7 +459,8 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     _require_supervisor(request.user)
     batch = _import_get(request.user, pk)
     started = ClientImport.objects.filter(pk=batch.pk, status=ImportStatus.CHECKED, valid_rows__gt=0).update(
-        status=ImportStatus.IMPORTING, progress=0, requested_at=timezone.now())
+        status=ImportStatus.IMPORTING, progress=0, done_rows=0, imported_rows=0, error_rows=0, errors=[],
+        requested_at=timezone.now())
     if started:
         enqueue_after_commit(run_client_import, batch.pk)
     else:

@@ -203,9 +203,9 @@ def test_a_running_step_is_never_taken_for_one_not_begun(supervisor):
     batch = ClientImport.objects.create(office=supervisor.office, created_by=supervisor, original_name="besar.xlsx",
                                         status=ImportStatus.IMPORTING, progress=1,
                                         requested_at=timezone.now() - datetime.timedelta(hours=1))
-    imports._progress(batch, 10, 5000)  # 0.2 %: still shown as begun
+    imports._advance(batch, 10, 5000)  # 0.2 %: still shown as begun
     batch.refresh_from_db()
-    assert batch.progress == 1 and imports.never_started() == []
+    assert batch.progress == 1 and imports.stalled_steps() == []
 
 
 @pytest.mark.django_db
@@ -218,3 +218,34 @@ def test_the_nik_confirmation_has_a_short_heading_and_is_read(login, supervisor,
     assert refused.valid_rows == 0
     confirmed = uploaded(login(supervisor), sheet([row(pk, 14, NIK=odd, **{"NIK sudah dicocokkan dengan KTP": "ya"})]))
     assert confirmed.valid_rows == 1
+
+
+class WorkerKilled(BaseException):
+    """The worker process ends in the middle of a row (killed, machine restarted)."""
+
+
+@pytest.mark.django_db
+def test_a_step_whose_worker_stopped_part_way_carries_on_after_the_last_row(login, supervisor, pk, monkeypatch):
+    batch = uploaded(login(supervisor), sheet([row(pk, 21), row(pk, 22), row(pk, 23)]))
+    login(supervisor).post(reverse("clients:import_confirm", args=[batch.pk]))
+    registered = imports.client_register
+    calls = []
+
+    def killed_in_the_second_row(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == 2:
+            raise WorkerKilled
+        return registered(**kwargs)
+
+    monkeypatch.setattr(imports, "client_register", killed_in_the_second_row)
+    with pytest.raises(WorkerKilled):
+        imports.work(ClientImport.objects.get(pk=batch.pk))
+    monkeypatch.setattr(imports, "client_register", registered)
+    batch.refresh_from_db()
+    assert (batch.status, batch.done_rows, batch.imported_rows) == (ImportStatus.IMPORTING, 1, 1)
+    assert pending_imports() == {"imports": 0}  # not silent long enough to be taken for gone
+    ClientImport.objects.filter(pk=batch.pk).update(progressed_at=timezone.now() - datetime.timedelta(minutes=16))
+    assert pending_imports() == {"imports": 1}
+    batch.refresh_from_db()
+    assert (batch.status, batch.imported_rows, batch.error_rows, batch.errors) == (ImportStatus.DONE, 3, 0, [])
+    assert Client.objects.filter(full_name__startswith="Klien Impor").count() == 3
