@@ -271,7 +271,8 @@ def run(batch: ClientImport) -> ClientImport:
 
 
 def _finish(batch: ClientImport, **fields) -> ClientImport:
-    ClientImport.objects.filter(pk=batch.pk).update(progress=100, **fields)
+    # A finished step leaves nothing to carry on from: the next step starts at its first row.
+    ClientImport.objects.filter(pk=batch.pk).update(progress=100, done_rows=0, **fields)
     batch.refresh_from_db()
     return batch
 
