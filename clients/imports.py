@@ -254,6 +254,8 @@ def run(batch: ClientImport) -> ClientImport:
                 continue
             if not errors:
                 try:
+                    # The field history names who imported: a worker has no request for the history's middleware to read.
+                    client_form.instance._history_user = supervision_form.instance._history_user = batch.created_by
                     with transaction.atomic():
                         client_register(by=batch.created_by, client=client_form.instance, supervision=supervision_form.instance)
                         _advance(batch, done, total, imported_rows=imported + 1)

@@ -91,6 +91,8 @@ def test_rows_are_checked_first_then_the_good_ones_imported_on_confirmation(logi
     assert imported.officer == pk and imported.client.office == pk.office and imported.legal_basis == "PB"
     assert imported.client.birth_date == BIRTH and imported.next_contact_due is not None
     assert AuditEntry.objects.filter(action="client.create", client_pk=imported.client_id, actor=supervisor).exists()
+    assert imported.client.history.earliest().history_user == supervisor  # the change history names who imported
+    assert imported.history.earliest().history_user == supervisor
     assert AuditEntry.objects.get(action="client.import").detail["imported"] == 1
     # Confirming again imports nothing twice.
     client.post(reverse("clients:import_confirm", args=[batch.pk]))
