@@ -70,11 +70,12 @@ def caseload_reassign(request: HttpRequest, pk: int) -> HttpResponse:
         Q(role__in=CASEWORKER_ROLES) | Q(supervisions__closed_on__isnull=True, supervisions__office_id=request.user.office_id))
     source = get_object_or_404(holders.distinct(), pk=pk)
     areas = workload.cases_by_area(source)
+    loads = workload.officer_load(office_id=source.office_id)
     form = ReassignForm(request.POST or None, source=source, areas=areas)
     plan, signature = None, ""
     if request.method == "POST" and form.is_valid():
         plan = workload.spread_plan(source=source, targets=list(form.cleaned_data["targets"]), count=form.cleaned_data["count"],
-                                    area=form.cleaned_data["area"])
+                                    area=form.cleaned_data["area"], load=loads)
         signature = _plan_signature(plan["moves"])
         if "confirm" in request.POST:
             if request.POST.get("signature") == signature:
@@ -84,7 +85,6 @@ def caseload_reassign(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("%(n)d kasus %(pk)s dialihkan.") % {"n": moved, "pk": source})
                 return redirect("reports:caseload")
             messages.warning(request, _("Beban kerja kantor berubah sejak rencana dibuat. Periksa rencana baru ini, lalu alihkan."))
-    loads = workload.officer_load(office_id=source.office_id)
     targets = [(choice, loads.get(choice.data["value"].value, {}).get("percent")) for choice in form["targets"]]
     context = {"source": source, "active": sum(areas.values()), "form": form, "targets": targets, "plan": plan,
                "signature": signature}

@@ -75,6 +75,11 @@ def assignment_advice(supervision) -> dict:
     return {"rows": rows, "case_points": weight, "suggested": rows[0]["officer"] if rows else None}
 
 
+def active_cases(officer):
+    """The officer's running supervisions in their own office: what their load is made of."""
+    return Supervision.objects.active().filter(officer=officer, office_id=officer.office_id)
+
+
 def own_load(request) -> dict:
     """For a PK's "Hari ini": their load against capacity and their caseload by risk level, from one
     count of their active cases by risk level and legal basis (the same figures as their dashboard row)."""
@@ -82,8 +87,7 @@ def own_load(request) -> dict:
     if not user.is_caseworker or user.office_id is None:
         return {}
     model = workload_model(user.office_id)
-    cases = (Supervision.objects.active().filter(officer=user, office_id=user.office_id)
-             .values_list("risk_level", "legal_basis").annotate(n=Count("pk")).order_by())
+    cases = active_cases(user).values_list("risk_level", "legal_basis").annotate(n=Count("pk")).order_by()
     by_risk, points = Counter(), 0
     for risk_level, legal_basis, n in cases:
         by_risk[risk_level] += n
@@ -99,24 +103,24 @@ NO_AREA = "-"  # clients whose kecamatan is not filled in ("" stands for every c
 
 def cases_by_area(source) -> dict[str, int]:
     """A PK's active cases counted by their client's kecamatan (NO_AREA where it is not filled in)."""
-    counted = (Supervision.objects.active().filter(officer=source, office_id=source.office_id)
-               .values_list("client__kecamatan").annotate(n=Count("pk")).order_by())
+    counted = active_cases(source).values_list("client__kecamatan").annotate(n=Count("pk")).order_by()
     return {area or NO_AREA: n for area, n in counted}
 
 
-def spread_plan(*, source, targets: list, count: int | None = None, area: str = "") -> dict:
+def spread_plan(*, source, targets: list, count: int | None = None, area: str = "", load: dict | None = None) -> dict:
     """How to share out `count` of a PK's active cases (all when None) among `targets`: the cases
     started most recently go first, since those clients have built the least with their PK; each goes
     to whichever target would then carry the lowest share of their capacity (a target without
     capacity set takes cases only when no other can). Returns the moves and each target's load
-    before and after."""
+    before and after. `load` is officer_load's answer when the caller has it already."""
     model = workload_model(source.office_id)
-    cases = Supervision.objects.active().filter(officer=source, office_id=source.office_id)
+    cases = active_cases(source)
     if area:
         cases = cases.filter(client__kecamatan="" if area == NO_AREA else area)
     cases = list(cases.select_related("client").order_by("-start_date", "-pk")
                  .only("pk", "start_date", "risk_level", "legal_basis", "client__full_name")[:count])
-    load = officer_load(office_id=source.office_id, officers=User.objects.filter(pk__in=[t.pk for t in targets]))
+    if load is None:
+        load = officer_load(office_id=source.office_id, officers=User.objects.filter(pk__in=[t.pk for t in targets]))
     points = {t.pk: load[t.pk]["points"] for t in targets}
     capacity = {t.pk: load[t.pk]["capacity_points"] for t in targets}
     received = Counter()
