@@ -8,11 +8,13 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Asesmen")
 
     def ready(self):
+        from bapas.forms import register_caseworker_release_check
         from clients.filters import register_caseload_filter
         from clients.models import Supervision
         from clients.signals import supervision_opening
 
         from . import audit_actions, demo, detail_panels, reminders  # noqa: F401 — these register themselves
+        from .litmas import litmas_still_open
         from .plans import caseload_plan_filter
         from .policy import on_supervision_opening
 
@@ -22,6 +24,7 @@ class AssessmentsConfig(AppConfig):
         detail_panels.register_timeline()
         detail_panels.register_history()
         register_caseload_filter("no_approved_plan", caseload_plan_filter)
+        register_caseworker_release_check(litmas_still_open)
 
 
 def _load_shipped(sender, apps=None, **kwargs):

@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from bapas.audit import register_actions
 
-register_actions("view", {"assessment.view": _("Membuka hasil asesmen")})
+register_actions("view", {"assessment.view": _("Membuka hasil asesmen"), "litmas.view": _("Membuka Litmas")})
+register_actions("export", {"litmas.print": _("Mencetak Litmas")})
 register_actions("write", {
     "assessment.create": _("Memulai asesmen"),
     "assessment.update": _("Mengisi asesmen"),
@@ -15,6 +16,13 @@ register_actions("write", {
     "case_plan.goal_status": _("Mengubah status tujuan"),
     "case_plan.submit": _("Mengajukan rencana pembimbingan"),
     "case_plan.approve": _("Menyetujui rencana pembimbingan"),
+    "litmas.register": _("Mendaftarkan Litmas"),
+    "litmas.request_update": _("Mengubah permintaan Litmas"),
+    "litmas.edit": _("Menulis Litmas"),
+    "litmas.submit": _("Mengajukan Litmas ke sidang TPP"),
+    "litmas.approve": _("Mencatat persetujuan TPP atas Litmas"),
+    "litmas.return": _("Mengembalikan Litmas kepada PK"),
+    "litmas.cancel": _("Membatalkan Litmas"),
 })
 register_actions("settings", {
     "intensity_policy.publish": _("Menerbitkan kebijakan intensitas"),

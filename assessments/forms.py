@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import RESPONSIVITY_FACTORS, AssessmentKind, CasePlanGoal, InstrumentVersion
+from .models import LITMAS_SECTIONS, RESPONSIVITY_FACTORS, AssessmentKind, CasePlanGoal, InstrumentVersion, Litmas
 
 
 class StartForm(forms.Form):
@@ -70,3 +70,66 @@ class GoalForm(forms.ModelForm):
 class ApproveForm(forms.Form):
     tpp_date = forms.DateField(label=gettext_lazy("Tanggal sidang TPP"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     tpp_number = forms.CharField(label=gettext_lazy("Nomor sidang TPP"), max_length=100)
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class LitmasRequestForm(forms.ModelForm):
+    """The register entry: what is asked, by whom, by when, and which PK writes it."""
+
+    row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Litmas
+        fields = ["kind", "supervision", "officer", "requested_by", "request_letter", "requested_on", "due_on"]
+        widgets = {"requested_on": DATE, "due_on": DATE}
+
+    def __init__(self, *args, client, officers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supervision"].queryset = client.supervisions.order_by("-start_date")
+        self.fields["supervision"].label_from_instance = lambda s: f"{s.get_legal_basis_display()} · {s.decree_number} ({s.start_date:%d-%m-%Y})"
+        self.fields["supervision"].help_text = _("Kosongkan untuk Litmas integrasi yang belum menjadi pembimbingan.")
+        self.fields["officer"].queryset = officers
+        # The dates' order and the PK's office are the service's rules (litmas._check_request).
+
+
+class LitmasSectionsForm(forms.ModelForm):
+    """The report itself, part by part."""
+
+    row_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Litmas
+        fields = [name for name, _required in LITMAS_SECTIONS]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name, _required in LITMAS_SECTIONS}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, required in LITMAS_SECTIONS:
+            if required:  # optional while drafting; needed before the TPP (the service says which are missing)
+                self.fields[name].label = f"{self.fields[name].label} *"
+
+
+class LitmasDecisionForm(forms.Form):
+    """What the sidang TPP decided: approved (with its date and number) or returned with a note."""
+
+    row_version = forms.IntegerField(widget=forms.HiddenInput)
+    tpp_date = forms.DateField(label=gettext_lazy("Tanggal sidang TPP"), widget=DATE, required=False)
+    tpp_number = forms.CharField(label=gettext_lazy("Nomor sidang TPP"), max_length=100, required=False)
+    note = forms.CharField(label=gettext_lazy("Catatan sidang TPP"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    decision = forms.ChoiceField(choices=[("approve", "approve"), ("return", "return")], widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "approve":
+            if not data.get("tpp_date"):
+                self.add_error("tpp_date", _("Isi tanggal sidang TPP."))
+            if not (data.get("tpp_number") or "").strip():
+                self.add_error("tpp_number", _("Isi nomor sidang TPP."))
+        return data
+
+
+class LitmasCancelForm(forms.Form):
+    row_version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=gettext_lazy("Alasan pembatalan"), max_length=200)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bapas.models import Office
-from clients.models import Supervision
+from clients.models import Client, Supervision
 
 from .definitions import content_hash as definition_hash
 
@@ -226,3 +226,110 @@ class CasePlanGoal(models.Model):
 
     def __str__(self):
         return self.goal
+
+
+class LitmasKind(models.TextChoices):
+    """What the social inquiry report is for."""
+
+    PB = "pb", _("Integrasi: Pembebasan Bersyarat")
+    CB = "cb", _("Integrasi: Cuti Bersyarat")
+    CMB = "cmb", _("Integrasi: Cuti Menjelang Bebas")
+    ASSIMILATION = "as", _("Asimilasi")
+    GUIDANCE = "guidance", _("Pembimbingan")
+    COURT = "court", _("Sidang pengadilan (pidana pengawasan / kerja sosial)")
+    OTHER = "other", _("Lainnya")
+
+
+class LitmasStatus(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    SUBMITTED = "submitted", _("Menunggu sidang TPP")
+    APPROVED = "approved", _("Disetujui TPP")
+    CANCELLED = "cancelled", _("Dibatalkan")
+
+
+# The outline of a Litmas, in the order it is written and printed: (field, must be written before
+# the report goes to the TPP).
+LITMAS_SECTIONS = (
+    ("client_history", True),
+    ("family", True),
+    ("socio_economic", False),
+    ("guarantor_notes", False),
+    ("offence", True),
+    ("family_response", False),
+    ("victim_response", False),
+    ("community_response", False),
+    ("conclusion", True),
+    ("recommendation", True),
+)
+
+
+class Litmas(models.Model):
+    """Penelitian Kemasyarakatan: the PK's social inquiry report, numbered in the office's register,
+    written by one PK, approved at a sidang TPP. Requested for a client of the office (an integration
+    Litmas comes before the supervision it leads to, so the supervision is optional)."""
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
+    client = models.ForeignKey(Client, verbose_name=_("klien"), on_delete=models.PROTECT, related_name="litmas")
+    supervision = models.ForeignKey(Supervision, verbose_name=_("pembimbingan"), on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="litmas")
+    kind = models.CharField(_("jenis Litmas"), max_length=10, choices=LitmasKind.choices)
+    year = models.PositiveSmallIntegerField(_("tahun register"))
+    number = models.PositiveIntegerField(_("nomor urut register"))
+    register_number = models.CharField(_("nomor register"), max_length=60)
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("PK penyusun"), on_delete=models.PROTECT,
+                                related_name="litmas")
+    requested_by = models.CharField(_("instansi peminta"), max_length=200,
+                                    help_text=_("mis. Lapas Kelas I Cipinang, Pengadilan Negeri Bandung"))
+    request_letter = models.CharField(_("nomor surat permintaan"), max_length=100, blank=True)
+    requested_on = models.DateField(_("tanggal permintaan"))
+    due_on = models.DateField(_("batas waktu penyelesaian"))
+    status = models.CharField(_("status"), max_length=10, choices=LitmasStatus.choices, default=LitmasStatus.DRAFT)
+    # The outline (DOMAIN.md): the PK writes each part.
+    client_history = models.TextField(_("riwayat hidup klien"), blank=True)
+    family = models.TextField(_("keadaan keluarga"), blank=True)
+    socio_economic = models.TextField(_("kondisi sosial ekonomi"), blank=True)
+    guarantor_notes = models.TextField(_("penjamin"), blank=True)
+    offence = models.TextField(_("latar belakang dan kronologi tindak pidana"), blank=True)
+    family_response = models.TextField(_("tanggapan keluarga"), blank=True)
+    victim_response = models.TextField(_("tanggapan korban"), blank=True)
+    community_response = models.TextField(_("tanggapan masyarakat / pemerintah setempat"), blank=True)
+    conclusion = models.TextField(_("kesimpulan"), blank=True)
+    recommendation = models.TextField(_("rekomendasi"), blank=True)
+    # The client's assessment results as they stood when the report went to the TPP, so the printed
+    # report keeps saying what the panel read after a reassessment.
+    assessment_summary = models.JSONField(default=list, blank=True, editable=False)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    tpp_date = models.DateField(_("tanggal sidang TPP"), null=True, blank=True)
+    tpp_number = models.CharField(_("nomor sidang TPP"), max_length=100, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    return_note = models.TextField(_("catatan sidang TPP"), blank=True)
+    cancel_reason = models.CharField(_("alasan pembatalan"), max_length=200, blank=True)
+    row_version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Litmas")
+        verbose_name_plural = _("Litmas")
+        ordering = ["-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "year", "number"], name="litmas_register_unique"),
+            models.CheckConstraint(
+                condition=models.Q(due_on__gte=models.F("requested_on")), name="litmas_due_after_request",
+                violation_error_message=_("Batas waktu harus sama dengan atau sesudah tanggal permintaan.")),
+        ]
+        indexes = [
+            models.Index(fields=["officer", "status", "due_on"], name="litmas_officer_status_due"),
+            models.Index(fields=["office", "status", "due_on"], name="litmas_office_status_due"),
+        ]
+
+    def __str__(self):
+        return f"Litmas {self.register_number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (LitmasStatus.DRAFT, LitmasStatus.SUBMITTED)

@@ -9,7 +9,9 @@ from bapas.reminders import Due, reminder_rule, staff_by_office, zone_q
 from clients.models import Supervision
 from clients.reminders import caseworkers, for_caseworker
 
-from .models import CasePlan, CasePlanStatus
+from .models import CasePlan, CasePlanStatus, Litmas, LitmasStatus
+
+LITMAS_NOTICE_DAYS = 7  # a Litmas shows on its writer's list from a week before its deadline
 
 
 @reminder_rule("assessment_due", gettext_lazy("Asesmen jatuh tempo"), action=(gettext_lazy("Mulai asesmen"), "assessments:start"))
@@ -41,3 +43,31 @@ def plan_awaiting_tpp(*, today_by_zone, recipient=None):
         for pk, supervision, office, updated, name in rows
         for supervisor in by_office.get(office, [])
     ]
+
+
+@reminder_rule("litmas_due", gettext_lazy("Litmas mendekati batas waktu"), action=(gettext_lazy("Tulis Litmas"), "litmas:detail"))
+def litmas_due(*, today_by_zone, recipient=None):
+    """For the PK who writes it: a Litmas still in draft whose deadline is within a week, or past."""
+    drafts = Litmas.objects.filter(zone_q(today_by_zone, "due_on", "lte", days=LITMAS_NOTICE_DAYS), status=LitmasStatus.DRAFT)
+    if recipient is not None:
+        drafts = drafts.filter(officer=recipient)
+    rows = drafts.values_list("pk", "officer_id", "due_on", "register_number", "client__full_name")
+    title, url = _("Litmas %(number)s (%(name)s) batas waktu %(date)s"), link("litmas:detail")
+    return [Due(officer, "assessments.litmas", pk, due, title % {"number": number, "name": name, "date": due.strftime("%d-%m-%Y")}, url(pk))
+            for pk, officer, due, number, name in rows]
+
+
+@reminder_rule("litmas_awaiting_tpp", gettext_lazy("Litmas menunggu sidang TPP"))
+def litmas_awaiting_tpp(*, today_by_zone, recipient=None):
+    """For the office's supervisors: every Litmas submitted and not yet decided."""
+    submitted = Litmas.objects.filter(status=LitmasStatus.SUBMITTED)
+    if recipient is not None:
+        if recipient.role != Role.SUPERVISOR:
+            return []
+        submitted = submitted.filter(office_id=recipient.office_id)
+    by_office = staff_by_office([Role.SUPERVISOR], recipient)
+    rows = submitted.values_list("pk", "office_id", "due_on", "register_number", "client__full_name")
+    title, url = _("Litmas %(number)s (%(name)s) menunggu sidang TPP"), link("litmas:detail")
+    return [Due(supervisor, "assessments.litmas", pk, due, title % {"number": number, "name": name}, url(pk))
+            for pk, office, due, number, name in rows
+            for supervisor in by_office.get(office, [])]

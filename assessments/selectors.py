@@ -1,9 +1,10 @@
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from clients.selectors import client_supervision_ids, visible
+from bapas.models import CASEWORKER_ROLES, OFFICE_WIDE_ROLES
+from clients.selectors import client_supervision_ids, supervisions_visible_to, visible
 
-from .models import Assessment, InstrumentVersion
+from .models import Assessment, InstrumentVersion, Litmas
 
 
 def assessments_visible_to(user) -> QuerySet[Assessment]:
@@ -31,3 +32,25 @@ def client_assessments(*, user, client) -> QuerySet[Assessment]:
 def usable_versions() -> QuerySet[InstrumentVersion]:
     """The newest version of each instrument is offered for new assessments."""
     return InstrumentVersion.objects.select_related("instrument").order_by("instrument__code", "-version")
+
+
+def litmas_visible_to(user) -> QuerySet[Litmas]:
+    """Office-wide roles: the office's register. A PK/APK: the Litmas they write, and those of the
+    clients they supervise (the client's file shows them)."""
+    if not user.is_authenticated or user.office_id is None:
+        return Litmas.objects.none()
+    in_office = Litmas.objects.filter(office_id=user.office_id)
+    if user.role in OFFICE_WIDE_ROLES:
+        return in_office
+    if user.role in CASEWORKER_ROLES:
+        return in_office.filter(Q(officer=user) | Q(client_id__in=supervisions_visible_to(user).values("client_id")))
+    return Litmas.objects.none()
+
+
+def litmas_get(*, user, pk) -> Litmas:
+    return get_object_or_404(
+        litmas_visible_to(user).select_related("client", "office", "officer", "supervision", "decided_by"), pk=pk)
+
+
+def client_litmas(*, user, client) -> QuerySet[Litmas]:
+    return litmas_visible_to(user).filter(client=client).select_related("officer").order_by("-year", "-number")

@@ -53,5 +53,16 @@ class OfficeForm(forms.ModelForm):
         model = Office
         fields = [
             "name", "office_class", "city", "region", "time_zone", "letterhead_ministry", "letterhead_directorate",
-            "letterhead_address", "letterhead_phone", "letterhead_email", "reporting_grace_days",
+            "letterhead_address", "letterhead_phone", "letterhead_email", "reporting_grace_days", "litmas_number_format",
         ]
+
+    def clean_litmas_number_format(self):
+        """The format must number each Litmas and fill in nothing else than the three names."""
+        value = self.cleaned_data["litmas_number_format"]
+        try:
+            value.format(nomor="0001", tahun=2026, kantor="X")
+        except (KeyError, IndexError, ValueError, AttributeError):
+            raise forms.ValidationError(_("Hanya {nomor}, {tahun} dan {kantor} yang dapat dipakai dalam format."))
+        if "{nomor}" not in value:
+            raise forms.ValidationError(_("Format harus memuat {nomor}."))
+        return value

@@ -29,6 +29,11 @@ class Office(models.Model):
     letterhead_address = models.CharField(_("kop: alamat"), max_length=300, blank=True)
     letterhead_phone = models.CharField(_("kop: telepon"), max_length=50, blank=True)
     letterhead_email = models.EmailField(_("kop: e-mail"), blank=True)
+    # Each Kanwil numbers its offices' Litmas its own way; {nomor}, {tahun} and {kantor} are filled in.
+    litmas_number_format = models.CharField(
+        _("format nomor register Litmas"), max_length=60, default="{nomor}/LITMAS/{kantor}/{tahun}",
+        help_text=_("Gunakan {nomor} (nomor urut, 4 angka), {tahun} dan {kantor} (kode kantor)."),
+    )
     reporting_grace_days = models.PositiveSmallIntegerField(
         _("tenggang wajib lapor (hari)"), default=3,
         help_text=_("Wajib lapor dihitung terlewat bila tanggal jadwal ditambah tenggang ini lewat tanpa laporan."),
@@ -41,6 +46,9 @@ class Office(models.Model):
 
     def __str__(self):
         return self.name
+
+    def litmas_register_number(self, number: int, year: int) -> str:
+        return self.litmas_number_format.format(nomor=f"{number:04d}", tahun=year, kantor=self.code)
 
 
 class Role(models.TextChoices):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("bahasa/", views.set_language, name="set_language"),
     path("klien/", include("clients.urls")),
     path("asesmen/", include("assessments.urls")),
+    path("litmas/", include("assessments.litmas_urls")),
     path("program/", include("programs.urls")),
     path("laporan/", include("reports.urls")),
     path("", include("bapas.app_urls")),

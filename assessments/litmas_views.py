@@ -1,0 +1,237 @@
+"""The Litmas register and each Litmas's page: request, writing, submission, the TPP's decision, print."""
+
+import django_filters
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from bapas.access import require_client_writer, require_supervisor
+from bapas.audit import audit_log
+from bapas.concurrency import save_from_form
+from bapas.links import query_without
+from bapas.models import OFFICE_WIDE_ROLES, User
+from clients.forms import caseworkers_of
+from clients.selectors import client_get, clients_visible_to
+
+from . import litmas, selectors
+from .forms import LitmasCancelForm, LitmasDecisionForm, LitmasRequestForm, LitmasSectionsForm
+from .models import LITMAS_SECTIONS, Litmas, LitmasKind, LitmasStatus
+
+PER_PAGE = 25
+
+
+class LitmasFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=gettext_lazy("Cari"), method="filter_q")
+    year = django_filters.NumberFilter(label=gettext_lazy("Tahun"))
+    kind = django_filters.ChoiceFilter(label=gettext_lazy("Jenis"), choices=LitmasKind.choices)
+    status = django_filters.ChoiceFilter(label=gettext_lazy("Status"), choices=LitmasStatus.choices)
+    officer = django_filters.ModelChoiceFilter(label=gettext_lazy("PK penyusun"), queryset=User.objects.none())
+    overdue = django_filters.BooleanFilter(label=gettext_lazy("Lewat batas waktu"), method="filter_overdue",
+                                           widget=forms.CheckboxInput)
+
+    class Meta:
+        model = Litmas
+        fields = ["q", "year", "kind", "status", "officer", "overdue"]
+
+    def __init__(self, *args, office_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["officer"].queryset = User.objects.filter(office_id=office_id).order_by("first_name", "username")
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(register_number__icontains=value) | Q(client__full_name__icontains=value)) if value else queryset
+
+    def filter_overdue(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(status__in=[LitmasStatus.DRAFT, LitmasStatus.SUBMITTED], due_on__lt=timezone.localdate())
+
+
+@login_required
+def litmas_list(request: HttpRequest) -> HttpResponse:
+    """The office's Litmas register (a PK's: the ones they write and their clients'), newest number first."""
+    register = LitmasFilter(request.GET, office_id=request.user.office_id,
+                            queryset=selectors.litmas_visible_to(request.user).select_related("client", "officer"))
+    rows = register.qs if register.is_valid() else register.queryset.none()
+    page = Paginator(rows.order_by("-year", "-number"), PER_PAGE).get_page(request.GET.get("page"))
+    context = {"filter": register, "page": page, "querystring": query_without(request.GET, "page"),
+               "today": timezone.localdate(), "office_wide": request.user.role in OFFICE_WIDE_ROLES}
+    return render(request, "assessments/litmas_list.html", context)
+
+
+def _officers(user):
+    """Whom a Litmas can be given to: a supervisor picks any active PK of the office, a PK writes their own."""
+    if user.is_supervisor:
+        return caseworkers_of(user.office_id)
+    return User.objects.filter(pk=user.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def litmas_create(request: HttpRequest, pk: int) -> HttpResponse:
+    client = client_get(user=request.user, pk=pk)
+    require_client_writer(request.user)
+    running = client.supervisions.filter(closed_on__isnull=True).order_by("-start_date").first()
+    initial = {"officer": request.user.pk if not request.user.is_supervisor else None, "supervision": running,
+               "requested_on": timezone.localdate()}
+    form = LitmasRequestForm(request.POST or None, client=client, officers=_officers(request.user), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        created = []
+        if save_from_form(form, lambda: created.append(litmas.litmas_register(by=request.user, client=client, data=form.cleaned_data))) is None:
+            messages.success(request, _("Litmas dicatat di register dengan nomor %(number)s.") % {"number": created[0].register_number})
+            return redirect("litmas:detail", pk=created[0].pk)
+    return render(request, "assessments/litmas_request.html", {"client": client, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def litmas_request_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The supervisor corrects the request, moves the deadline or gives the Litmas to another PK."""
+    record = selectors.litmas_get(user=request.user, pk=pk)
+    require_supervisor(request.user)
+    form = LitmasRequestForm(request.POST or None, instance=None if request.method == "POST" else record,
+                             client=record.client, officers=_officers(request.user),
+                             initial={"row_version": record.row_version})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        status = save_from_form(form, lambda: litmas.litmas_request_update(
+            by=request.user, litmas=record, data=form.cleaned_data, expected_version=form.cleaned_data["row_version"] or 0))
+        if status is None:
+            messages.success(request, _("Permintaan Litmas diperbarui."))
+            return redirect("litmas:detail", pk=record.pk)
+    context = {"client": record.client, "form": form, "litmas": record, "cancel_url": reverse("litmas:detail", args=[record.pk])}
+    return render(request, "assessments/litmas_request.html", context, status=status)
+
+
+def _can_write(user, record: Litmas) -> bool:
+    return record.status == LitmasStatus.DRAFT and (user.pk == record.officer_id or user.is_supervisor)
+
+
+def _sections(record: Litmas) -> list[tuple[str, str]]:
+    return [(Litmas._meta.get_field(name).verbose_name, getattr(record, name)) for name, _required in LITMAS_SECTIONS]
+
+
+def _summary(record: Litmas) -> list[dict]:
+    """What the TPP read once submitted; the client's results as they stand while still a draft."""
+    if record.status == LitmasStatus.DRAFT:
+        return litmas.assessment_summary(record.client)
+    return record.assessment_summary
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def litmas_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The Litmas: its register entry, its parts (a form while the PK writes them), and what the TPP decided."""
+    record = selectors.litmas_get(user=request.user, pk=pk)
+    can_write = _can_write(request.user, record)
+    form = LitmasSectionsForm(request.POST or None, instance=None if request.method == "POST" else record,
+                              initial={"row_version": record.row_version}) if can_write else None
+    status = 200
+    if request.method == "POST":
+        if form is None:
+            return redirect("litmas:detail", pk=record.pk)
+        if form.is_valid():
+            status = _save_sections(request, form, record)
+            if status is None:
+                return redirect("litmas:detail", pk=record.pk)
+    else:
+        audit_log(actor=request.user, action="litmas.view", obj=record, office=record.office,
+                  detail={"client": record.client_id, "register": record.register_number})
+    context = {
+        "litmas": record, "client": record.client, "form": form, "sections": _sections(record), "summary": _summary(record),
+        "client_visible": clients_visible_to(request.user).filter(pk=record.client_id).exists(),
+        "missing": litmas.missing_sections(record) if record.status == LitmasStatus.DRAFT else [],
+        "can_decide": request.user.is_supervisor and record.status == LitmasStatus.SUBMITTED,
+        "can_cancel": request.user.is_supervisor and record.is_open,
+        "decision_form": LitmasDecisionForm(initial={"row_version": record.row_version, "tpp_date": timezone.localdate()}),
+        "cancel_form": LitmasCancelForm(initial={"row_version": record.row_version}),
+        "today": timezone.localdate(),
+    }
+    return render(request, "assessments/litmas_detail.html", context, status=status)
+
+
+def _save_sections(request, form, record) -> int | None:
+    """Saves the draft and, with "Ajukan", submits it. A refused save keeps what was typed on the form; a
+    refused submission leaves the draft saved and says what is still missing."""
+    saved = []
+    status = save_from_form(form, lambda: saved.append(litmas.litmas_save_draft(
+        by=request.user, litmas=record, sections=form.cleaned_data, expected_version=form.cleaned_data["row_version"])))
+    if status is not None:
+        return status
+    if request.POST.get("action") != "submit":
+        messages.success(request, _("Draf Litmas disimpan."))
+        return None
+    try:
+        litmas.litmas_submit(by=request.user, litmas=saved[0], expected_version=saved[0].row_version)
+    except ValidationError as error:
+        messages.warning(request, _("Draf disimpan, tetapi belum dapat diajukan: %(why)s") % {"why": " ".join(error.messages)})
+    else:
+        messages.success(request, _("Litmas diajukan ke sidang TPP."))
+    return None
+
+
+def _decision(request, record):
+    """The form of the decision posted, the write it makes once valid, and what to say when done."""
+    decision = request.POST.get("decision")
+    if decision == "cancel":
+        form = LitmasCancelForm(request.POST)
+        return form, lambda: litmas.litmas_cancel(
+            by=request.user, litmas=record, reason=form.cleaned_data["reason"], expected_version=form.cleaned_data["row_version"],
+        ), _("Litmas dibatalkan; nomornya tetap tercatat di register.")
+    form = LitmasDecisionForm(request.POST)
+    if decision == "approve":
+        return form, lambda: litmas.litmas_approve(
+            by=request.user, litmas=record, tpp_date=form.cleaned_data["tpp_date"], tpp_number=form.cleaned_data["tpp_number"],
+            note=form.cleaned_data["note"], expected_version=form.cleaned_data["row_version"],
+        ), _("Persetujuan TPP dicatat.")
+    return form, lambda: litmas.litmas_return(
+        by=request.user, litmas=record, note=form.cleaned_data["note"], expected_version=form.cleaned_data["row_version"],
+    ), _("Litmas dikembalikan kepada PK penyusun.")
+
+
+@login_required
+@require_POST
+def litmas_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The supervisor records the sidang TPP's decision (approved, or returned with a note), or cancels the request."""
+    record = selectors.litmas_get(user=request.user, pk=pk)
+    require_supervisor(request.user)
+    form, write, done = _decision(request, record)
+    if form.is_valid() and save_from_form(form, write) is None:
+        messages.success(request, done)
+    else:
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+    return redirect("litmas:detail", pk=record.pk)
+
+
+@login_required
+def litmas_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The Litmas as the office files and sends it: a PDF under the office's letterhead (or, with ?format=html, a page)."""
+    record = selectors.litmas_get(user=request.user, pk=pk)
+    parts = _sections(record)
+    closing_from = litmas.SECTION_FIELDS.index("conclusion")  # the assessment's results come before the conclusion
+    html = render_to_string("assessments/litmas_print.html", {
+        "litmas": record, "client": record.client, "office": record.office, "supervision": record.supervision,
+        "findings": parts[:closing_from], "closing": parts[closing_from:], "summary": _summary(record),
+        "printed_on": timezone.localdate(),
+        "nik": record.client.nik_for(request.user),
+    })
+    audit_log(actor=request.user, action="litmas.print", obj=record, office=record.office,
+              detail={"client": record.client_id, "register": record.register_number})
+    if request.GET.get("format") == "html":
+        return HttpResponse(html)
+    from weasyprint import HTML  # imported here: loading Pango is slow and only printing needs it
+
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="litmas-{record.year}-{record.number:04d}.pdf"'
+    return response
