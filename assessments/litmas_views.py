@@ -1,5 +1,7 @@
 """The Litmas register and each Litmas's page: request, writing, submission, the TPP's decision, print."""
 
+import datetime
+
 import django_filters
 from django import forms
 from django.contrib import messages
@@ -20,7 +22,7 @@ from bapas.access import require_client_writer, require_supervisor
 from bapas.audit import audit_log
 from bapas.concurrency import save_from_form
 from bapas.links import query_without
-from bapas.models import OFFICE_WIDE_ROLES, User
+from bapas.models import CASEWORKER_ROLES, OFFICE_WIDE_ROLES, User
 from clients.forms import caseworkers_of
 from clients.selectors import client_get, clients_visible_to
 
@@ -46,7 +48,8 @@ class LitmasFilter(django_filters.FilterSet):
 
     def __init__(self, *args, office_id=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["officer"].queryset = User.objects.filter(office_id=office_id).order_by("first_name", "username")
+        # Every PK who ever wrote for the office, those no longer active too: the register keeps their Litmas.
+        self.filters["officer"].queryset = User.objects.filter(office_id=office_id, role__in=CASEWORKER_ROLES).order_by("first_name", "username")
 
     def filter_q(self, queryset, name, value):
         value = value.strip()
@@ -124,9 +127,9 @@ def _sections(record: Litmas) -> list[tuple[str, str]]:
 
 def _summary(record: Litmas) -> list[dict]:
     """What the TPP read once submitted; the client's results as they stand while still a draft."""
-    if record.status == LitmasStatus.DRAFT:
-        return litmas.assessment_summary(record.client)
-    return record.assessment_summary
+    results = litmas.assessment_summary(record.client) if record.status == LitmasStatus.DRAFT else record.assessment_summary
+    # Stored as JSON, the dates are ISO text; the pages show them as dates.
+    return [{**result, "assessed_on": datetime.date.fromisoformat(result["assessed_on"])} for result in results]
 
 
 @login_required

@@ -44,6 +44,7 @@ def test_litmas_from_request_to_tpp_approval(live_server, page, browser, sign_in
 
     page.goto(live_server.url + reverse("litmas:detail", args=[litmas.pk]))
     decision = page.get_by_test_id("litmas-decision")
+    screenshot(page, "litmas-decision")
     decision.locator("#id_tpp_number").fill("TPP/07/XI/2026")
     decision.get_by_role("button", name="Setujui").click()
     expect(page.get_by_text("Persetujuan TPP dicatat.")).to_be_visible()
