@@ -188,6 +188,8 @@ def litmas_cancel(*, by, litmas: Litmas, reason: str, expected_version: int) -> 
     if not reason.strip():
         raise ValidationError({"reason": _("Tuliskan alasan pembatalan.")})
     current.status, current.cancel_reason = LitmasStatus.CANCELLED, reason.strip()
+    # When it stopped being anyone's work: the monthly report counts the Litmas open at a month's end by it.
+    current.decided_by, current.decided_at = by, timezone.now()
     current.row_version += 1
     current.save()
     _audit(by, "litmas.cancel", current, reason=current.cancel_reason)

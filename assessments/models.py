@@ -302,7 +302,7 @@ class Litmas(models.Model):
     tpp_date = models.DateField(_("tanggal sidang TPP"), null=True, blank=True)
     tpp_number = models.CharField(_("nomor sidang TPP"), max_length=100, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)  # the TPP's last decision, or the cancellation
     return_note = models.TextField(_("catatan sidang TPP"), blank=True)
     cancel_reason = models.CharField(_("alasan pembatalan"), max_length=200, blank=True)
     row_version = models.PositiveIntegerField(default=1)

@@ -15,12 +15,15 @@ DEFAULT_BASIS_POINTS = {"PB": 0, "CB": 0, "CMB": 0, "AS": 0, "PBS": 0, "PWS": 1,
 
 
 class WorkloadModel(models.Model):
-    """Points a case weighs (by risk level and legal basis) and how many hours a point takes."""
+    """Points a case weighs (by risk level and legal basis), a Litmas being written weighs, and how many
+    hours a point takes."""
 
     office = models.OneToOneField(Office, on_delete=models.CASCADE, related_name="workload_model")
     risk_points = models.JSONField(_("poin per tingkat risiko"), default=dict)
     basis_points = models.JSONField(_("poin tambahan per dasar hukum"), default=dict)
     hours_per_point = models.DecimalField(_("jam kerja per poin per bulan"), max_digits=4, decimal_places=2, default=Decimal("1.50"))
+    # A Litmas is days of a PK's work (visits to the family, the victim, the village): it weighs while it is being written.
+    litmas_points = models.PositiveSmallIntegerField(_("poin per Litmas yang sedang disusun"), default=4)
 
     history = HistoricalRecords()
 

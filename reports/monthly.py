@@ -5,11 +5,11 @@ the same sections feed the XLSX, CSV and PDF files."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.models import LEVELS, Assessment
+from assessments.models import LEVELS, Assessment, Litmas, LitmasKind, LitmasStatus
 from bapas.models import CASEWORKER_ROLES, Office, User
 from clients.models import (
     ClosureReason,
@@ -27,7 +27,7 @@ from clients.models import (
 from programs.models import Attendance, CommunityServiceDay, FollowUp, ProgrammeSession, ProgrammeType
 
 from .trends import contacts_required
-from .workload import officer_load, points_expression, workload_model
+from .workload import OPEN_LITMAS, officer_load, points_expression, workload_model
 
 REPORT_LAYOUT = """
  1 ringkasan      Clients at the start and end of the month, intakes, closures.
@@ -39,12 +39,14 @@ REPORT_LAYOUT = """
  7 kontak         Contacts by kind: done (attended), missed; required (policy, owed for the days each supervision
                   ran in the month, as on the office dashboard) in the total row.
  8 asesmen        Assessments finalised by instrument and level.
- 9 program        Programme sessions, attendances (present) and hours by programme type.
-10 kerja_sosial   Community-service days and hours.
-11 tindak_lanjut  Follow-ups due in the month, done, unreached attempts.
-12 pelanggaran    Violations by kind and action.
-13 residivisme    Recidivism events by kind.
-14 petugas        Caseload and workload per officer at the end of the month.
+ 9 litmas         Litmas by type: requested in the month, approved at a sidang TPP in the month, and of those
+                  approved after their deadline.
+10 program        Programme sessions, attendances (present) and hours by programme type.
+11 kerja_sosial   Community-service days and hours.
+12 tindak_lanjut  Follow-ups due in the month, done, unreached attempts.
+13 pelanggaran    Violations by kind and action.
+14 residivisme    Recidivism events by kind.
+15 petugas        Caseload, Litmas being written and workload per officer at the end of the month.
 """
 
 
@@ -86,12 +88,13 @@ def build(office: Office, month: datetime.date) -> list[Section]:
         _stages(at_end, last),
         _contacts(office, first, next_first, supervisions),
         _assessments(office, first, next_first),
+        _litmas(office, first, next_first),
         _programmes(office, first, next_first),
         _community_service(office, first, next_first),
         _follow_ups(office, first, next_first),
         _violations(office, first, next_first),
         _recidivism(office, first, next_first),
-        _officers(office, at_end),
+        _officers(office, at_end, last, next_first),
     ]
     return sections
 
@@ -145,6 +148,18 @@ def _assessments(office, first, next_first) -> Section:
     return Section("asesmen", _("Asesmen selesai"), [_("Instrumen"), _("Tingkat"), _("Jumlah")], [list(row) for row in rows])
 
 
+def _litmas(office, first, next_first) -> Section:
+    requested = Q(requested_on__gte=first, requested_on__lt=next_first)
+    approved = Q(status=LitmasStatus.APPROVED, tpp_date__gte=first, tpp_date__lt=next_first)
+    counts = {row["kind"]: row for row in Litmas.objects.filter(requested | approved, office=office).values("kind").annotate(
+        requested=Count("pk", filter=requested), approved=Count("pk", filter=approved),
+        late=Count("pk", filter=approved & Q(tpp_date__gt=F("due_on"))))}
+    columns = ("requested", "approved", "late")
+    rows = [[str(label)] + [counts.get(code, {}).get(column, 0) for column in columns] for code, label in LitmasKind.choices]
+    rows.append([_("Jumlah")] + [sum(row[i] for row in rows) for i in range(1, len(columns) + 1)])
+    return Section("litmas", _("Litmas menurut jenis"), [_("Jenis Litmas"), _("Diminta"), _("Disetujui TPP"), _("Disetujui lewat batas waktu")], rows)
+
+
 def _programmes(office, first, next_first) -> Section:
     sessions = ProgrammeSession.objects.filter(programme__office=office, date__gte=first, date__lt=next_first)
     by_type = {row["programme__programme_type"]: row for row in
@@ -189,18 +204,28 @@ def _recidivism(office, first, next_first) -> Section:
                    [[str(label), counts.get(code, 0)] for code, label in RecidivismKind.choices])
 
 
-def _officers(office, at_end) -> Section:
-    """Caseload and points at the end of the month; capacity as it stands when the report is made."""
+def _litmas_open_at(office, last, next_first) -> dict[int, int]:
+    """Per officer, the Litmas requested by the month's end and not yet approved or cancelled by then."""
+    still_open = Q(status__in=OPEN_LITMAS) | Q(decided_at__gte=_moment(next_first))
+    return dict(Litmas.objects.filter(still_open, office=office, requested_on__lte=last)
+                .values_list("officer").annotate(n=Count("pk")).order_by())
+
+
+def _officers(office, at_end, last, next_first) -> Section:
+    """Caseload, Litmas being written and points at the end of the month; capacity as it stands when the report is made."""
     model = workload_model(office.pk)
     officers = User.objects.filter(office=office, role__in=CASEWORKER_ROLES, is_active=True).order_by("first_name", "username")
     figures = {row["officer"]: row for row in at_end.values("officer").annotate(
         n=Count("pk"), points=Sum(points_expression(model, prefix="")))}
+    litmas = _litmas_open_at(office, last, next_first)
     capacity = officer_load(office_id=office.pk, officers=officers)
     rows = []
     for officer in officers:
         n = figures.get(officer.pk, {}).get("n", 0)
-        points = figures.get(officer.pk, {}).get("points") or 0
+        writing = litmas.get(officer.pk, 0)
+        points = (figures.get(officer.pk, {}).get("points") or 0) + writing * model.litmas_points
         capacity_points = capacity[officer.pk]["capacity_points"]
         percent = round(100 * points / capacity_points) if capacity_points else ""
-        rows.append([str(officer), n, points, float(capacity_points), percent])
-    return Section("petugas", _("Beban kerja per PK"), [_("PK"), _("Klien aktif"), _("Poin"), _("Kapasitas (poin)"), _("Beban %")], rows)
+        rows.append([str(officer), n, writing, points, float(capacity_points), percent])
+    return Section("petugas", _("Beban kerja per PK"),
+                   [_("PK"), _("Klien aktif"), _("Litmas disusun"), _("Poin"), _("Kapasitas (poin)"), _("Beban %")], rows)

@@ -54,16 +54,18 @@ def workload_settings(request: HttpRequest) -> HttpResponse:
             hours_per_point = Decimal("0")
         if not Decimal("0.1") <= hours_per_point <= Decimal("20"):
             errors.append(_("Jam per poin harus 0,1–20."))
+        litmas_points = _int(data, "litmas_points", 0, 40, errors)
         rows = {officer.pk: {field: _int(data, f"cap|{officer.pk}|{field}", 0, LIMITS[field], errors) for field in CAPACITY_FIELDS}
                 for officer in officers}
         if not errors:
             with transaction.atomic():
                 model.risk_points, model.basis_points, model.hours_per_point = risk, basis, hours_per_point
+                model.litmas_points = litmas_points
                 model.save()
                 for officer_id, values in rows.items():
                     OfficerCapacity.objects.update_or_create(officer_id=officer_id, defaults=values)
                 audit_log(actor=request.user, action="workload.update", obj=model, office=request.user.office,
-                          detail={"risk": risk, "basis": basis, "hours_per_point": str(hours_per_point)})
+                          detail={"risk": risk, "basis": basis, "hours_per_point": str(hours_per_point), "litmas_points": litmas_points})
             messages.success(request, _("Model beban kerja dan kapasitas disimpan."))
             return redirect("reports:workload_settings")
     rows = [(officer, [(field, getattr(capacities.get(officer.pk) or OfficerCapacity(), field)) for field in CAPACITY_FIELDS])

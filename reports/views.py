@@ -45,7 +45,7 @@ def caseload_dashboard(request: HttpRequest) -> HttpResponse:
     rows = dashboard.officer_rows(office_id=user.office_id, today=timezone.localdate(), only_user=user if own_only else None)
     load = workload.officer_load(office_id=user.office_id)
     for row in rows:
-        row.update(load.get(row["pk"], {"points": 0, "capacity_points": 0, "percent": None}))
+        row.update(load.get(row["pk"], {"points": 0, "litmas": 0, "capacity_points": 0, "percent": None}))
         row["percent_sort"] = row["percent"] if row["percent"] is not None else -1
     order = request.GET.get("urut", "-contact_overdue")
     rows = dashboard.sort_rows(rows, order)

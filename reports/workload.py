@@ -3,14 +3,17 @@
 from collections import Counter
 from decimal import Decimal
 
-from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
 
-from assessments.models import LEVELS
+from assessments.models import LEVELS, Litmas, LitmasStatus
 from bapas.models import CASEWORKER_ROLES, User
 from clients.models import Supervision
 
 from .dashboard import UNASSESSED
 from .models import DEFAULT_BASIS_POINTS, DEFAULT_RISK_POINTS, OfficerCapacity, WorkloadModel
+
+OPEN_LITMAS = [LitmasStatus.DRAFT, LitmasStatus.SUBMITTED]
 
 
 def workload_model(office_id: int) -> WorkloadModel:
@@ -28,21 +31,33 @@ def points_expression(model: WorkloadModel, prefix: str = "supervisions__"):
     return risk + basis
 
 
+def open_litmas_count(officer_ref):
+    """The Litmas an officer is writing (in draft or awaiting the TPP), as a subquery on the officer's row:
+    a second join beside the supervisions' would multiply the sum of the cases' points."""
+    counted = (Litmas.objects.filter(officer=officer_ref, status__in=OPEN_LITMAS).order_by()
+               .values("officer").annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def officer_load(*, office_id: int, officers=None) -> dict[int, dict]:
-    """{officer id: {"points", "capacity_points", "percent"}} in two queries."""
+    """{officer id: {"points", "litmas", "capacity_points", "percent"}} in two queries: the points of
+    their active cases plus those of the Litmas they are writing."""
     model = workload_model(office_id)
     officers = officers if officers is not None else User.objects.filter(office_id=office_id, role__in=CASEWORKER_ROLES, is_active=True)
     active = Q(supervisions__closed_on__isnull=True, supervisions__office_id=office_id)
-    points = dict(officers.annotate(points=Sum(points_expression(model), filter=active)).values_list("pk", "points"))
-    capacities = {c.officer_id: c for c in OfficerCapacity.objects.filter(officer_id__in=list(points))}
-    return {officer_id: _load(total or 0, capacities.get(officer_id) or OfficerCapacity(officer_id=officer_id), model)
-            for officer_id, total in points.items()}
+    rows = officers.annotate(points=Sum(points_expression(model), filter=active), litmas_open=open_litmas_count(OuterRef("pk")))
+    counted = {pk: (points or 0, litmas) for pk, points, litmas in rows.values_list("pk", "points", "litmas_open")}
+    capacities = {c.officer_id: c for c in OfficerCapacity.objects.filter(officer_id__in=list(counted))}
+    return {officer_id: _load(points + litmas * model.litmas_points, capacities.get(officer_id) or OfficerCapacity(officer_id=officer_id),
+                              model, litmas=litmas)
+            for officer_id, (points, litmas) in counted.items()}
 
 
-def _load(points: int, capacity: OfficerCapacity, model: WorkloadModel) -> dict:
+def _load(points: int, capacity: OfficerCapacity, model: WorkloadModel, litmas: int = 0) -> dict:
     capacity_points = capacity.available_hours / model.hours_per_point
     return {
         "points": points,
+        "litmas": litmas,
         "capacity_points": capacity_points.quantize(Decimal("0.1")),
         "percent": round(100 * points / capacity_points) if capacity_points else None,
     }
@@ -92,10 +107,11 @@ def own_load(request) -> dict:
     for risk_level, legal_basis, n in cases:
         by_risk[risk_level] += n
         points += n * _points(model, risk_level, legal_basis)
+    litmas = Litmas.objects.filter(officer=user, status__in=OPEN_LITMAS).count()
     capacity = OfficerCapacity.objects.filter(officer=user).first() or OfficerCapacity(officer=user)
     row = {"active": sum(by_risk.values()), "unassessed": by_risk[UNASSESSED],
            "risk_pairs": [(level, by_risk[level]) for level in LEVELS]}
-    return {"row": row, "load": _load(points, capacity, model)}
+    return {"row": row, "load": _load(points + litmas * model.litmas_points, capacity, model, litmas=litmas)}
 
 
 NO_AREA = "-"  # clients whose kecamatan is not filled in ("" stands for every case)

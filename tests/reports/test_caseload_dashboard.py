@@ -136,7 +136,7 @@ def test_admin_edits_points_and_capacity(login, admin_user, pk, supervisor):
     assert login(supervisor).get(url).status_code == 403
     page = login(admin_user).get(url)
     assert page.status_code == 200
-    data = {"hours_per_point": "2", "risk|": 2, "risk|Rendah": 1, "risk|Sedang": 2, "risk|Tinggi": 5, "risk|Sangat Tinggi": 8}
+    data = {"hours_per_point": "2", "litmas_points": 6, "risk|": 2, "risk|Rendah": 1, "risk|Sedang": 2, "risk|Tinggi": 5, "risk|Sangat Tinggi": 8}
     data.update({f"basis|{code}": 0 for code in ["PB", "CB", "CMB", "AS", "PBS", "PWS", "PKS"]})
     data.update({f"cap|{pk.pk}|contracted_hours": 100, f"cap|{pk.pk}|part_time_percent": 0, f"cap|{pk.pk}|training_hours": 10,
                  f"cap|{pk.pk}|leave_hours": 0, f"cap|{pk.pk}|other_duty_hours": 0})
@@ -144,7 +144,7 @@ def test_admin_edits_points_and_capacity(login, admin_user, pk, supervisor):
     assert bad.status_code == 200 and "0–20" in bad.content.decode()
     assert login(admin_user).post(url, data).status_code == 302
     model = WorkloadModel.objects.get(office=admin_user.office)
-    assert model.risk_points["Tinggi"] == 5 and model.hours_per_point == 2
+    assert model.risk_points["Tinggi"] == 5 and model.hours_per_point == 2 and model.litmas_points == 6
     assert OfficerCapacity.objects.get(officer=pk).available_hours == 90
 
 
@@ -173,3 +173,24 @@ def test_every_linked_figure_leads_to_that_many_rows(login, supervisor, pk, offi
     assert linked == {"overdue", "assessment_overdue", "unassessed", "no_approved_plan", "risk", "show"}
     for url, figure in links:
         assert client.get(html.unescape(url)).context["page"].paginator.count == int(figure), url
+
+
+@pytest.mark.django_db
+def test_a_litmas_being_written_weighs_on_its_pk_until_decided(login, pk, supervisor, supervision):
+    from assessments.models import Litmas
+    from reports.workload import officer_load, own_load
+
+    def load():
+        return officer_load(office_id=pk.office_id)[pk.pk]
+
+    before = load()["points"]
+    litmas = Litmas.objects.create(office=pk.office, client=supervision.client, kind="pb", year=2026, number=1, register_number="1",
+                                   officer=pk, requested_by="Lapas", requested_on=timezone.localdate(),
+                                   due_on=timezone.localdate(), created_by=supervisor)
+    assert (load()["points"], load()["litmas"]) == (before + 4, 1)  # the shipped 4 points a Litmas
+    page = login(supervisor).get(reverse("reports:caseload")).content.decode()
+    assert "termasuk 1 Litmas" in page
+    request = type("Request", (), {"user": pk})()
+    assert own_load(request)["load"]["points"] == before + 4
+    Litmas.objects.filter(pk=litmas.pk).update(status="approved")
+    assert (load()["points"], load()["litmas"]) == (before, 0)

@@ -15,6 +15,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.models import Litmas
 from bapas.models import AuditEntry
 from programs.models import CommunityServiceDay
 from reports import monthly
@@ -65,6 +66,15 @@ def october(pk):
     FollowUp.objects.create(supervision=a, anchor="supervision_end", offset_months=3, due_date=D(2026, 10, 15), done_on=D(2026, 10, 16))
     FollowUp.objects.create(supervision=a, anchor="supervision_end", offset_months=6, due_date=D(2026, 10, 25), attempts=1,
                             last_attempt_on=D(2026, 10, 26))
+    # Litmas: one requested in October, one requested in September and approved in October after its
+    # deadline, one requested in November (none of October's), one cancelled only in November.
+    litmas = lambda number, kind, requested, due, **kw: Litmas.objects.create(  # noqa: E731
+        office=office, client=a.client, kind=kind, year=2026, number=number, register_number=str(number), officer=pk,
+        requested_by="Lapas", requested_on=requested, due_on=due, created_by=pk, **kw)
+    litmas(1, "pb", D(2026, 10, 2), D(2026, 10, 20))
+    litmas(2, "cb", D(2026, 9, 20), D(2026, 10, 5), status="approved", tpp_date=D(2026, 10, 12), tpp_number="TPP/1")
+    litmas(3, "pb", D(2026, 11, 2), D(2026, 11, 20))
+    litmas(4, "as", D(2026, 9, 25), D(2026, 10, 25), status="cancelled", decided_at=at(D(2026, 11, 3)))  # still open on Oct 31
     return office
 
 
@@ -77,7 +87,7 @@ def table(sections, key):
 def test_every_section_on_a_hand_built_office(october):
     sections = monthly.build(october, MONTH)
     assert [s.key for s in sections] == ["ringkasan", "pengakhiran", "dasar_hukum", "tindak_pidana", "risiko", "tahap", "kontak",
-                                         "asesmen", "program", "kerja_sosial", "tindak_lanjut", "pelanggaran", "residivisme", "petugas"]
+                                         "asesmen", "litmas", "program", "kerja_sosial", "tindak_lanjut", "pelanggaran", "residivisme", "petugas"]
     summary = table(sections, "ringkasan")
     assert (summary["Klien pada awal bulan"], summary["Klien masuk"], summary["Pengakhiran"], summary["Klien pada akhir bulan"]) == ([3], [1], [1], [3])
     assert table(sections, "pengakhiran")["Selesai (masa bimbingan berakhir)"] == [1]
@@ -95,13 +105,16 @@ def test_every_section_on_a_hand_built_office(october):
     assert table(sections, "pelanggaran")["Tidak wajib lapor"][0] == 1
     assert table(sections, "residivisme")["Ditangkap kembali"] == [1]
     assert next(s for s in sections if s.key == "asesmen").rows == [["RRI", "Sedang", 1]]
+    litmas = table(sections, "litmas")
+    assert (litmas["Integrasi: Pembebasan Bersyarat"], litmas["Integrasi: Cuti Bersyarat"], litmas["Jumlah"]) == ([1, 0, 0], [0, 1, 1], [1, 1, 1])
     assert table(sections, "program")["Konseling"] == [1, 1, 2.0] and table(sections, "program")["Mediasi keluarga"] == [0, 0, 0.0]
     assert table(sections, "tindak_lanjut") == {"Jatuh tempo bulan ini": [2], "Dilakukan": [1], "Tidak berhasil dihubungi": [1]}
     stages = table(sections, "tahap")
     assert sum(value[0] for value in stages.values()) == 3
     assert sum(value[0] for value in table(sections, "tindak_pidana").values()) == 3
     officers = next(s for s in sections if s.key == "petugas").rows
-    assert officers[0][1] == 3 and officers[0][2] == (2 + 1) + (3 + 0) + (2 + 1)  # Sedang+PWS, Tinggi+PB, unassessed+PKS
+    # Sedang+PWS, Tinggi+PB, unassessed+PKS, and the two Litmas still open at the month's end (4 points each).
+    assert officers[0][1:4] == [3, 2, (2 + 1) + (3 + 0) + (2 + 1) + 2 * 4]
 
 
 @pytest.mark.django_db
@@ -111,12 +124,12 @@ def test_the_same_figures_in_xlsx_csv_and_pdf(october):
     sections = monthly.build(october, MONTH)
     files = render_formats(october, MONTH, sections)
     workbook = load_workbook(io.BytesIO(files["xlsx"]), read_only=True)
-    assert len(workbook.sheetnames) == 14
+    assert len(workbook.sheetnames) == 15
     summary_sheet = list(workbook[workbook.sheetnames[0]].iter_rows(values_only=True))
     assert summary_sheet[2] == ("Klien pada awal bulan", 3) and isinstance(summary_sheet[2][1], int)
     archive = zipfile.ZipFile(io.BytesIO(files["csv"]))
-    assert len(archive.namelist()) == 14
-    raw = archive.read("10_kerja_sosial.csv")
+    assert len(archive.namelist()) == 15
+    raw = archive.read("11_kerja_sosial.csv")
     assert raw.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[1:] == [["Klien", "1"], ["Hari kerja", "2"], ["Jam kerja", "10.0"]]
