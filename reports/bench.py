@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import include, path, reverse
 from django.utils import timezone
 
-from assessments.models import Assessment
+from assessments.models import Assessment, Litmas, LitmasStatus
 from bapas.models import User
 from bapas.reminders import sweep
 from clients.models import Supervision
@@ -29,7 +29,7 @@ from . import monthly
 from .dataset import generate
 from .services import render_formats
 
-OFFICE_PAGES = {"supervisor_today", "supervisor_dashboard", "head_dashboard", "analytics"}
+OFFICE_PAGES = {"supervisor_today", "supervisor_dashboard", "head_dashboard", "analytics", "litmas_register"}
 
 
 def _targets() -> dict:
@@ -42,6 +42,7 @@ def _targets() -> dict:
     programme = max(Programme.objects.filter(office=pk.office), key=lambda p: p.enrolments.count())
     programme.facilitator_officer = pk
     programme.save(update_fields=["facilitator_officer"])
+    litmas = Litmas.objects.filter(officer=pk, status=LitmasStatus.APPROVED).order_by("pk").first()
     supervisor = User.objects.get(username="g001.supervisor")
     head = User.objects.get(username="g001.head")
     return {
@@ -55,6 +56,8 @@ def _targets() -> dict:
         "head_dashboard": (head, reverse("reports:office")),
         "assessment_result": (pk, reverse("assessments:detail", args=[assessment.pk])),
         "analytics": (head, reverse("reports:recidivism")),
+        "litmas_detail": (pk, reverse("litmas:detail", args=[litmas.pk])),
+        "litmas_register": (supervisor, reverse("litmas:list")),
     }
 
 

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.engine import score
-from assessments.models import Assessment, InstrumentVersion
+from assessments.models import Assessment, InstrumentVersion, Litmas, LitmasStatus
 from assessments.policy import add_months
 from bapas.models import Office, Role, TimeZone, User
 from clients.models import Client, Contact, LegalBasis, OffenceCategory, RecidivismEvent, StageRule, Supervision
@@ -118,9 +118,37 @@ def _office(number: int, size: int, rng, today, rri, krim) -> dict:
                                                    "next_contact_due", "assessment_due", "reporting_check_from"], batch_size=BATCH)
     counts = {"offices": 1, "users": len(staff), "clients": len(clients), "supervisions": len(supervisions) + len(closed),
               "assessments": len(assessments), "contacts": contacts}
+    counts["litmas"] = _litmas(office, supervisions + closed, rng, today)
     counts.update(_programmes(office, officers, supervisions, rng, today))
     counts.update(_after(closed, levels, rng, today))
     return counts
+
+
+INTEGRATION = {"PB": "pb", "CB": "cb", "CMB": "cmb", "AS": "as"}
+
+
+def _litmas(office, supervisions, rng, today) -> int:
+    """One Litmas a supervision: the integration report before a release on PB/CB/CMB/AS, else a
+    guidance report at the start. Decided at a TPP three weeks after the request, unless requested
+    in the last 45 days (then still in draft, or awaiting the TPP)."""
+    rows, numbers = [], {}
+    for supervision in sorted(supervisions, key=lambda s: s.start_date):
+        kind = INTEGRATION.get(supervision.legal_basis, "guidance")
+        requested = supervision.start_date - datetime.timedelta(days=rng.randint(20, 60) if kind != "guidance" else 0)
+        numbers[requested.year] = number = numbers.get(requested.year, 0) + 1
+        litmas = Litmas(office=office, client_id=supervision.client_id, supervision=supervision, kind=kind, year=requested.year,
+                        number=number, register_number=office.litmas_register_number(number, requested.year),
+                        officer_id=supervision.officer_id, requested_by="Lapas Sintetis", requested_on=requested,
+                        due_on=requested + datetime.timedelta(days=30), created_by_id=supervision.officer_id,
+                        client_history="Riwayat.", family="Keluarga.", offence="Tindak pidana.", conclusion="Kesimpulan.",
+                        recommendation="Rekomendasi.")
+        if (today - requested).days > 45:
+            litmas.status, litmas.tpp_date = LitmasStatus.APPROVED, requested + datetime.timedelta(days=21)
+            litmas.tpp_number = f"TPP/{number}/{requested.year}"
+        elif rng.random() < 0.3:
+            litmas.status = LitmasStatus.SUBMITTED
+        rows.append(litmas)
+    return _bulk(Litmas, rows)
 
 
 def _supervision(client, office, officer, start, end, rng, bases, categories, rule):
