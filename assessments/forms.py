@@ -85,9 +85,9 @@ class LitmasRequestForm(forms.ModelForm):
         fields = ["kind", "supervision", "officer", "requested_by", "request_letter", "requested_on", "due_on"]
         widgets = {"requested_on": DATE, "due_on": DATE}
 
-    def __init__(self, *args, client, officers, **kwargs):
+    def __init__(self, *args, supervisions, officers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["supervision"].queryset = client.supervisions.order_by("-start_date")
+        self.fields["supervision"].queryset = supervisions
         self.fields["supervision"].label_from_instance = lambda s: f"{s.get_legal_basis_display()} · {s.decree_number} ({s.start_date:%d-%m-%Y})"
         self.fields["supervision"].help_text = _("Kosongkan untuk Litmas integrasi yang belum menjadi pembimbingan.")
         self.fields["officer"].queryset = officers

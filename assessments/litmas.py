@@ -12,7 +12,7 @@ from bapas.audit import audit_log
 from bapas.concurrency import lock_current
 from bapas.models import CASEWORKER_ROLES, Office
 
-from .models import LITMAS_SECTIONS, Assessment, AssessmentStatus, Litmas, LitmasStatus
+from .models import LITMAS_OPEN, LITMAS_SECTIONS, Assessment, AssessmentStatus, Litmas, LitmasStatus
 from .plans import stored_top_needs
 
 SECTION_FIELDS = [name for name, _required in LITMAS_SECTIONS]
@@ -41,7 +41,7 @@ def _check_request(litmas: Litmas) -> None:
 def litmas_still_open(user) -> str | None:
     """Before an admin deactivates a PK or gives them another role: the Litmas they are writing would
     be left with nobody to finish it."""
-    count = Litmas.objects.filter(officer_id=user.pk, status__in=[LitmasStatus.DRAFT, LitmasStatus.SUBMITTED]).count()
+    count = Litmas.objects.filter(officer_id=user.pk, status__in=LITMAS_OPEN).count()
     if not count:
         return None
     return _("%(name)s masih menyusun %(n)d Litmas. Minta Kasi/Kasubsi memberikannya kepada PK lain lebih dulu "
@@ -81,7 +81,7 @@ def _may_write(by, litmas: Litmas) -> None:
 @transaction.atomic
 def litmas_request_update(*, by, litmas: Litmas, data: dict, expected_version: int) -> Litmas:
     """The supervisor corrects the request or hands the Litmas to another PK, before the TPP decides."""
-    current = _locked(litmas, expected_version, LitmasStatus.DRAFT, LitmasStatus.SUBMITTED)
+    current = _locked(litmas, expected_version, *LITMAS_OPEN)
     changed = {f: str(data.get(f)) for f in REQUEST_FIELDS if getattr(current, f) != data.get(f)}
     for field in REQUEST_FIELDS:
         setattr(current, field, data.get(field))
@@ -184,7 +184,7 @@ def litmas_return(*, by, litmas: Litmas, note: str, expected_version: int) -> Li
 def litmas_cancel(*, by, litmas: Litmas, reason: str, expected_version: int) -> Litmas:
     """A request withdrawn or entered by mistake: the number stays in the register, marked cancelled."""
     _require_office_supervisor(by, litmas)
-    current = _locked(litmas, expected_version, LitmasStatus.DRAFT, LitmasStatus.SUBMITTED)
+    current = _locked(litmas, expected_version, *LITMAS_OPEN)
     if not reason.strip():
         raise ValidationError({"reason": _("Tuliskan alasan pembatalan.")})
     current.status, current.cancel_reason = LitmasStatus.CANCELLED, reason.strip()

@@ -24,11 +24,11 @@ from bapas.concurrency import save_from_form
 from bapas.links import query_without
 from bapas.models import CASEWORKER_ROLES, OFFICE_WIDE_ROLES, User
 from clients.forms import caseworkers_of
-from clients.selectors import client_get, clients_visible_to
+from clients.selectors import client_get, client_supervisions, clients_visible_to
 
 from . import litmas, selectors
 from .forms import LitmasCancelForm, LitmasDecisionForm, LitmasRequestForm, LitmasSectionsForm
-from .models import LITMAS_SECTIONS, Litmas, LitmasKind, LitmasStatus
+from .models import LITMAS_OPEN, LITMAS_SECTIONS, Litmas, LitmasKind, LitmasStatus
 
 PER_PAGE = 25
 
@@ -58,7 +58,7 @@ class LitmasFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(status__in=[LitmasStatus.DRAFT, LitmasStatus.SUBMITTED], due_on__lt=timezone.localdate())
+        return queryset.filter(status__in=LITMAS_OPEN, due_on__lt=timezone.localdate())
 
 
 @login_required
@@ -85,10 +85,11 @@ def _officers(user):
 def litmas_create(request: HttpRequest, pk: int) -> HttpResponse:
     client = client_get(user=request.user, pk=pk)
     require_client_writer(request.user)
-    running = client.supervisions.filter(closed_on__isnull=True).order_by("-start_date").first()
+    supervisions = client_supervisions(user=request.user, client=client).select_related(None)
+    running = next((s for s in supervisions if s.closed_on is None), None)
     initial = {"officer": request.user.pk if not request.user.is_supervisor else None, "supervision": running,
                "requested_on": timezone.localdate()}
-    form = LitmasRequestForm(request.POST or None, client=client, officers=_officers(request.user), initial=initial)
+    form = LitmasRequestForm(request.POST or None, supervisions=supervisions, officers=_officers(request.user), initial=initial)
     if request.method == "POST" and form.is_valid():
         created = []
         if save_from_form(form, lambda: created.append(litmas.litmas_register(by=request.user, client=client, data=form.cleaned_data))) is None:
@@ -104,7 +105,8 @@ def litmas_request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     record = selectors.litmas_get(user=request.user, pk=pk)
     require_supervisor(request.user)
     form = LitmasRequestForm(request.POST or None, instance=None if request.method == "POST" else record,
-                             client=record.client, officers=_officers(request.user),
+                             supervisions=client_supervisions(user=request.user, client=record.client).select_related(None),
+                             officers=_officers(request.user),
                              initial={"row_version": record.row_version})
     status = 200
     if request.method == "POST" and form.is_valid():

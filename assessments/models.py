@@ -247,6 +247,10 @@ class LitmasStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Dibatalkan")
 
 
+# Someone's work still: being written, or awaiting the TPP.
+LITMAS_OPEN = (LitmasStatus.DRAFT, LitmasStatus.SUBMITTED)
+
+
 # The outline of a Litmas, in the order it is written and printed: (field, must be written before
 # the report goes to the TPP).
 LITMAS_SECTIONS = (
@@ -332,4 +336,4 @@ class Litmas(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in (LitmasStatus.DRAFT, LitmasStatus.SUBMITTED)
+        return self.status in LITMAS_OPEN

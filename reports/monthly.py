@@ -9,7 +9,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.models import LEVELS, Assessment, Litmas, LitmasKind, LitmasStatus
+from assessments.models import LEVELS, LITMAS_OPEN, Assessment, Litmas, LitmasKind, LitmasStatus
 from bapas.models import CASEWORKER_ROLES, Office, User
 from clients.models import (
     ClosureReason,
@@ -27,7 +27,7 @@ from clients.models import (
 from programs.models import Attendance, CommunityServiceDay, FollowUp, ProgrammeSession, ProgrammeType
 
 from .trends import contacts_required
-from .workload import OPEN_LITMAS, officer_load, points_expression, workload_model
+from .workload import officer_load, points_expression, workload_model
 
 REPORT_LAYOUT = """
  1 ringkasan      Clients at the start and end of the month, intakes, closures.
@@ -206,7 +206,7 @@ def _recidivism(office, first, next_first) -> Section:
 
 def _litmas_open_at(office, last, next_first) -> dict[int, int]:
     """Per officer, the Litmas requested by the month's end and not yet approved or cancelled by then."""
-    still_open = Q(status__in=OPEN_LITMAS) | Q(decided_at__gte=_moment(next_first))
+    still_open = Q(status__in=LITMAS_OPEN) | Q(decided_at__gte=_moment(next_first))
     return dict(Litmas.objects.filter(still_open, office=office, requested_on__lte=last)
                 .values_list("officer").annotate(n=Count("pk")).order_by())
 

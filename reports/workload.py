@@ -6,14 +6,12 @@ from decimal import Decimal
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
-from assessments.models import LEVELS, Litmas, LitmasStatus
+from assessments.models import LEVELS, LITMAS_OPEN, Litmas
 from bapas.models import CASEWORKER_ROLES, User
 from clients.models import Supervision
 
 from .dashboard import UNASSESSED
 from .models import DEFAULT_BASIS_POINTS, DEFAULT_RISK_POINTS, OfficerCapacity, WorkloadModel
-
-OPEN_LITMAS = [LitmasStatus.DRAFT, LitmasStatus.SUBMITTED]
 
 
 def workload_model(office_id: int) -> WorkloadModel:
@@ -34,7 +32,7 @@ def points_expression(model: WorkloadModel, prefix: str = "supervisions__"):
 def open_litmas_count(officer_ref):
     """The Litmas an officer is writing (in draft or awaiting the TPP), as a subquery on the officer's row:
     a second join beside the supervisions' would multiply the sum of the cases' points."""
-    counted = (Litmas.objects.filter(officer=officer_ref, status__in=OPEN_LITMAS).order_by()
+    counted = (Litmas.objects.filter(officer=officer_ref, status__in=LITMAS_OPEN).order_by()
                .values("officer").annotate(n=Count("pk")).values("n"))
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
@@ -107,7 +105,7 @@ def own_load(request) -> dict:
     for risk_level, legal_basis, n in cases:
         by_risk[risk_level] += n
         points += n * _points(model, risk_level, legal_basis)
-    litmas = Litmas.objects.filter(officer=user, status__in=OPEN_LITMAS).count()
+    litmas = Litmas.objects.filter(officer=user, status__in=LITMAS_OPEN).count()
     capacity = OfficerCapacity.objects.filter(officer=user).first() or OfficerCapacity(officer=user)
     row = {"active": sum(by_risk.values()), "unassessed": by_risk[UNASSESSED],
            "risk_pairs": [(level, by_risk[level]) for level in LEVELS]}
