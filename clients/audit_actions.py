@@ -9,6 +9,7 @@ register_actions("view", {
     "client.view_timeline": _("Membuka linimasa klien"),
     "client.view_history": _("Membuka riwayat perubahan klien"),
     "document.view": _("Membuka dokumen klien"),
+    "revocation.view": _("Membuka usulan pencabutan"),
 })
 register_actions("export", {"client.card_print": _("Mencetak kartu bimbingan")})
 register_actions("write", {
@@ -26,6 +27,11 @@ register_actions("write", {
     "contact.correct": _("Mengoreksi catatan kontak"),
     "violation.create": _("Mencatat pelanggaran"),
     "violation.update": _("Mengubah pelanggaran"),
+    "revocation.start": _("Memulai usulan pencabutan"),
+    "revocation.tpp": _("Mencatat sidang TPP atas usulan pencabutan"),
+    "revocation.suspend": _("Mencatat pencabutan sementara"),
+    "revocation.send": _("Mencatat pengusulan pencabutan"),
+    "revocation.decide": _("Mencatat keputusan pencabutan"),
     "recidivism.create": _("Mencatat peristiwa residivisme"),
     "recidivism.update": _("Mengubah peristiwa residivisme"),
     "document.create": _("Mengunggah dokumen"),

@@ -10,7 +10,7 @@ from bapas.links import link
 
 from . import selectors
 from .history import HistorySource, register_history_source
-from .models import Client, Contact, RecidivismEvent, Supervision, Violation
+from .models import Client, Contact, RecidivismEvent, Revocation, Supervision, Violation
 from .panels import Panel, register_panel
 from .timeline import Entry, register_timeline_source
 
@@ -93,8 +93,25 @@ def _recidivism_entries(request, client, limit):
     ]
 
 
+def _revocation_entries(request, client, limit):
+    """Each step taken, on its document's date."""
+    entries = []
+    cases = Revocation.objects.filter(supervision__in=selectors.client_supervision_ids(user=request.user, client=client))
+    for case in cases.order_by("-report_date")[:limit]:
+        url = reverse("clients:revocation_detail", args=[case.pk])
+        entries.append(Entry(case.report_date, "revocations", _("Usulan pencabutan: berita acara %(number)s") % {
+            "number": case.report_number}, case.get_stage_display(), url))
+        later = [(case.tpp_date, _("Sidang TPP atas usulan pencabutan: %(number)s"), case.tpp_number),
+                 (case.suspended_on, _("Dicabut sementara oleh Kabapas: %(number)s"), case.suspension_number),
+                 (case.sent_on, _("Pencabutan diusulkan: %(number)s"), case.sent_letter_number),
+                 (case.decided_on, _("Keputusan pencabutan: %(number)s"), case.decision_number)]
+        entries.extend(Entry(day, "revocations", title % {"number": number}, "", url) for day, title, number in later if day)
+    return entries
+
+
 def register_timeline():
     register_timeline_source("supervisions", gettext_lazy("Pembimbingan"), _supervision_entries)
+    register_timeline_source("revocations", gettext_lazy("Pencabutan"), _revocation_entries)
     register_timeline_source("contacts", gettext_lazy("Kontak"), _contact_entries)
     register_timeline_source("violations", gettext_lazy("Pelanggaran"), _violation_entries)
     register_timeline_source("recidivism", gettext_lazy("Peristiwa residivisme"), _recidivism_entries)
@@ -126,6 +143,9 @@ def register_history():
     register_history_source(HistorySource(
         lambda client, ids: Violation.history.filter(supervision_id__in=ids),
         describe=lambda row: _("Pelanggaran %(day)s") % {"day": f"{row.occurred_on:%d-%m-%Y}"}))
+    register_history_source(HistorySource(
+        lambda client, ids: Revocation.history.filter(supervision_id__in=ids),
+        describe=lambda row: _("Usulan pencabutan %(number)s") % {"number": row.report_number}))
     register_history_source(HistorySource(
         lambda client, ids: RecidivismEvent.history.filter(client_id=client.pk),
         describe=lambda row: _("Peristiwa residivisme %(day)s") % {"day": f"{row.event_date:%d-%m-%Y}"}))

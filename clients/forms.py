@@ -283,3 +283,41 @@ class ImportUploadForm(forms.Form):
                     raise forms.ValidationError(_("Berkas CSV harus disimpan dengan pengodean UTF-8.")) from None
             return upload
         raise forms.ValidationError(_("Jenis berkas tidak diizinkan. Unggah XLSX atau CSV (templat tersedia di halaman ini)."))
+
+
+# ---------------------------------------------------------------- revocation (pencabutan), one form a step
+
+YES_NO = [("yes", gettext_lazy("Ya")), ("no", gettext_lazy("Tidak"))]
+
+
+class RevocationStartForm(forms.Form):
+    report_number = forms.CharField(label=gettext_lazy("Nomor berita acara"), max_length=100)
+    report_date = forms.DateField(label=gettext_lazy("Tanggal berita acara"), widget=DATE)
+
+
+class _RevocationStepForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class RevocationTppForm(_RevocationStepForm):
+    tpp_date = forms.DateField(label=gettext_lazy("Tanggal sidang TPP"), widget=DATE)
+    tpp_number = forms.CharField(label=gettext_lazy("Nomor sidang TPP"), max_length=100)
+    recommends = forms.ChoiceField(label=gettext_lazy("TPP merekomendasikan pencabutan?"), choices=YES_NO, widget=forms.RadioSelect)
+    notes = forms.CharField(label=gettext_lazy("Catatan sidang TPP"), required=False, widget=TEXT)
+
+
+class RevocationSuspendForm(_RevocationStepForm):
+    suspended_on = forms.DateField(label=gettext_lazy("Tanggal pencabutan sementara"), widget=DATE)
+    suspension_number = forms.CharField(label=gettext_lazy("Nomor keputusan Kabapas"), max_length=100)
+
+
+class RevocationSendForm(_RevocationStepForm):
+    sent_on = forms.DateField(label=gettext_lazy("Tanggal pengusulan"), widget=DATE)
+    sent_letter_number = forms.CharField(label=gettext_lazy("Nomor surat usulan"), max_length=100)
+    sent_to = forms.CharField(label=gettext_lazy("Diusulkan kepada"), max_length=200, initial=gettext_lazy("Kepala Kantor Wilayah"))
+
+
+class RevocationDecideForm(_RevocationStepForm):
+    decided_on = forms.DateField(label=gettext_lazy("Tanggal keputusan"), widget=DATE)
+    decision_number = forms.CharField(label=gettext_lazy("Nomor keputusan"), max_length=100)
+    revoked = forms.ChoiceField(label=gettext_lazy("Pembebasan/cuti dicabut?"), choices=YES_NO, widget=forms.RadioSelect)

@@ -533,6 +533,58 @@ class RecidivismEvent(models.Model):
             raise ValidationError(errors)
 
 
+class RevocationStage(models.TextChoices):
+    # In the order DOMAIN.md gives: report → berita acara → sidang TPP → Kabapas suspends → sent upward → decided.
+    REPORTED = "reported", _("Berita acara dibuat, menunggu sidang TPP")
+    TPP_RECOMMENDED = "tpp", _("TPP merekomendasikan pencabutan, menunggu Kabapas")
+    SUSPENDED = "suspended", _("Dicabut sementara oleh Kabapas")
+    SENT = "sent", _("Diusulkan ke Kanwil/Ditjen, menunggu keputusan")
+    REVOKED = "revoked", _("Dicabut")
+    NOT_REVOKED = "not_revoked", _("Tidak dicabut, pembimbingan berlanjut")
+
+
+REVOCATION_CLOSED = (RevocationStage.REVOKED, RevocationStage.NOT_REVOKED)
+
+
+class Revocation(models.Model):
+    """Usulan pencabutan: the path from a violation to the revocation of a conditional release, each
+    step with the document that records it. One case per violation."""
+
+    violation = models.OneToOneField(Violation, verbose_name=_("pelanggaran"), on_delete=models.PROTECT, related_name="revocation")
+    supervision = models.ForeignKey(Supervision, on_delete=models.PROTECT, related_name="revocations")
+    stage = models.CharField(_("tahap"), max_length=12, choices=RevocationStage.choices, default=RevocationStage.REPORTED)
+    report_number = models.CharField(_("nomor berita acara"), max_length=100)
+    report_date = models.DateField(_("tanggal berita acara"))
+    tpp_date = models.DateField(_("tanggal sidang TPP"), null=True, blank=True)
+    tpp_number = models.CharField(_("nomor sidang TPP"), max_length=100, blank=True)
+    suspended_on = models.DateField(_("tanggal pencabutan sementara"), null=True, blank=True)
+    suspension_number = models.CharField(_("nomor keputusan Kabapas"), max_length=100, blank=True)
+    sent_on = models.DateField(_("tanggal pengusulan"), null=True, blank=True)
+    sent_letter_number = models.CharField(_("nomor surat usulan"), max_length=100, blank=True)
+    sent_to = models.CharField(_("diusulkan kepada"), max_length=200, blank=True)
+    decided_on = models.DateField(_("tanggal keputusan"), null=True, blank=True)
+    decision_number = models.CharField(_("nomor keputusan"), max_length=100, blank=True)
+    notes = models.TextField(_("catatan"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("usulan pencabutan")
+        verbose_name_plural = _("usulan pencabutan")
+        indexes = [models.Index(fields=["stage"], name="revocation_stage")]
+
+    def __str__(self):
+        return f"{_('Usulan pencabutan')} · {self.report_number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage not in REVOCATION_CLOSED
+
+
 class PrivateStorage(FileSystemStorage):
     """Files outside every served folder, found through settings at each use (tests move it)."""
 

@@ -12,7 +12,7 @@ from bapas.models import Role
 from bapas.links import link
 from bapas.reminders import Due, reminder_rule, staff_by_office, zone_q
 
-from .models import REPORTING_KINDS, Contact, Stage, Supervision, Violation, ViolationKind, ViolationStatus
+from .models import REPORTING_KINDS, Contact, Revocation, RevocationStage, Stage, Supervision, Violation, ViolationKind, ViolationStatus
 from .selectors import assigned
 
 ENDING_WITHIN_DAYS = 30
@@ -179,6 +179,37 @@ def new_offence(*, today_by_zone, recipient=None):
         for supervisor in supervisors.get(office, [])
     ]
 
+
+# Whose act each open stage of a revocation waits for (clients.revocation_views.STEPS), and the column
+# holding the last step's date: the notice's date, so each step makes one notice and the next settles it.
+REVOCATION_WAITS_FOR = {
+    RevocationStage.REPORTED: (Role.SUPERVISOR, "report_date"),
+    RevocationStage.TPP_RECOMMENDED: (Role.HEAD, "tpp_date"),
+    RevocationStage.SUSPENDED: (Role.SUPERVISOR, "suspended_on"),
+    RevocationStage.SENT: (Role.SUPERVISOR, "sent_on"),
+}
+
+
+@reminder_rule("revocation_next_step", gettext_lazy("Usulan pencabutan menunggu langkah berikutnya"))
+def revocation_next_step(*, today_by_zone, recipient=None):
+    """For the Kasi/Kasubsi, or the Kabapas for the temporary suspension: a revocation case waiting for their step."""
+    stages = [stage for stage, (role, _day) in REVOCATION_WAITS_FOR.items() if recipient is None or recipient.role == role]
+    if not stages:
+        return []
+    cases = Revocation.objects.filter(stage__in=stages)
+    if recipient is not None:
+        cases = cases.filter(supervision__office_id=recipient.office_id)
+    staff = {role: staff_by_office([role], recipient) for role in (Role.SUPERVISOR, Role.HEAD)}
+    rows = cases.values("pk", "stage", "supervision__office_id", "supervision__client__full_name",
+                        *[column for _role, column in REVOCATION_WAITS_FOR.values()])
+    title, url, labels = _("Usulan pencabutan: %(name)s — %(stage)s"), link("clients:revocation_detail"), dict(RevocationStage.choices)
+    dues = []
+    for row in rows:
+        role, column = REVOCATION_WAITS_FOR[row["stage"]]
+        text = title % {"name": row["supervision__client__full_name"], "stage": labels[row["stage"]]}
+        dues.extend(Due(person, "clients.revocation", row["pk"], row[column], text, url(row["pk"]))
+                    for person in staff[role].get(row["supervision__office_id"], []))
+    return dues
 
 
 STAGE_NOTICE_DAYS = 7

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from bapas.models import CASEWORKER_ROLES, OFFICE_WIDE_ROLES
 
-from .models import Client, ClientDocument, Contact, RecidivismEvent, Supervision, Violation
+from .models import Client, ClientDocument, Contact, RecidivismEvent, Revocation, Supervision, Violation
 
 
 def _today() -> datetime.date:
@@ -140,7 +140,7 @@ def client_contacts(*, user, client: Client) -> QuerySet[Contact]:
 def client_violations(*, user, client: Client) -> QuerySet[Violation]:
     return (
         Violation.objects.filter(supervision__in=client_supervision_ids(user=user, client=client))
-        .select_related("recorded_by", "supervision")
+        .select_related("recorded_by", "supervision", "revocation")
         .order_by("-occurred_on", "-id")
     )
 
@@ -155,3 +155,9 @@ def client_recidivism_events(*, user, client: Client) -> QuerySet[RecidivismEven
         .select_related("supervision", "recorded_by")
         .order_by("-event_date", "-id")
     )
+
+
+def revocation_get(*, user, pk) -> Revocation:
+    return get_object_or_404(
+        Revocation.objects.filter(visible(user, "supervision__"))
+        .select_related("supervision__client", "supervision__office", "violation", "created_by"), pk=pk)

@@ -103,6 +103,12 @@ def _save_contact_facts(supervision: Supervision) -> None:
     supervision.save(update_fields=["last_contact_on", "next_contact_due", "reporting_check_from", "updated_at"])
 
 
+def contact_schedule_refresh(*, supervision: Supervision) -> None:
+    """The contact schedule and the wajib-lapor check worked out again from the contacts logged: when
+    a suspended release runs on."""
+    _save_contact_facts(Supervision.objects.select_for_update().get(pk=supervision.pk))
+
+
 def contact_due(*, base: datetime.date, interval: int, appointment: datetime.date | None) -> datetime.date:
     """The next contact: one interval after the last attended contact (or the start), or the
     appointment the officer set if that comes sooner."""

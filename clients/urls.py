@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import revocation_views, views
 
 app_name = "clients"
 
@@ -27,6 +27,8 @@ urlpatterns = [
     path("pembimbingan/<int:pk>/pelanggaran/baru/", views.violation_create, name="violation_create"),
     path("kontak/<int:pk>/koreksi/", views.contact_correct, name="contact_correct"),
     path("pelanggaran/<int:pk>/ubah/", views.violation_edit, name="violation_edit"),
+    path("pelanggaran/<int:pk>/pencabutan/", revocation_views.revocation_start, name="revocation_start"),
+    path("pencabutan/<int:pk>/", revocation_views.revocation_detail, name="revocation_detail"),
     path("residivisme/<int:pk>/ubah/", views.recidivism_edit, name="recidivism_edit"),
     path("dokumen/<int:pk>/", views.document_download, name="document_download"),
 ]
