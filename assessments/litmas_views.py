@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from bapas.access import require_client_writer, require_supervisor
 from bapas.audit import audit_log
 from bapas.concurrency import save_from_form
+from bapas.csv_export import csv_response
 from bapas.links import query_without
 from bapas.models import CASEWORKER_ROLES, OFFICE_WIDE_ROLES, User
 from clients.forms import caseworkers_of
@@ -66,11 +67,33 @@ def litmas_list(request: HttpRequest) -> HttpResponse:
     """The office's Litmas register (a PK's: the ones they write and their clients'), newest number first."""
     register = LitmasFilter(request.GET, office_id=request.user.office_id,
                             queryset=selectors.litmas_visible_to(request.user).select_related("client", "officer"))
-    rows = register.qs if register.is_valid() else register.queryset.none()
-    page = Paginator(rows.order_by("-year", "-number"), PER_PAGE).get_page(request.GET.get("page"))
+    rows = (register.qs if register.is_valid() else register.queryset.none()).order_by("-year", "-number")
+    if request.GET.get("format") == "csv" and register.is_valid():
+        return _register_csv(request, register, rows)
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     context = {"filter": register, "page": page, "querystring": query_without(request.GET, "page"),
                "today": timezone.localdate(), "office_wide": request.user.role in OFFICE_WIDE_ROLES}
     return render(request, "assessments/litmas_list.html", context)
+
+
+REGISTER_CSV_COLUMNS = ["register_number", "year", "number", "kind", "client", "client_register_number", "officer",
+                        "requested_by", "request_letter", "requested_on", "due_on", "status", "tpp_date", "tpp_number"]
+
+
+def _register_csv(request, register, rows):
+    """The register as filtered, for the office's own records or the Kanwil; the export is audited."""
+    filters = {name: str(value) for name, value in register.form.cleaned_data.items() if value not in (None, "", False)}
+    audit_log(actor=request.user, action="litmas.export", office=request.user.office, detail={"filters": filters})
+    # Read now: the rows stream after the view returns, when the request's language is no longer active.
+    kinds, statuses = {k: str(label) for k, label in LitmasKind.choices}, {k: str(label) for k, label in LitmasStatus.choices}
+
+    def lines():
+        for row in rows.select_related("client", "officer").iterator(chunk_size=2000):
+            yield [row.register_number, row.year, row.number, kinds[row.kind], row.client.full_name, row.client.register_number,
+                   str(row.officer), row.requested_by, row.request_letter, row.requested_on.isoformat(), row.due_on.isoformat(),
+                   statuses[row.status], row.tpp_date.isoformat() if row.tpp_date else "", row.tpp_number]
+
+    return csv_response(f"register-litmas-{timezone.localdate():%Y%m%d}.csv", REGISTER_CSV_COLUMNS, lines())
 
 
 def _officers(user):

@@ -1,4 +1,3 @@
-import csv
 import datetime
 import json
 
@@ -22,6 +21,7 @@ from django_celery_beat.models import PeriodicTask
 from . import reminders, selectors, services
 from .access import require_audit_reader, require_office_admin
 from .audit import CLIENT_TYPE, action_label, audit_log, registered_actions
+from .csv_export import csv_response
 from .filters import AuditFilter
 from .forms import OfficeForm, StaffCreateForm, StaffEditForm
 from .jobs import registered_jobs
@@ -229,13 +229,6 @@ def _client_name(user, client_pk: int) -> str:
     return names.values_list("object_repr", flat=True).first() or f"#{client_pk}"
 
 
-class _Echo:
-    """A file-like object csv.writer can write a row to, handing the line back for streaming."""
-
-    def write(self, value):
-        return value
-
-
 AUDIT_CSV_COLUMNS = ["at", "username", "actor", "action", "action_label", "object_type", "object_id", "object",
                      "client_id", "ip", "detail"]
 
@@ -244,22 +237,17 @@ def _audit_csv(request: HttpRequest, filtered: AuditFilter) -> StreamingHttpResp
     """Streams the filtered trail (constant memory however long); the export is itself audited."""
     filters = {name: str(value) for name, value in filtered.form.cleaned_data.items() if value not in (None, "")}
     audit_log(actor=request.user, action="audit.export", office=request.user.office, detail={"filters": filters})
-    writer = csv.writer(_Echo())
     # Read now: the rows are written after the view returns, when the request's time zone and
     # language are no longer active.
     zone = timezone.get_current_timezone()
     labels = {code: str(known.label) for code, known in registered_actions().items()}
 
-    def lines():
-        yield "\ufeff" + writer.writerow(AUDIT_CSV_COLUMNS)
+    def rows():
         for entry in filtered.qs.iterator(chunk_size=2000):
             actor = entry.actor
-            yield writer.writerow([
-                entry.at.astimezone(zone).isoformat(timespec="seconds"), actor.username if actor else "",
-                str(actor) if actor else "", entry.action, labels.get(entry.action, entry.action), entry.object_type,
-                entry.object_id, entry.object_repr, entry.client_pk or "", entry.ip or "",
-                json.dumps(entry.detail, ensure_ascii=False, sort_keys=True)])
+            yield [entry.at.astimezone(zone).isoformat(timespec="seconds"), actor.username if actor else "",
+                   str(actor) if actor else "", entry.action, labels.get(entry.action, entry.action), entry.object_type,
+                   entry.object_id, entry.object_repr, entry.client_pk or "", entry.ip or "",
+                   json.dumps(entry.detail, ensure_ascii=False, sort_keys=True)]
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="jejak-audit-{timezone.localdate():%Y%m%d}.csv"'
-    return response
+    return csv_response(f"jejak-audit-{timezone.localdate():%Y%m%d}.csv", AUDIT_CSV_COLUMNS, rows())

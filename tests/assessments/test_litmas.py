@@ -293,6 +293,25 @@ def test_register_list_filters_and_a_pk_sees_their_own(login, supervisor, pk, pk
 
 
 @pytest.mark.django_db
+def test_register_exports_as_filtered_and_the_export_is_audited(login, supervisor, pk, pk2, client_record):
+    import csv
+    import io
+
+    register(login, supervisor, client_record, pk)
+    register(login, supervisor, ClientFactory(office=pk.office, full_name="Budi Santoso"), pk2)
+    response = login(supervisor).get(reverse("litmas:list"), {"officer": pk2.pk, "format": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[0][0] == "register_number" and len(rows) == 2 and rows[1][4] == "Budi Santoso"
+    assert rows[1][11] == "Draf"
+    entry = AuditEntry.objects.get(action="litmas.export")
+    assert entry.actor == supervisor and entry.detail["filters"]["officer"] == str(pk2)
+    # A PK's export holds only what their register shows.
+    mine = login(pk).get(reverse("litmas:list"), {"format": "csv"})
+    assert len(list(csv.reader(io.StringIO(b"".join(mine.streaming_content).decode("utf-8-sig"))))) == 2
+
+
+@pytest.mark.django_db
 def test_register_list_query_count_does_not_grow(login, supervisor, pk, client_record):
     def count():
         client = login(supervisor)
