@@ -19,6 +19,21 @@ SECTION_FIELDS = [name for name, _required in LITMAS_SECTIONS]
 REQUEST_FIELDS = ["kind", "supervision", "officer", "requested_by", "request_letter", "requested_on", "due_on"]
 
 
+# Each PK's load, for the Kasi choosing who writes a Litmas. The workload model lives in the reports
+# app, which registers the reader in its AppConfig.ready(), so this app never imports it.
+_load_reader = None
+
+
+def register_load_reader(func) -> None:
+    """func(office_id) -> {officer id: {"percent", "litmas", ...}}"""
+    global _load_reader
+    _load_reader = func
+
+
+def officer_loads(office_id: int) -> dict[int, dict]:
+    return _load_reader(office_id) if _load_reader is not None else {}
+
+
 def _audit(by, action, litmas, **detail):
     audit_log(actor=by, action=action, obj=litmas, office=litmas.office,
               detail={"client": litmas.client_id, "register": litmas.register_number, **detail})

@@ -103,6 +103,22 @@ def _officers(user):
     return User.objects.filter(pk=user.pk)
 
 
+def _show_loads(form, user) -> None:
+    """For the Kasi: each PK's load beside their name, so the Litmas goes to someone who has the time."""
+    if not user.is_supervisor:
+        return
+    loads = litmas.officer_loads(user.office_id)
+
+    def label(officer):
+        load = loads.get(officer.pk)
+        if not load:
+            return str(officer)
+        percent = "—" if load["percent"] is None else f"{load['percent']}%"
+        return _("%(name)s — beban %(percent)s, %(n)s Litmas disusun") % {"name": officer, "percent": percent, "n": load["litmas"]}
+
+    form.fields["officer"].label_from_instance = label
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def litmas_create(request: HttpRequest, pk: int) -> HttpResponse:
@@ -113,6 +129,7 @@ def litmas_create(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"officer": request.user.pk if not request.user.is_supervisor else None, "supervision": running,
                "requested_on": timezone.localdate()}
     form = LitmasRequestForm(request.POST or None, supervisions=supervisions, officers=_officers(request.user), initial=initial)
+    _show_loads(form, request.user)
     if request.method == "POST" and form.is_valid():
         created = []
         if save_from_form(form, lambda: created.append(litmas.litmas_register(by=request.user, client=client, data=form.cleaned_data))) is None:
@@ -131,6 +148,7 @@ def litmas_request_edit(request: HttpRequest, pk: int) -> HttpResponse:
                              supervisions=client_supervisions(user=request.user, client=record.client).select_related(None),
                              officers=_officers(request.user),
                              initial={"row_version": record.row_version})
+    _show_loads(form, request.user)
     status = 200
     if request.method == "POST" and form.is_valid():
         status = save_from_form(form, lambda: litmas.litmas_request_update(

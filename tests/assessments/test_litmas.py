@@ -97,6 +97,12 @@ def test_registration_refuses_dates_out_of_order_and_a_pk_of_another_office(logi
 
 
 @pytest.mark.django_db
+def test_the_kasi_sees_each_pks_load_when_choosing_who_writes(login, supervisor, pk, pk2, litmas, client_record):
+    page = login(supervisor).get(reverse("litmas:create", args=[client_record.pk])).content.decode()
+    assert f"{pk} — beban" in page and "1 Litmas disusun" in page and "0 Litmas disusun" in page
+
+
+@pytest.mark.django_db
 def test_a_pk_registers_only_their_own_litmas(login, pk, pk2, client_record):
     form = login(pk).get(reverse("litmas:create", args=[client_record.pk])).context["form"]
     assert list(form.fields["officer"].queryset) == [pk] and form["officer"].value() == pk.pk
