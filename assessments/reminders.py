@@ -11,8 +11,6 @@ from clients.reminders import caseworkers, for_caseworker
 
 from .models import CasePlan, CasePlanStatus, Litmas, LitmasStatus
 
-LITMAS_NOTICE_DAYS = 7  # a Litmas shows on its writer's list from a week before its deadline
-
 
 @reminder_rule("assessment_due", gettext_lazy("Asesmen jatuh tempo"), action=(gettext_lazy("Mulai asesmen"), "assessments:start"))
 def assessment_due(*, today_by_zone, recipient=None):
@@ -45,10 +43,12 @@ def plan_awaiting_tpp(*, today_by_zone, recipient=None):
     ]
 
 
-@reminder_rule("litmas_due", gettext_lazy("Litmas mendekati batas waktu"), action=(gettext_lazy("Tulis Litmas"), "litmas:detail"))
+@reminder_rule("litmas_due", gettext_lazy("Litmas yang harus disusun"), action=(gettext_lazy("Tulis Litmas"), "litmas:detail"))
 def litmas_due(*, today_by_zone, recipient=None):
-    """For the PK who writes it: a Litmas still in draft whose deadline is within a week, or past."""
-    drafts = Litmas.objects.filter(zone_q(today_by_zone, "due_on", "lte", days=LITMAS_NOTICE_DAYS), status=LitmasStatus.DRAFT)
+    """For the PK who writes it: every Litmas still in draft, from the day it is given to them (the
+    notice tells them of it) until it goes to the TPP. Keyed by its deadline, which the list sorts by;
+    a moved deadline is a new notice."""
+    drafts = Litmas.objects.filter(status=LitmasStatus.DRAFT)
     if recipient is not None:
         drafts = drafts.filter(officer=recipient)
     rows = drafts.values_list("pk", "officer_id", "due_on", "register_number", "client__full_name")

@@ -344,13 +344,12 @@ def test_client_page_timeline_and_history_show_the_litmas(login, pk, supervisor,
 
 
 @pytest.mark.django_db
-def test_litmas_near_its_deadline_reaches_its_pk_until_submitted(login, pk, supervisor, litmas):
+def test_a_litmas_to_write_reaches_its_pk_until_submitted(login, pk, pk2, supervisor, litmas):
     def kinds(user):
         return {kind for kind, items in due_for(user).items() if items}
 
-    assert "litmas_due" not in kinds(pk)  # 14 days ahead
-    Litmas.objects.update(due_on=TODAY() + datetime.timedelta(days=7))
-    assert "litmas_due" in kinds(pk) and sweep()["by_kind"]["litmas_due"] == 1
+    assert "litmas_due" in kinds(pk) and "litmas_due" not in kinds(pk2)  # from the day it is given, deadline or not
+    assert sweep()["by_kind"]["litmas_due"] == 1
     litmas.refresh_from_db()
     submitted(login, pk, litmas)
     assert "litmas_due" not in kinds(pk) and "litmas_awaiting_tpp" in kinds(supervisor)
