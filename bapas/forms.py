@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import CASEWORKER_ROLES, Office, Role, User
+from .models import CASEWORKER_ROLES, OFFICE_STAFF_ROLES, Office, Role, User
 
 STAFF_FIELDS = ["username", "first_name", "last_name", "email", "role", "nip", "jabatan", "pangkat"]
 
@@ -16,10 +16,18 @@ def register_caseworker_release_check(check) -> None:
     _release_checks.append(check)
 
 
+def _office_roles_only(form) -> None:
+    form.fields["role"].choices = [(role.value, role.label) for role in OFFICE_STAFF_ROLES]
+
+
 class StaffCreateForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = User
         fields = STAFF_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _office_roles_only(self)
 
 
 class StaffEditForm(forms.ModelForm):
@@ -31,6 +39,7 @@ class StaffEditForm(forms.ModelForm):
     def __init__(self, *args, editor=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.editor = editor
+        _office_roles_only(self)
 
     def clean(self):
         data = super().clean()

@@ -57,9 +57,13 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", _("Kasi/Kasubsi (penyelia)")
     HEAD = "head", _("Kabapas")
     ADMIN = "admin", _("Admin kantor")
+    # Belongs to no office: reads the offices of one Kanwil as figures, never a client's file.
+    REGIONAL = "regional", _("Kanwil (pemantau wilayah)")
 
 
 CASEWORKER_ROLES = {Role.PK, Role.APK}
+# The roles of an office's staff, which its admin gives; a Kanwil account is made by the system's administrator.
+OFFICE_STAFF_ROLES = [Role.PK, Role.APK, Role.SUPERVISOR, Role.HEAD, Role.ADMIN]
 OFFICE_WIDE_ROLES = {Role.SUPERVISOR, Role.HEAD, Role.ADMIN}
 # Roles that write client files; head and admin read them only.
 CLIENT_WRITER_ROLES = {Role.PK, Role.APK, Role.SUPERVISOR}
@@ -82,6 +86,8 @@ class User(AbstractUser):
     # Set when an admin chooses the password (a new account, a reset): until its owner picks their own,
     # every page leads to the change form (bapas.middleware.PasswordChangeRequiredMiddleware).
     must_change_password = models.BooleanField(_("harus mengganti kata sandi"), default=False)
+    # For the Kanwil role only: the region whose offices it reads, as the offices name it (Office.region).
+    region = models.CharField(_("Kanwil (wilayah)"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("pengguna")
@@ -109,6 +115,10 @@ class User(AbstractUser):
     @property
     def reads_audit(self):
         return self.office_id is not None and self.role in AUDIT_READER_ROLES
+
+    @property
+    def is_regional(self):
+        return self.office_id is None and self.role == Role.REGIONAL and bool(self.region)
 
     @property
     def sees_full_nik(self):

@@ -43,6 +43,15 @@ def set_language(request: HttpRequest):
     return response
 
 
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The first page: a Kanwil account's is its region's recap (it has no office or clients); everyone
+    else's, the clients they see."""
+    if request.user.is_authenticated and request.user.is_regional:
+        return redirect("reports:regional")
+    return redirect("clients:list")
+
+
 @login_required
 def settings_home(request: HttpRequest) -> HttpResponse:
     require_office_admin(request.user)

@@ -88,6 +88,11 @@ def seed(*, password: str, rng_seed: int = 2026) -> dict:
     users = {}
     for username, code, role, first, last in USERS:
         users[username] = _user(username, offices[code], role, first, last, password, rng)
+    # A Kanwil account reads its region's offices (here PLG) as figures; it belongs to no office.
+    kanwil = _user("demo.kanwil", None, Role.REGIONAL, "Hendra", "Gunawan", password, rng)
+    if kanwil.region != OFFICES[0]["region"]:
+        kanwil.region = OFFICES[0]["region"]
+        kanwil.save(update_fields=["region"])
     created = 0
     for spec in OFFICES:
         office = offices[spec["code"]]

@@ -29,7 +29,7 @@ from . import monthly
 from .dataset import generate
 from .services import render_formats
 
-OFFICE_PAGES = {"supervisor_today", "supervisor_dashboard", "head_dashboard", "analytics", "litmas_register"}
+OFFICE_PAGES = {"supervisor_today", "supervisor_dashboard", "head_dashboard", "analytics", "litmas_register", "regional_recap"}
 
 
 def _targets() -> dict:
@@ -58,6 +58,7 @@ def _targets() -> dict:
         "analytics": (head, reverse("reports:recidivism")),
         "litmas_detail": (pk, reverse("litmas:detail", args=[litmas.pk])),
         "litmas_register": (supervisor, reverse("litmas:list")),
+        "regional_recap": (User.objects.get(username="kanwil1"), reverse("reports:regional")),
     }
 
 

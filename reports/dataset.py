@@ -64,7 +64,12 @@ def _bulk(model, objects):
 
 def _office(number: int, size: int, rng, today, rri, krim) -> dict:
     code = f"G{number + 1:03d}"
-    office = Office.objects.create(code=code, name=f"Bapas Sintetis {code}", city=f"Kota {code}", time_zone=ZONES[number % 3])
+    # Three offices a Kanwil, so the first region holds the same three offices at every scale.
+    region = f"Kanwil Sintetis {number // 3 + 1}"
+    office = Office.objects.create(code=code, name=f"Bapas Sintetis {code}", city=f"Kota {code}", time_zone=ZONES[number % 3],
+                                   region=region)
+    if number % 3 == 0:
+        User.objects.get_or_create(username=f"kanwil{number // 3 + 1}", defaults={"role": Role.REGIONAL, "region": region, "password": "!"})
     StageRule.objects.get_or_create(office=office)
     OffenceCategory.objects.bulk_create([OffenceCategory(office=office, name=n) for n in DEFAULT_OFFENCE_CATEGORIES], ignore_conflicts=True)
     WorkloadModel.objects.get_or_create(office=office, defaults={"risk_points": DEFAULT_RISK_POINTS, "basis_points": DEFAULT_BASIS_POINTS})

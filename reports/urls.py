@@ -8,6 +8,7 @@ urlpatterns = [
     path("beban-kerja/", views.caseload_dashboard, name="caseload"),
     path("beban-kerja/<int:pk>/alihkan/", views.caseload_reassign, name="reassign"),
     path("kantor/", views.head_dashboard, name="office"),
+    path("wilayah/", views.regional_recap, name="regional"),
     path("residivisme/", views.recidivism_analytics, name="recidivism"),
     path("residivisme/kohort.csv", views.recidivism_cohort_csv, name="recidivism_csv"),
     path("bulanan/", views.monthly_reports, name="monthly"),

@@ -3,6 +3,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -23,7 +24,7 @@ from bapas.tasks import enqueue_after_commit
 from clients import services as client_services
 from clients.models import LegalBasis
 
-from . import dashboard, recidivism, services, trends, workload
+from . import dashboard, recidivism, regional, services, trends, workload
 from .forms import MonthForm, ReassignForm
 from .models import MonthlyReport
 from .tasks import generate_monthly_report
@@ -142,6 +143,15 @@ def head_dashboard(request: HttpRequest) -> HttpResponse:
     }
     context = {"totals": dashboard.totals(rows), "officers": len(rows), "chart": chart, "levels": LEVELS}
     return render(request, "reports/head_dashboard.html", context)
+
+
+@login_required
+def regional_recap(request: HttpRequest) -> HttpResponse:
+    """For a Kanwil account: one row of figures per office of its region, and the region's totals."""
+    if not request.user.is_regional:
+        raise PermissionDenied(_("Rekap wilayah untuk akun Kanwil."))
+    rows = regional.office_rows(list(regional.region_offices(request.user)))
+    return render(request, "reports/regional.html", {"rows": rows, "totals": regional.totals(rows), "region": request.user.region})
 
 
 REPORT_ROLES = {Role.SUPERVISOR, Role.HEAD, Role.ADMIN}

@@ -121,7 +121,7 @@ AUTH_PASSWORD_VALIDATORS = [
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "clients:list"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Sessions end after 30 idle minutes: bapas.middleware.IdleSessionMiddleware renews them once a minute.

@@ -14,7 +14,8 @@ from bapas.models import AuditEntry
 def test_login_page_and_successful_login(client, pk):
     assert client.get(reverse("login")).status_code == 200
     response = client.post(reverse("login"), {"username": "pk", "password": "Rahasia-Panjang-1"})
-    assert response.status_code == 302 and response["Location"] == reverse("clients:list")
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    assert client.get(reverse("home"))["Location"] == reverse("clients:list")  # a Kanwil account's leads to its recap
 
 
 @pytest.mark.django_db
