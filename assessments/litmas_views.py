@@ -2,20 +2,16 @@
 
 import datetime
 
-import django_filters
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bapas.access import require_client_writer, require_supervisor
@@ -23,43 +19,16 @@ from bapas.audit import audit_log
 from bapas.concurrency import save_from_form
 from bapas.csv_export import csv_response
 from bapas.links import query_without
-from bapas.models import CASEWORKER_ROLES, OFFICE_WIDE_ROLES, User
+from bapas.models import OFFICE_WIDE_ROLES, User
 from clients.forms import caseworkers_of
 from clients.selectors import client_get, client_supervisions, clients_visible_to
 
 from . import litmas, selectors
+from .filters import LitmasFilter
 from .forms import LitmasCancelForm, LitmasDecisionForm, LitmasRequestForm, LitmasSectionsForm
-from .models import LITMAS_OPEN, LITMAS_SECTIONS, Litmas, LitmasKind, LitmasStatus
+from .models import LITMAS_SECTIONS, Litmas, LitmasKind, LitmasStatus
 
 PER_PAGE = 25
-
-
-class LitmasFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=gettext_lazy("Cari"), method="filter_q")
-    year = django_filters.NumberFilter(label=gettext_lazy("Tahun"))
-    kind = django_filters.ChoiceFilter(label=gettext_lazy("Jenis"), choices=LitmasKind.choices)
-    status = django_filters.ChoiceFilter(label=gettext_lazy("Status"), choices=LitmasStatus.choices)
-    officer = django_filters.ModelChoiceFilter(label=gettext_lazy("PK penyusun"), queryset=User.objects.none())
-    overdue = django_filters.BooleanFilter(label=gettext_lazy("Lewat batas waktu"), method="filter_overdue",
-                                           widget=forms.CheckboxInput)
-
-    class Meta:
-        model = Litmas
-        fields = ["q", "year", "kind", "status", "officer", "overdue"]
-
-    def __init__(self, *args, office_id=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Every PK who ever wrote for the office, those no longer active too: the register keeps their Litmas.
-        self.filters["officer"].queryset = User.objects.filter(office_id=office_id, role__in=CASEWORKER_ROLES).order_by("first_name", "username")
-
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(Q(register_number__icontains=value) | Q(client__full_name__icontains=value)) if value else queryset
-
-    def filter_overdue(self, queryset, name, value):
-        if not value:
-            return queryset
-        return queryset.filter(status__in=LITMAS_OPEN, due_on__lt=timezone.localdate())
 
 
 @login_required

@@ -117,7 +117,7 @@ def test_delegation_gives_access_until_its_date(objects, login, pk2):
 
 @pytest.mark.django_db
 def test_caseload_lists_only_what_the_user_may_see(login, pk, pk2, supervisor, outsider):
-    mine = SupervisionFactory(client__office=pk.office, officer=pk, client__full_name="Milik Saya")
+    SupervisionFactory(client__office=pk.office, officer=pk, client__full_name="Milik Saya")
     SupervisionFactory(client__office=pk.office, officer=pk2, client__full_name="Milik Rekan")
     SupervisionFactory(client__office=outsider.office, officer=outsider, client__full_name="Kantor Lain")
     own = login(pk).get(reverse("clients:list")).content.decode()

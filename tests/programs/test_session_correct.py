@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from bapas.models import AuditEntry
 from programs.models import Attendance, Enrolment, ProgrammeSession
-from tests.factories import SupervisionFactory
 from tests.programs.test_programmes import enrolled, programme, session_post  # noqa: F401 — the fixture too
 
 
