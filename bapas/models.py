@@ -12,6 +12,22 @@ class TimeZone(models.TextChoices):
     WIT = "Asia/Jayapura", _("WIT (Asia/Jayapura)")
 
 
+# The undertakings a client signs at intake (kontrak bimbingan), one a line: the office's own wording.
+DEFAULT_AGREEMENT_CLAUSES = "\n".join([
+    "Mematuhi syarat umum dan syarat khusus yang tercantum dalam surat keputusan atau putusan.",
+    "Melaporkan diri (wajib lapor) kepada Pembimbing Kemasyarakatan sesuai jadwal yang ditetapkan.",
+    "Menerima kunjungan rumah dan mengikuti program bimbingan yang ditetapkan.",
+    "Memberitahukan lebih dulu setiap perubahan alamat, pekerjaan, atau rencana bepergian ke luar daerah.",
+    "Tidak melakukan tindak pidana dan tidak menimbulkan keresahan dalam masyarakat.",
+    "Tidak menyalahgunakan narkotika, psikotropika, dan minuman beralkohol.",
+    "Memahami bahwa pelanggaran, termasuk tidak wajib lapor tiga kali berturut-turut, dapat diusulkan pencabutan kepada sidang TPP.",
+])
+
+
+def default_agreement_clauses() -> str:
+    return DEFAULT_AGREEMENT_CLAUSES
+
+
 class Office(models.Model):
     class OfficeClass(models.TextChoices):
         I = "I", _("Kelas I")
@@ -33,6 +49,10 @@ class Office(models.Model):
     litmas_number_format = models.CharField(
         _("format nomor register Litmas"), max_length=60, default="{nomor}/LITMAS/{kantor}/{tahun}",
         help_text=_("Gunakan {nomor} (nomor urut, 4 angka), {tahun} dan {kantor} (kode kantor)."),
+    )
+    agreement_clauses = models.TextField(
+        _("isi kontrak bimbingan"), default=default_agreement_clauses,
+        help_text=_("Satu kewajiban per baris; dicetak bernomor pada kontrak bimbingan setiap klien."),
     )
     reporting_grace_days = models.PositiveSmallIntegerField(
         _("tenggang wajib lapor (hari)"), default=3,

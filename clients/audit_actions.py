@@ -11,7 +11,8 @@ register_actions("view", {
     "document.view": _("Membuka dokumen klien"),
     "revocation.view": _("Membuka usulan pencabutan"),
 })
-register_actions("export", {"client.card_print": _("Mencetak kartu bimbingan")})
+register_actions("export", {"client.card_print": _("Mencetak kartu bimbingan"),
+                            "client.agreement_print": _("Mencetak kontrak bimbingan")})
 register_actions("write", {
     "client.create": _("Registrasi klien"),
     "client.import": _("Mengimpor klien dari spreadsheet"),

@@ -1,4 +1,5 @@
-"""The kartu bimbingan (guidance card): one A4 page the client keeps and brings to wajib lapor."""
+"""The papers of intake: the kartu bimbingan (guidance card), one A4 page the client keeps and brings
+to wajib lapor, and the kontrak bimbingan (supervision agreement) the client signs."""
 
 import base64
 
@@ -23,6 +24,20 @@ def card_html(*, client, supervision, photo_bytes: bytes | None, photo_type: str
 
 
 def card_pdf(**kwargs) -> bytes:
-    from weasyprint import HTML  # imported here: loading Pango is slow and only this needs it
+    return html_to_pdf(card_html(**kwargs))
 
-    return HTML(string=card_html(**kwargs)).write_pdf()
+
+def agreement_html(*, client, supervision, nik: str) -> str:
+    """The kontrak bimbingan: what the client undertakes (the office's clauses, then the decree's
+    conditions), signed by the client, the guarantor and the PK, acknowledged by the Kasi."""
+    clauses = [line.strip() for line in client.office.agreement_clauses.splitlines() if line.strip()]
+    return render_to_string("clients/agreement.html", {
+        "client": client, "office": client.office, "supervision": supervision, "nik": nik, "clauses": clauses,
+        "printed_on": timezone.localdate(),
+    })
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML  # imported here: loading Pango is slow and only printing needs it
+
+    return HTML(string=html).write_pdf()

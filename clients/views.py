@@ -401,6 +401,23 @@ def client_card(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def client_agreement(request: HttpRequest, pk: int) -> HttpResponse:
+    """The kontrak bimbingan of the client's running supervision, as a PDF (or, with ?format=html, a page)."""
+    client = selectors.client_get(user=request.user, pk=pk)
+    supervision = selectors.client_supervisions(user=request.user, client=client).filter(closed_on__isnull=True).first()
+    if supervision is None:
+        messages.warning(request, _("Klien ini tidak sedang dalam pembimbingan; kontrak bimbingan dibuat untuk pembimbingan yang berjalan."))
+        return redirect("clients:detail", pk=client.pk)
+    html = card.agreement_html(client=client, supervision=supervision, nik=client.nik_for(request.user))
+    audit_log(actor=request.user, action="client.agreement_print", obj=client)
+    if request.GET.get("format") == "html":
+        return HttpResponse(html)
+    response = HttpResponse(card.html_to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="kontrak-bimbingan-{client.register_number}.pdf"'
+    return response
+
+
+@login_required
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
     document = selectors.document_get(user=request.user, pk=pk)
     audit_log(actor=request.user, action="document.view", obj=document, office=request.user.office,

@@ -374,7 +374,8 @@ def test_admin_cannot_deactivate_a_pk_still_writing_a_litmas(login, admin_user, 
 def test_office_form_checks_the_register_number_format(login, admin_user, office):
     from bapas.forms import OfficeForm
 
-    base = {"name": office.name, "office_class": "I", "city": "Palembang", "time_zone": "Asia/Jakarta", "reporting_grace_days": 3}
+    base = {"name": office.name, "office_class": "I", "city": "Palembang", "time_zone": "Asia/Jakarta", "reporting_grace_days": 3,
+            "agreement_clauses": office.agreement_clauses}
     assert not OfficeForm({**base, "litmas_number_format": "{nomor}/{bulan}"}, instance=office).is_valid()
     assert not OfficeForm({**base, "litmas_number_format": "LITMAS/{tahun}"}, instance=office).is_valid()
     assert OfficeForm({**base, "litmas_number_format": "{kantor}-{nomor}/{tahun}"}, instance=office).is_valid()

@@ -90,7 +90,8 @@ def test_admin_edits_the_letterhead(login, admin_user):
     response = login(admin_user).post(reverse("bapas:office_edit"), {
         "name": office.name, "office_class": "I", "city": "Palembang", "time_zone": "Asia/Jakarta",
         "letterhead_ministry": "KEMENTERIAN IMIGRASI DAN PEMASYARAKATAN", "letterhead_address": "Jl. Baru 1",
-        "reporting_grace_days": 5, "litmas_number_format": "{nomor}/LITMAS/{kantor}/{tahun}"})
+        "reporting_grace_days": 5, "litmas_number_format": "{nomor}/LITMAS/{kantor}/{tahun}",
+        "agreement_clauses": office.agreement_clauses})
     assert response.status_code == 302
     office.refresh_from_db()
     assert office.letterhead_address == "Jl. Baru 1" and office.reporting_grace_days == 5

@@ -37,3 +37,32 @@ def test_card_shows_the_photo_when_there_is_one(login, pk, supervision):
 def test_card_is_404_outside_scope(login, outsider, pk2, supervision):
     for user in (outsider, pk2):
         assert login(user).get(reverse("clients:card", args=[supervision.client_id])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_agreement_lists_the_offices_clauses_and_the_decrees_conditions(login, pk, admin_user, supervision):
+    supervision.special_conditions = "Mengikuti rehabilitasi rawat jalan di BNN Kota."
+    supervision.save()
+    office = supervision.office
+    office.agreement_clauses = "Datang wajib lapor setiap Senin.\n\nTidak meninggalkan Kota Palembang tanpa izin."
+    office.save()
+    url = reverse("clients:agreement", args=[supervision.client_id])
+    html = login(pk).get(url, {"format": "html"}).content.decode()
+    assert "<li>Datang wajib lapor setiap Senin.</li><li>Tidak meninggalkan Kota Palembang tanpa izin.</li>" in html  # blank lines skipped
+    assert "rehabilitasi rawat jalan" in html and supervision.client.nik in html
+    response = login(pk).get(url)
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    assert AuditEntry.objects.filter(action="client.agreement_print", actor=pk).count() == 2
+    # The admin reads the file (NIK masked) and prints it too.
+    assert supervision.client.nik not in login(admin_user).get(url, {"format": "html"}).content.decode()
+
+
+@pytest.mark.django_db
+def test_agreement_needs_a_running_supervision_and_is_404_outside_scope(login, pk, outsider, pk2, supervision):
+    url = reverse("clients:agreement", args=[supervision.client_id])
+    for user in (outsider, pk2):
+        assert login(user).get(url).status_code == 404
+    supervision.closed_on, supervision.closure_reason = supervision.start_date, "completed"
+    supervision.save()
+    response = login(pk).get(url, follow=True)
+    assert "tidak sedang dalam pembimbingan" in response.content.decode()
