@@ -77,8 +77,9 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", _("Kasi/Kasubsi (penyelia)")
     HEAD = "head", _("Kabapas")
     ADMIN = "admin", _("Admin kantor")
-    # Belongs to no office: reads the offices of one Kanwil as figures, never a client's file.
+    # Belong to no office: read the offices of one Kanwil, or of the country, as figures, never a client's file.
     REGIONAL = "regional", _("Kanwil (pemantau wilayah)")
+    NATIONAL = "national", _("Ditjenpas (pemantau nasional)")
 
 
 CASEWORKER_ROLES = {Role.PK, Role.APK}
@@ -137,8 +138,11 @@ class User(AbstractUser):
         return self.office_id is not None and self.role in AUDIT_READER_ROLES
 
     @property
-    def is_regional(self):
-        return self.office_id is None and self.role == Role.REGIONAL and bool(self.region)
+    def reads_recap(self):
+        """A Kanwil account with its region, or a national one: the offices' figures, and nothing else."""
+        if self.office_id is not None:
+            return False
+        return self.role == Role.NATIONAL or (self.role == Role.REGIONAL and bool(self.region))
 
     @property
     def sees_full_nik(self):

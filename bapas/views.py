@@ -45,9 +45,9 @@ def set_language(request: HttpRequest):
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The first page: a Kanwil account's is its region's recap (it has no office or clients); everyone
-    else's, the clients they see."""
-    if request.user.is_authenticated and request.user.is_regional:
+    """The first page: a Kanwil or national account's is the recap (it has no office or clients);
+    everyone else's, the clients they see."""
+    if request.user.is_authenticated and request.user.reads_recap:
         return redirect("reports:regional")
     return redirect("clients:list")
 

@@ -1,12 +1,13 @@
-"""The Kanwil's recap: one row of figures per office of its region, from grouped counts (a fixed
-number of queries however many offices and clients). Figures only: no client is named."""
+"""The Kanwil's recap: one row of figures per office of its region (for a national account, of every
+region), from grouped counts (a fixed number of queries however many offices). Figures only: no
+client is named."""
 
 import datetime
 
 from django.db.models import Count, Q
 
 from assessments.models import LITMAS_OPEN, Litmas
-from bapas.models import CASEWORKER_ROLES, Office, User
+from bapas.models import CASEWORKER_ROLES, Office, Role, User
 from bapas.reminders import today_by_zone, zone_q
 from clients.models import NEW_OFFENCE_KINDS, REVOCATION_CLOSED, RecidivismEvent, Revocation, Supervision, Violation, ViolationStatus
 
@@ -19,8 +20,11 @@ COUNTED = ["active", "officers", "contact_overdue", "unassessed", "high_risk", "
 
 
 def region_offices(user):
-    if not user.is_regional:
+    """A Kanwil account's: its region's offices. A national account's: every office, by region."""
+    if not user.reads_recap:
         return Office.objects.none()
+    if user.role == Role.NATIONAL:
+        return Office.objects.order_by("region", "name")
     return Office.objects.filter(region=user.region).order_by("name")
 
 
@@ -65,3 +69,11 @@ def _row(office, figures: dict) -> dict:
 
 def totals(rows: list[dict]) -> dict:
     return _shares({column: sum(row[column] for row in rows) for column in COUNTED})
+
+
+def by_region(rows: list[dict]) -> list[tuple[str, dict]]:
+    """Each region's subtotal, for the national view (offices without a region together, last)."""
+    regions: dict[str, list[dict]] = {}
+    for row in rows:
+        regions.setdefault(row["office"].region, []).append(row)
+    return [(region, totals(members)) for region, members in sorted(regions.items(), key=lambda item: (not item[0], item[0]))]

@@ -147,11 +147,16 @@ def head_dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def regional_recap(request: HttpRequest) -> HttpResponse:
-    """For a Kanwil account: one row of figures per office of its region, and the region's totals."""
-    if not request.user.is_regional:
-        raise PermissionDenied(_("Rekap wilayah untuk akun Kanwil."))
+    """For a Kanwil account: one row of figures per office of its region, and the region's totals; for a
+    national account, every office, with each region's subtotal."""
+    if not request.user.reads_recap:
+        raise PermissionDenied(_("Rekap wilayah untuk akun Kanwil dan Ditjenpas."))
     rows = regional.office_rows(list(regional.region_offices(request.user)))
-    return render(request, "reports/regional.html", {"rows": rows, "totals": regional.totals(rows), "region": request.user.region})
+    national = request.user.role == Role.NATIONAL
+    context = {"rows": rows, "totals": regional.totals(rows), "national": national,
+               "region": _("Nasional") if national else request.user.region,
+               "regions": regional.by_region(rows) if national else []}
+    return render(request, "reports/regional.html", context)
 
 
 REPORT_ROLES = {Role.SUPERVISOR, Role.HEAD, Role.ADMIN}

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('assessments', '0003_history_reason_text'),
-        ('bapas', '0008_office_litmas_number_format'),
+        ('bapas', '0007_audit_client'),
         ('clients', '0007_client_import'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

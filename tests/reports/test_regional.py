@@ -98,3 +98,16 @@ def test_recap_query_count_does_not_grow_with_offices(login, kanwil):
     for i in range(4):
         office_with(f"X{i}", clients=5)
     assert count() == few
+
+
+@pytest.mark.django_db
+def test_a_national_account_sees_every_office_and_each_regions_subtotal(login):
+    office_with("PLG", clients=4)
+    office_with("LLG", clients=2)
+    office_with("MKS", zone="Asia/Makassar", region="Kanwil Sulawesi Selatan", clients=5)
+    national = UserFactory(username="ditjen", office=None, role=Role.NATIONAL)
+    response = login(national).get(reverse("home"), follow=True)
+    assert [row["office"].code for row in response.context["rows"]] == ["MKS", "LLG", "PLG"]  # by region, then name
+    assert dict((name, r["active"]) for name, r in response.context["regions"]) == {REGION: 6, "Kanwil Sulawesi Selatan": 5}
+    assert response.context["totals"]["active"] == 11
+    assert login(national).get(reverse("clients:list")).context["page"].paginator.count == 0
