@@ -20,12 +20,12 @@ from django.urls import include, path, reverse
 from django.utils import timezone
 
 from assessments.models import Assessment, Litmas, LitmasStatus
-from bapas.models import User
+from bapas.models import Office, User
 from bapas.reminders import sweep
 from clients.models import Supervision
 from programs.models import Programme
 
-from . import monthly
+from . import monthly, regional
 from .dataset import generate
 from .services import render_formats
 
@@ -173,7 +173,13 @@ def measure_scale(requests: int, report_office: str) -> dict:
     # The big office (--report-office-size clients) and an ordinary one: the peak must not follow the size.
     results["monthly_report"] = {"kind": "job", **_measure_job(_monthly_report(report_office), runs=2)}
     results["monthly_report_g001"] = {"kind": "job", **_measure_job(_monthly_report("G001"), runs=2)}
+    # The national recap counts every office's rows: measured as a job, as its cost follows the country's data.
+    results["national_recap"] = {"kind": "job", **_measure_job(_national_recap, runs=2)}
     return results
+
+
+def _national_recap():
+    return regional.office_rows(list(Office.objects.order_by("region", "name")))
 
 
 def _analyze():
