@@ -3,7 +3,8 @@ one place decides what a user may see."""
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Lower, Substr, Upper
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -161,3 +162,31 @@ def revocation_get(*, user, pk) -> Revocation:
     return get_object_or_404(
         Revocation.objects.filter(visible(user, "supervision__"))
         .select_related("supervision__client", "supervision__office", "violation", "created_by"), pk=pk)
+
+
+OTHER_INITIAL = "#"  # names that do not start with a letter A–Z
+
+
+def index_initials(*, user) -> dict[str, int]:
+    """The buku klaper's tabs: how many of the user's clients have a name starting with each letter."""
+    counted = (clients_visible_to(user).annotate(initial=Upper(Substr("full_name", 1, 1))).values("initial")
+               .annotate(n=Count("pk")).order_by())
+    initials: dict[str, int] = {}
+    for row in counted:
+        key = row["initial"] if row["initial"] and "A" <= row["initial"] <= "Z" else OTHER_INITIAL
+        initials[key] = initials.get(key, 0) + row["n"]
+    return initials
+
+
+def index_entries(*, user, initial: str) -> QuerySet[Client]:
+    """The buku klaper's page for one letter, alphabetical: each client with their latest supervision's
+    legal basis and closure date (a closed one is struck through, as the paper book strikes it in red)."""
+    clients = clients_visible_to(user)
+    if initial == OTHER_INITIAL:
+        clients = clients.exclude(full_name__regex=r"^[A-Za-z]")
+    else:
+        clients = clients.filter(full_name__istartswith=initial)
+    latest = Supervision.objects.filter(client=OuterRef("pk")).order_by("-start_date", "-pk")
+    return (clients.annotate(basis=Subquery(latest.values("legal_basis")[:1]), closed_on=Subquery(latest.values("closed_on")[:1]),
+                             running=Exists(Supervision.objects.filter(client=OuterRef("pk"), closed_on__isnull=True)))
+            .only("pk", "full_name", "aliases", "register_number", "birth_date").order_by(Lower("full_name"), "pk"))

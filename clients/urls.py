@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.client_list, name="list"),
     path("baru/", views.client_create, name="create"),
     path("impor/", views.import_start, name="import_start"),
+    path("klaper/", views.client_index, name="index"),
     path("impor/templat.xlsx", views.import_template, name="import_template"),
     path("impor/<int:pk>/", views.import_detail, name="import_detail"),
     path("impor/<int:pk>/mulai/", views.import_confirm, name="import_confirm"),

@@ -6,6 +6,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -57,6 +58,24 @@ def client_list(request: HttpRequest) -> HttpResponse:
     context = {"filter": caseload, "page": page, "querystring": query_without(request.GET, "page"), "drill_downs": caseload.drill_downs()}
     template = "clients/_caseload_table.html" if request.htmx else "clients/list.html"
     return render(request, template, context)
+
+
+@login_required
+def client_index(request: HttpRequest) -> HttpResponse:
+    """Buku klaper: the office's clients in alphabetical order, one letter at a time; a client whose
+    supervisions have all ended is struck through, as the paper book strikes the name in red."""
+    initials = selectors.index_initials(user=request.user)
+    letters = [chr(code) for code in range(ord("A"), ord("Z") + 1)] + [selectors.OTHER_INITIAL]
+    chosen = request.GET.get("huruf", "")
+    if chosen not in letters:
+        chosen = next((letter for letter in letters if initials.get(letter)), "A")
+    page = Paginator(selectors.index_entries(user=request.user, initial=chosen), 100).get_page(request.GET.get("page"))
+    context = {"letters": [(letter, initials.get(letter, 0)) for letter in letters], "chosen": chosen, "page": page,
+               "querystring": urlencode({"huruf": chosen})}
+    detail_url = link("clients:detail")
+    for client in page.object_list:
+        client.detail_url = detail_url(client.pk)
+    return render(request, "clients/index.html", context)
 
 
 def _caseload_rows(supervisions) -> list:

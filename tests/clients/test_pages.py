@@ -198,3 +198,47 @@ def test_client_page_marks_an_overdue_contact_and_assessment(login, pk, days, ov
     page = login(pk).get(reverse("clients:detail", args=[supervision.client_id])).content.decode()
     assert ('data-testid="contact-overdue"' in page) is overdue and ('data-testid="assessment-overdue"' in page) is overdue
     assert day.strftime("%d-%m-%Y") in page
+
+
+@pytest.mark.django_db
+def test_buku_klaper_lists_by_letter_and_strikes_closed_clients(login, pk, pk2, supervisor, outsider):
+    from tests.factories import SupervisionFactory
+
+    SupervisionFactory(client__office=pk.office, officer=pk, client__full_name="Budi Santoso")
+    closed = SupervisionFactory(client__office=pk.office, officer=pk, client__full_name="bambang Sutrisno")
+    closed.closed_on, closed.closure_reason = closed.start_date, "completed"
+    closed.save()
+    SupervisionFactory(client__office=pk.office, officer=pk, client__full_name="Andi Wijaya")
+    SupervisionFactory(client__office=pk.office, officer=pk, client__full_name="'Ain Nur")
+    SupervisionFactory(client__office=outsider.office, officer=outsider, client__full_name="Bonar Lain")
+    response = login(supervisor).get(reverse("clients:index"), {"huruf": "B"})
+    names = [c.full_name for c in response.context["page"].object_list]
+    assert names == ["bambang Sutrisno", "Budi Santoso"]  # another office's client is not in this book
+    page = response.content.decode()
+    assert '<s data-testid="struck">bambang Sutrisno</s>' in page and "Budi Santoso</a>" in page
+    letters = dict(response.context["letters"])
+    assert (letters["A"], letters["B"], letters["#"], letters["Z"]) == (1, 2, 1, 0)
+    assert [c.full_name for c in login(supervisor).get(reverse("clients:index"), {"huruf": "#"}).context["page"].object_list] == ["'Ain Nur"]
+    # With no letter chosen (or a wrong one) the book opens at the first letter that has names.
+    assert login(supervisor).get(reverse("clients:index"), {"huruf": "xx"}).context["chosen"] == "A"
+    # Each sees the book of what they may see: the other office its own client only, a colleague PK nothing.
+    other = login(outsider).get(reverse("clients:index"), {"huruf": "B"}).content.decode()
+    assert "Bonar Lain" in other and "Budi Santoso" not in other
+    assert list(login(pk2).get(reverse("clients:index"), {"huruf": "B"}).context["page"].object_list) == []
+
+
+@pytest.mark.django_db
+def test_buku_klaper_query_count_does_not_grow(login, pk, supervisor):
+    from tests.factories import SupervisionFactory
+
+    def count():
+        client = login(supervisor)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("clients:index"), {"huruf": "B"}).status_code == 200
+        return len(captured)
+
+    SupervisionFactory(client__office=pk.office, officer=pk, client__full_name="Budi")
+    few = count()
+    for i in range(20):
+        SupervisionFactory(client__office=pk.office, officer=pk, client__full_name=f"Bagus {i}")
+    assert count() == few
