@@ -283,6 +283,8 @@ class Supervision(models.Model):
     # (clients.reminders.reporting_check_from): the rule examines only supervisions whose day has
     # come, instead of every report of every client. Empty means not worked out: always examined.
     reporting_check_from = models.DateField(_("wajib lapor diperiksa mulai"), null=True, blank=True, editable=False)
+    # Written by the revocation service: the release is suspended (the client back in custody) until the decision.
+    suspended_on = models.DateField(_("dicabut sementara sejak"), null=True, blank=True, editable=False)
     closed_on = models.DateField(_("tanggal pengakhiran"), null=True, blank=True)
     closure_reason = models.CharField(_("alasan pengakhiran"), max_length=20, choices=ClosureReason.choices, blank=True)
     version = models.PositiveIntegerField(default=1)

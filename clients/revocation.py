@@ -103,7 +103,8 @@ def revocation_suspend(*, by, revocation: Revocation, suspended_on, suspension_n
     current.suspended_on, current.suspension_number = suspended_on, suspension_number.strip()
     _save(current, RevocationStage.SUSPENDED)
     # The client is back in custody: no contact falls due and no wajib lapor is missed while the decision is awaited.
-    Supervision.objects.filter(pk=current.supervision_id).update(next_contact_due=None, reporting_check_from=datetime.date.max)
+    Supervision.objects.filter(pk=current.supervision_id).update(
+        suspended_on=suspended_on, next_contact_due=None, reporting_check_from=datetime.date.max)
     _audit(by, "revocation.suspend", current, suspension_number=current.suspension_number)
     return current
 
@@ -147,7 +148,8 @@ def _finish(by, current: Revocation, *, revoked: bool, action: str) -> Revocatio
                 client_id=current.supervision.client_id, supervision=current.supervision, kind=RecidivismKind.TECHNICAL_REVOCATION,
                 event_date=current.decided_on, source=_("Keputusan pencabutan %(number)s") % {"number": current.decision_number},
                 description=violation.description[:500], verified=True, violation=violation, recorded_by=by)
-    elif current.suspended_on:
-        contact_schedule_refresh(supervision=current.supervision)  # the suspension is lifted
+    elif current.suspended_on:  # the suspension is lifted
+        Supervision.objects.filter(pk=current.supervision_id).update(suspended_on=None)
+        contact_schedule_refresh(supervision=current.supervision)
     _audit(by, action, current, revoked=revoked)
     return current

@@ -44,7 +44,7 @@ PAGE_SIZE = 25
 # of the supervision, the client and the officer take longer to read and to load than the page's SQL.
 CASELOAD_COLUMNS = (
     "client_id", "officer_id", "legal_basis", "end_date", "risk_level", "assessment_due",
-    "last_contact_on", "next_contact_due", "stage_override", "middle_stage_from", "final_stage_from",
+    "last_contact_on", "next_contact_due", "suspended_on", "stage_override", "middle_stage_from", "final_stage_from",
     "client__full_name", "client__register_number",
     "officer__username", "officer__first_name", "officer__last_name",
 )
@@ -91,8 +91,10 @@ def _caseload_rows(supervisions) -> list:
         supervision.last_contact_shown = _day_month_year(supervision.last_contact_on)
         supervision.next_contact_shown = _day_month_year(supervision.next_contact_due)
         supervision.assessment_due_shown = _day_month_year(supervision.assessment_due)
-        # A supervision with no next contact planned is flagged as well.
-        supervision.contact_overdue = supervision.next_contact_due is None or supervision.next_contact_due < today
+        # A supervision with no next contact planned is flagged as well, unless its release is suspended
+        # (the client is in custody until the decision: no contact falls due).
+        no_contact_planned = supervision.next_contact_due is None and supervision.suspended_on is None
+        supervision.contact_overdue = no_contact_planned or (supervision.next_contact_due is not None and supervision.next_contact_due < today)
         supervision.assessment_overdue = supervision.assessment_due is not None and supervision.assessment_due < today
     return rows
 

@@ -86,12 +86,17 @@ def test_reminders_pause_while_suspended_and_resume_when_not_revoked(login, pk, 
     case = carried_to_decision(login, pk, supervisor, head, violation)
     supervision.refresh_from_db()
     assert supervision.next_contact_due is None and supervision.reporting_check_from == datetime.date.max
+    assert supervision.suspended_on == TODAY() - 5 * DAY
     assert "contact_overdue" not in {kind for kind, items in due_for(pk).items() if items}
+    caseload = login(pk).get(reverse("clients:list")).content.decode()
+    assert 'data-testid="suspended"' in caseload
+    assert not login(pk).get(reverse("clients:list")).context["page"].object_list[0].contact_overdue
     step(login, supervisor, case, decided_on=TODAY().isoformat(), decision_number="PAS-9", revoked="no")
     case.refresh_from_db()
     supervision.refresh_from_db()
     assert case.stage == "not_revoked" and supervision.closed_on is None
     assert supervision.next_contact_due is not None and supervision.reporting_check_from != datetime.date.max
+    assert supervision.suspended_on is None
 
 
 @pytest.mark.django_db
