@@ -20,9 +20,15 @@ from .models import (
     MaritalStatus,
     OffenceCategory,
     Religion,
+    Revocation,
+    RevocationStage,
     Sex,
     StageRule,
     Supervision,
+    Violation,
+    ViolationAction,
+    ViolationKind,
+    ViolationStatus,
 )
 from .reminders import reporting_check_from
 
@@ -219,3 +225,26 @@ def _history(supervision, contacts, rng, today):
         supervision.next_contact_due = (last_attended or supervision.start_date) + datetime.timedelta(days=supervision.contact_interval_days)
         supervision.reporting_check_from = reporting_check_from(
             start=supervision.start_date, interval=supervision.reporting_interval_days, attended_last=reported, missed_logged=missed)
+
+
+@demo_seeder(order=12, name="revocations")
+def seed_revocation(*, password: str, rng_seed: int = 2026) -> dict:
+    """One revocation case in PLG waiting for the Kabapas (the TPP has recommended it), from three missed
+    wajib lapor, so the head's Hari ini and the Kanwil's recap show one. Only when the office has none."""
+    office = Office.objects.get(code="PLG")
+    if Revocation.objects.filter(supervision__office=office).exists():
+        return {"revocations created": 0}
+    today = timezone.localdate()
+    supervision = (Supervision.objects.filter(office=office, closed_on__isnull=True, legal_basis=LegalBasis.PB,
+                                              start_date__lte=today - datetime.timedelta(days=60)).order_by("pk").first())
+    if supervision is None:
+        return {"revocations created": 0}
+    violation = Violation.objects.create(
+        supervision=supervision, kind=ViolationKind.MISSED_REPORTING, occurred_on=today - datetime.timedelta(days=21),
+        description="Tidak wajib lapor tiga kali berturut-turut (contoh).", action=ViolationAction.REVOCATION_PROPOSAL,
+        status=ViolationStatus.IN_TPP, recorded_by=supervision.officer)
+    Revocation.objects.create(
+        violation=violation, supervision=supervision, stage=RevocationStage.TPP_RECOMMENDED, report_number="BA/01/DEMO",
+        report_date=today - datetime.timedelta(days=14), tpp_date=today - datetime.timedelta(days=7), tpp_number="TPP/02/DEMO",
+        created_by=supervision.officer)
+    return {"revocations created": 1}
