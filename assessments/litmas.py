@@ -96,6 +96,7 @@ def _may_write(by, litmas: Litmas) -> None:
 @transaction.atomic
 def litmas_request_update(*, by, litmas: Litmas, data: dict, expected_version: int) -> Litmas:
     """The supervisor corrects the request or hands the Litmas to another PK, before the TPP decides."""
+    _require_office_supervisor(by, litmas)
     current = _locked(litmas, expected_version, *LITMAS_OPEN)
     changed = {f: str(data.get(f)) for f in REQUEST_FIELDS if getattr(current, f) != data.get(f)}
     for field in REQUEST_FIELDS:
