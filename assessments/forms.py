@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy
 
 from .models import LITMAS_SECTIONS, RESPONSIVITY_FACTORS, AssessmentKind, CasePlanGoal, InstrumentVersion, Litmas
 
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 class StartForm(forms.Form):
     version = forms.ModelChoiceField(label=gettext_lazy("Instrumen"), queryset=InstrumentVersion.objects.none())
@@ -67,12 +69,22 @@ class GoalForm(forms.ModelForm):
         return day
 
 
+class HearingForm(forms.Form):
+    """The sidang TPP an agenda is for: its date and number, carried to each decision."""
+
+    tpp_date = forms.DateField(label=gettext_lazy("Tanggal sidang TPP"), required=False, widget=DATE)
+    tpp_number = forms.CharField(label=gettext_lazy("Nomor sidang TPP"), max_length=100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # drawn by hand in a filter row, not by crispy
+            field.widget.attrs["class"] = "form-control"
+
+
 class ApproveForm(forms.Form):
     tpp_date = forms.DateField(label=gettext_lazy("Tanggal sidang TPP"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     tpp_number = forms.CharField(label=gettext_lazy("Nomor sidang TPP"), max_length=100)
 
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class LitmasRequestForm(forms.ModelForm):

@@ -18,7 +18,8 @@ from bapas.access import require_client_writer, require_supervisor
 from bapas.audit import audit_log
 from bapas.concurrency import save_from_form
 from bapas.csv_export import csv_response
-from bapas.links import query_without
+from bapas.links import query_without, safe_next
+from bapas.tpp import hearing_initial
 from bapas.models import OFFICE_WIDE_ROLES, User
 from clients.forms import caseworkers_of
 from clients.selectors import client_get, client_supervisions, clients_visible_to
@@ -169,7 +170,8 @@ def litmas_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "missing": litmas.missing_sections(record) if record.status == LitmasStatus.DRAFT else [],
         "can_decide": request.user.is_supervisor and record.status == LitmasStatus.SUBMITTED,
         "can_cancel": request.user.is_supervisor and record.is_open,
-        "decision_form": LitmasDecisionForm(initial={"row_version": record.row_version, "tpp_date": timezone.localdate()}),
+        "decision_form": LitmasDecisionForm(initial={"row_version": record.row_version, "tpp_date": timezone.localdate(),
+                                                     **hearing_initial(request.GET)}),
         "cancel_form": LitmasCancelForm(initial={"row_version": record.row_version}),
         "today": timezone.localdate(),
     }
@@ -224,8 +226,9 @@ def litmas_decide(request: HttpRequest, pk: int) -> HttpResponse:
     form, write, done = _decision(request, record)
     if form.is_valid() and save_from_form(form, write) is None:
         messages.success(request, done)
-    else:
-        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+        # Decided from the TPP agenda: back to it, for the hearing's next item.
+        return redirect(safe_next(request, request.POST.get("next"), reverse("litmas:detail", args=[record.pk])))
+    messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
     return redirect("litmas:detail", pk=record.pk)
 
 

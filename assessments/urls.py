@@ -5,6 +5,7 @@ from . import views
 app_name = "assessments"
 
 urlpatterns = [
+    path("sidang-tpp/", views.tpp_agenda, name="tpp_agenda"),
     path("pembimbingan/<int:pk>/mulai/", views.assessment_start, name="start"),
     path("pembimbingan/<int:pk>/rencana/", views.case_plan, name="plan"),
     path("pembimbingan/<int:pk>/rencana/tindakan/", views.case_plan_action, name="plan_action"),

@@ -3,18 +3,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bapas.access import require_client_writer as _require_writer
+from bapas.access import require_office_role
 from bapas.audit import audit_log
 from bapas.concurrency import StaleEdit
+from bapas.links import safe_next
+from bapas.models import Role
+from bapas.tpp import hearing_initial, hearing_query
 from clients.selectors import supervision_get
 
-from . import plans, selectors, services
+from . import agenda, plans, selectors, services
 from .engine import ScoringError, score, top_needs
-from .forms import ApproveForm, AssessmentMetaForm, GoalForm, StartForm, answers_from_post
+from .forms import ApproveForm, AssessmentMetaForm, GoalForm, HearingForm, StartForm, answers_from_post
 from .layout import form_sections
 from .models import CasePlan, GoalStatus
 
@@ -185,7 +191,7 @@ def case_plan(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "supervision": supervision, "client": supervision.client, "plan": plan,
         "goals": list(plan.goals.all()) if plan else [], "goal_form": goal_form,
-        "suggestions": suggestions, "approve_form": ApproveForm(),
+        "suggestions": suggestions, "approve_form": ApproveForm(initial=hearing_initial(request.GET)),
         "goal_statuses": GoalStatus.choices, "can_write": request.user.writes_client_files and supervision.is_active,
     }
     context["sections"] = plans.plan_sections(request, supervision, context["goals"])
@@ -221,4 +227,20 @@ def case_plan_action(request: HttpRequest, pk: int) -> HttpResponse:
             raise ValidationError(_("Tindakan tidak dikenal."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect("assessments:plan", pk=supervision.pk)
+        return redirect("assessments:plan", pk=supervision.pk)
+    # Decided from the TPP agenda: back to it, for the hearing's next item.
+    return redirect(safe_next(request, request.POST.get("next"), reverse("assessments:plan", args=[supervision.pk])))
+
+
+@login_required
+def tpp_agenda(request: HttpRequest) -> HttpResponse:
+    """The Kasi's agenda for a sidang TPP: what waits for the panel, each with a link to its decision
+    that carries the hearing's date and number (the head reads it)."""
+    require_office_role(request.user, {Role.SUPERVISOR, Role.HEAD}, _("Agenda sidang TPP untuk Kasi/Kasubsi dan Kabapas."))
+    hearing = HearingForm(request.GET or None, initial={"tpp_date": timezone.localdate()})
+    day, number = timezone.localdate(), ""
+    if hearing.is_valid():
+        day, number = hearing.cleaned_data["tpp_date"] or day, hearing.cleaned_data["tpp_number"]
+    carry = "&".join(part for part in (hearing_query(day, number), urlencode({"next": request.get_full_path()})) if part)
+    context = {"hearing": hearing, "carry": carry, **agenda.waiting_for_tpp(request.user.office_id)}
+    return render(request, "assessments/tpp_agenda.html", context)

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,7 +18,9 @@ from django.views.decorators.http import require_http_methods
 from bapas.access import require_client_writer
 from bapas.audit import audit_log
 from bapas.concurrency import save_from_form
+from bapas.links import safe_next
 from bapas.models import Role
+from bapas.tpp import hearing_initial
 
 from . import revocation, selectors
 from .forms import RevocationDecideForm, RevocationSendForm, RevocationStartForm, RevocationSuspendForm, RevocationTppForm
@@ -87,7 +90,7 @@ def revocation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.revocation_get(user=request.user, pk=pk)
     step = STEPS.get(case.stage)
     may_act = step is not None and request.user.role in step.roles
-    form = step.form(request.POST or None, initial=_initial(step, case)) if may_act else None
+    form = step.form(request.POST or None, initial={**_initial(step, case), **hearing_initial(request.GET)}) if may_act else None
     status = 200
     if request.method == "POST":
         if form is None:
@@ -97,7 +100,8 @@ def revocation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             status = save_from_form(form, lambda: step.write(request.user, case, data, data["version"]))
             if status is None:
                 messages.success(request, step.done)
-                return redirect("clients:revocation_detail", pk=case.pk)
+                # Decided from the TPP agenda: back to it, for the hearing's next item.
+                return redirect(safe_next(request, request.POST.get("next"), reverse("clients:revocation_detail", args=[case.pk])))
     else:
         audit_log(actor=request.user, action="revocation.view", obj=case, office=case.supervision.office,
                   detail={"client": case.supervision.client_id})
