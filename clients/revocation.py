@@ -20,12 +20,11 @@ from .models import (
     RecidivismKind,
     Revocation,
     RevocationStage,
-    Supervision,
     Violation,
     ViolationKind,
     ViolationStatus,
 )
-from .services import contact_schedule_refresh, supervision_close
+from .services import supervision_close, supervision_suspension_set
 
 
 def _audit(by, action, revocation, **detail):
@@ -103,8 +102,7 @@ def revocation_suspend(*, by, revocation: Revocation, suspended_on, suspension_n
     current.suspended_on, current.suspension_number = suspended_on, suspension_number.strip()
     _save(current, RevocationStage.SUSPENDED)
     # The client is back in custody: no contact falls due and no wajib lapor is missed while the decision is awaited.
-    Supervision.objects.filter(pk=current.supervision_id).update(
-        suspended_on=suspended_on, next_contact_due=None, reporting_check_from=datetime.date.max)
+    supervision_suspension_set(supervision=current.supervision, suspended_on=suspended_on)
     _audit(by, "revocation.suspend", current, suspension_number=current.suspension_number)
     return current
 
@@ -149,7 +147,6 @@ def _finish(by, current: Revocation, *, revoked: bool, action: str) -> Revocatio
                 event_date=current.decided_on, source=_("Keputusan pencabutan %(number)s") % {"number": current.decision_number},
                 description=violation.description[:500], verified=True, violation=violation, recorded_by=by)
     elif current.suspended_on:  # the suspension is lifted
-        Supervision.objects.filter(pk=current.supervision_id).update(suspended_on=None)
-        contact_schedule_refresh(supervision=current.supervision)
+        supervision_suspension_set(supervision=current.supervision, suspended_on=None)
     _audit(by, action, current, revoked=revoked)
     return current

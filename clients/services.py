@@ -81,11 +81,18 @@ def _refresh_contact_schedule(supervision: Supervision) -> None:
         base = timezone.localdate(latest.occurred_at)
         supervision.last_contact_on = base
         appointment = latest.next_appointment
+    if supervision.suspended_on:  # the client is in custody until the revocation's decision: no contact falls due
+        supervision.next_contact_due = None
+        return
     supervision.next_contact_due = contact_due(base=base, interval=supervision.contact_interval_days, appointment=appointment)
 
 
 def _refresh_reporting_check(supervision: Supervision) -> None:
-    """The first day the wajib-lapor rule needs to look at this supervision, from its reports."""
+    """The first day the wajib-lapor rule needs to look at this supervision, from its reports (never,
+    while its release is suspended)."""
+    if supervision.suspended_on:
+        supervision.reporting_check_from = datetime.date.max
+        return
     reports = supervision.contacts.filter(kind__in=REPORTING_KINDS).values_list("occurred_at", "attended") if supervision.pk else []
     attended, missed = [], []
     for occurred_at, was_attended in reports:
@@ -103,10 +110,14 @@ def _save_contact_facts(supervision: Supervision) -> None:
     supervision.save(update_fields=["last_contact_on", "next_contact_due", "reporting_check_from", "updated_at"])
 
 
-def contact_schedule_refresh(*, supervision: Supervision) -> None:
-    """The contact schedule and the wajib-lapor check worked out again from the contacts logged: when
-    a suspended release runs on."""
-    _save_contact_facts(Supervision.objects.select_for_update().get(pk=supervision.pk))
+def supervision_suspension_set(*, supervision: Supervision, suspended_on: datetime.date | None) -> None:
+    """The revocation service suspends a release (the client is back in custody: the contact schedule
+    and the wajib-lapor check pause) or lifts the suspension (both are worked out again from the
+    contacts logged)."""
+    current = Supervision.objects.select_for_update().get(pk=supervision.pk)
+    current.suspended_on = suspended_on
+    current.save(update_fields=["suspended_on"])
+    _save_contact_facts(current)
 
 
 def contact_due(*, base: datetime.date, interval: int, appointment: datetime.date | None) -> datetime.date:

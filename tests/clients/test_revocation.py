@@ -88,6 +88,16 @@ def test_reminders_pause_while_suspended_and_resume_when_not_revoked(login, pk, 
     assert supervision.next_contact_due is None and supervision.reporting_check_from == datetime.date.max
     assert supervision.suspended_on == TODAY() - 5 * DAY
     assert "contact_overdue" not in {kind for kind, items in due_for(pk).items() if items}
+    # An assessment finalised while suspended does not bring the contact back (the intensity policy
+    # works the schedule out again, and the suspension still holds).
+    from assessments.policy import intensity_apply
+    from clients.services import contact_log
+    from tests.factories import ContactFactory
+
+    intensity_apply(supervision=supervision)
+    contact_log(by=pk, contact=ContactFactory.build(supervision=supervision, kind="home_visit"))
+    supervision.refresh_from_db()
+    assert supervision.next_contact_due is None and supervision.reporting_check_from == datetime.date.max
     caseload = login(pk).get(reverse("clients:list")).content.decode()
     assert 'data-testid="suspended"' in caseload
     assert not login(pk).get(reverse("clients:list")).context["page"].object_list[0].contact_overdue
