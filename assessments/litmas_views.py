@@ -19,8 +19,9 @@ from bapas.audit import audit_log
 from bapas.concurrency import save_from_form
 from bapas.csv_export import csv_response
 from bapas.links import query_without, safe_next
-from bapas.tpp import hearing_initial
 from bapas.models import OFFICE_WIDE_ROLES, User
+from bapas.printing import printed
+from bapas.tpp import hearing_initial
 from clients.forms import caseworkers_of
 from clients.selectors import client_get, client_supervisions, clients_visible_to
 
@@ -246,10 +247,4 @@ def litmas_print(request: HttpRequest, pk: int) -> HttpResponse:
     })
     audit_log(actor=request.user, action="litmas.print", obj=record, office=record.office,
               detail={"client": record.client_id, "register": record.register_number})
-    if request.GET.get("format") == "html":
-        return HttpResponse(html)
-    from weasyprint import HTML  # imported here: loading Pango is slow and only printing needs it
-
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="litmas-{record.year}-{record.number:04d}.pdf"'
-    return response
+    return printed(request, html, f"litmas-{record.year}-{record.number:04d}.pdf")

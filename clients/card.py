@@ -23,10 +23,6 @@ def card_html(*, client, supervision, photo_bytes: bytes | None, photo_type: str
     })
 
 
-def card_pdf(**kwargs) -> bytes:
-    return html_to_pdf(card_html(**kwargs))
-
-
 def agreement_html(*, client, supervision, nik: str) -> str:
     """The kontrak bimbingan: what the client undertakes (the office's clauses, then the decree's
     conditions), signed by the client, the guarantor and the PK, acknowledged by the Kasi."""
@@ -35,9 +31,3 @@ def agreement_html(*, client, supervision, nik: str) -> str:
         "client": client, "office": client.office, "supervision": supervision, "nik": nik, "clauses": clauses,
         "printed_on": timezone.localdate(),
     })
-
-
-def html_to_pdf(html: str) -> bytes:
-    from weasyprint import HTML  # imported here: loading Pango is slow and only printing needs it
-
-    return HTML(string=html).write_pdf()

@@ -146,6 +146,11 @@ def client_violations(*, user, client: Client) -> QuerySet[Violation]:
     )
 
 
+def running_supervision(*, user, client: Client) -> Supervision | None:
+    """The client's supervision still running, of those this user may see: the one the printed papers are for."""
+    return client_supervisions(user=user, client=client).filter(closed_on__isnull=True).first()
+
+
 def client_documents(*, client: Client) -> QuerySet[ClientDocument]:
     return client.documents.select_related("uploaded_by").order_by("-uploaded_at")
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from bapas.access import require_client_writer as _require_writer
 from bapas.access import require_supervisor as _require_supervisor
 from bapas.audit import audit_log
+from bapas.printing import printed
 from bapas.concurrency import add_service_errors, save_from_form
 from bapas.links import back_or, link, query_without
 from bapas.tasks import enqueue_after_commit, run_periodic_job
@@ -405,7 +406,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def client_card(request: HttpRequest, pk: int) -> HttpResponse:
     """The kartu bimbingan as a one-page PDF (or, with ?format=html, a printable page)."""
     client = selectors.client_get(user=request.user, pk=pk)
-    supervision = selectors.client_supervisions(user=request.user, client=client).filter(closed_on__isnull=True).first()
+    supervision = selectors.running_supervision(user=request.user, client=client)
     photo = selectors.client_documents(client=client).filter(kind="photo").first()
     photo_bytes = None
     if photo is not None:
@@ -414,28 +415,20 @@ def client_card(request: HttpRequest, pk: int) -> HttpResponse:
     kwargs = {"client": client, "supervision": supervision, "photo_bytes": photo_bytes,
               "photo_type": photo.content_type if photo else None}
     audit_log(actor=request.user, action="client.card_print", obj=client)
-    if request.GET.get("format") == "html":
-        return HttpResponse(card.card_html(**kwargs))
-    response = HttpResponse(card.card_pdf(**kwargs), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="kartu-bimbingan-{client.register_number}.pdf"'
-    return response
+    return printed(request, card.card_html(**kwargs), f"kartu-bimbingan-{client.register_number}.pdf")
 
 
 @login_required
 def client_agreement(request: HttpRequest, pk: int) -> HttpResponse:
     """The kontrak bimbingan of the client's running supervision, as a PDF (or, with ?format=html, a page)."""
     client = selectors.client_get(user=request.user, pk=pk)
-    supervision = selectors.client_supervisions(user=request.user, client=client).filter(closed_on__isnull=True).first()
+    supervision = selectors.running_supervision(user=request.user, client=client)
     if supervision is None:
         messages.warning(request, _("Klien ini tidak sedang dalam pembimbingan; kontrak bimbingan dibuat untuk pembimbingan yang berjalan."))
         return redirect("clients:detail", pk=client.pk)
     html = card.agreement_html(client=client, supervision=supervision, nik=client.nik_for(request.user))
     audit_log(actor=request.user, action="client.agreement_print", obj=client)
-    if request.GET.get("format") == "html":
-        return HttpResponse(html)
-    response = HttpResponse(card.html_to_pdf(html), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="kontrak-bimbingan-{client.register_number}.pdf"'
-    return response
+    return printed(request, html, f"kontrak-bimbingan-{client.register_number}.pdf")
 
 
 @login_required

@@ -7,6 +7,8 @@ import zipfile
 
 from django.template.loader import render_to_string
 
+from bapas.printing import html_to_pdf
+
 from .monthly import Section
 
 
@@ -43,7 +45,5 @@ def write_csv_zip(sections: list[Section], stream) -> None:
 
 
 def render_pdf(*, office, month, sections: list[Section], head) -> bytes:
-    from weasyprint import HTML
-
     html = render_to_string("reports/monthly_pdf.html", {"office": office, "month": month, "sections": sections, "head": head})
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(html)
