@@ -34,6 +34,10 @@ class WorkloadModel(models.Model):
     def __str__(self):
         return f"{self.office.code}"
 
+    def load_points(self, case_points: int, litmas: int) -> int:
+        """An officer's points: their cases' plus the Litmas they are writing."""
+        return case_points + litmas * self.litmas_points
+
 
 class OfficerCapacity(models.Model):
     """An officer's hours for casework in a month: contracted hours less the reductions."""

@@ -223,7 +223,7 @@ def _officers(office, at_end, last, next_first) -> Section:
     for officer in officers:
         n = figures.get(officer.pk, {}).get("n", 0)
         writing = litmas.get(officer.pk, 0)
-        points = (figures.get(officer.pk, {}).get("points") or 0) + writing * model.litmas_points
+        points = model.load_points(figures.get(officer.pk, {}).get("points") or 0, writing)
         capacity_points = capacity[officer.pk]["capacity_points"]
         percent = round(100 * points / capacity_points) if capacity_points else ""
         rows.append([str(officer), n, writing, points, float(capacity_points), percent])

@@ -46,7 +46,7 @@ def officer_load(*, office_id: int, officers=None) -> dict[int, dict]:
     rows = officers.annotate(points=Sum(points_expression(model), filter=active), litmas_open=open_litmas_count(OuterRef("pk")))
     counted = {pk: (points or 0, litmas) for pk, points, litmas in rows.values_list("pk", "points", "litmas_open")}
     capacities = {c.officer_id: c for c in OfficerCapacity.objects.filter(officer_id__in=list(counted))}
-    return {officer_id: _load(points + litmas * model.litmas_points, capacities.get(officer_id) or OfficerCapacity(officer_id=officer_id),
+    return {officer_id: _load(model.load_points(points, litmas), capacities.get(officer_id) or OfficerCapacity(officer_id=officer_id),
                               model, litmas=litmas)
             for officer_id, (points, litmas) in counted.items()}
 
@@ -109,7 +109,7 @@ def own_load(request) -> dict:
     capacity = OfficerCapacity.objects.filter(officer=user).first() or OfficerCapacity(officer=user)
     row = {"active": sum(by_risk.values()), "unassessed": by_risk[UNASSESSED],
            "risk_pairs": [(level, by_risk[level]) for level in LEVELS]}
-    return {"row": row, "load": _load(points + litmas * model.litmas_points, capacity, model, litmas=litmas)}
+    return {"row": row, "load": _load(model.load_points(points, litmas), capacity, model, litmas=litmas)}
 
 
 NO_AREA = "-"  # clients whose kecamatan is not filled in ("" stands for every case)
