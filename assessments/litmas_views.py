@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from bapas.access import require_client_writer, require_supervisor
 from bapas.audit import audit_log
 from bapas.concurrency import save_from_form
-from bapas.csv_export import csv_response
+from bapas.csv_export import applied_filters, csv_response
 from bapas.links import query_without, safe_next
 from bapas.models import OFFICE_WIDE_ROLES, User
 from bapas.printing import printed
@@ -53,13 +53,12 @@ REGISTER_CSV_COLUMNS = ["register_number", "year", "number", "kind", "client", "
 
 def _register_csv(request, register, rows):
     """The register as filtered, for the office's own records or the Kanwil; the export is audited."""
-    filters = {name: str(value) for name, value in register.form.cleaned_data.items() if value not in (None, "", False)}
-    audit_log(actor=request.user, action="litmas.export", office=request.user.office, detail={"filters": filters})
+    audit_log(actor=request.user, action="litmas.export", office=request.user.office, detail={"filters": applied_filters(register)})
     # Read now: the rows stream after the view returns, when the request's language is no longer active.
     kinds, statuses = {k: str(label) for k, label in LitmasKind.choices}, {k: str(label) for k, label in LitmasStatus.choices}
 
     def lines():
-        for row in rows.select_related("client", "officer").iterator(chunk_size=2000):
+        for row in rows.iterator(chunk_size=2000):  # the register's query, with its client and PK joined
             yield [row.register_number, row.year, row.number, kinds[row.kind], row.client.full_name, row.client.register_number,
                    str(row.officer), row.requested_by, row.request_letter, row.requested_on.isoformat(), row.due_on.isoformat(),
                    statuses[row.status], row.tpp_date.isoformat() if row.tpp_date else "", row.tpp_number]

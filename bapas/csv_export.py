@@ -27,3 +27,8 @@ def csv_response(filename: str, header: list[str], rows: Iterable[list]) -> Stre
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def applied_filters(filterset) -> dict[str, str]:
+    """The filters an export was made with, for its audit entry: those the user set, as text."""
+    return {name: str(value) for name, value in filterset.form.cleaned_data.items() if value not in (None, "", False)}

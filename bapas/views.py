@@ -21,7 +21,7 @@ from django_celery_beat.models import PeriodicTask
 from . import reminders, selectors, services
 from .access import require_audit_reader, require_office_admin
 from .audit import CLIENT_TYPE, action_label, audit_log, registered_actions
-from .csv_export import csv_response
+from .csv_export import applied_filters, csv_response
 from .filters import AuditFilter
 from .forms import OfficeForm, StaffCreateForm, StaffEditForm
 from .jobs import registered_jobs
@@ -244,8 +244,7 @@ AUDIT_CSV_COLUMNS = ["at", "username", "actor", "action", "action_label", "objec
 
 def _audit_csv(request: HttpRequest, filtered: AuditFilter) -> StreamingHttpResponse:
     """Streams the filtered trail (constant memory however long); the export is itself audited."""
-    filters = {name: str(value) for name, value in filtered.form.cleaned_data.items() if value not in (None, "")}
-    audit_log(actor=request.user, action="audit.export", office=request.user.office, detail={"filters": filters})
+    audit_log(actor=request.user, action="audit.export", office=request.user.office, detail={"filters": applied_filters(filtered)})
     # Read now: the rows are written after the view returns, when the request's time zone and
     # language are no longer active.
     zone = timezone.get_current_timezone()
