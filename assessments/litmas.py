@@ -87,9 +87,13 @@ def _locked(litmas: Litmas, expected_version: int, *statuses) -> Litmas:
     return current
 
 
-def _may_write(by, litmas: Litmas) -> None:
+def may_write(user, litmas: Litmas) -> bool:
     """The PK who writes it, or the office's supervisor."""
-    if not (by.pk == litmas.officer_id or (by.is_supervisor and by.office_id == litmas.office_id)):
+    return user.pk == litmas.officer_id or (user.is_supervisor and user.office_id == litmas.office_id)
+
+
+def _may_write(by, litmas: Litmas) -> None:
+    if not may_write(by, litmas):
         raise ValidationError(_("Hanya PK penyusun atau Kasi/Kasubsi yang dapat mengubah Litmas ini."))
 
 

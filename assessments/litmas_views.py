@@ -131,7 +131,7 @@ def litmas_request_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _can_write(user, record: Litmas) -> bool:
-    return record.status == LitmasStatus.DRAFT and (user.pk == record.officer_id or user.is_supervisor)
+    return record.status == LitmasStatus.DRAFT and litmas.may_write(user, record)
 
 
 def _sections(record: Litmas) -> list[tuple[str, str]]:

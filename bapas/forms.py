@@ -69,7 +69,7 @@ class OfficeForm(forms.ModelForm):
         """The format must number each Litmas and fill in nothing else than the three names."""
         value = self.cleaned_data["litmas_number_format"]
         try:
-            value.format(nomor="0001", tahun=2026, kantor="X")
+            Office(code="X", litmas_number_format=value).litmas_register_number(1, 2026)
         except (KeyError, IndexError, ValueError, AttributeError):
             raise forms.ValidationError(_("Hanya {nomor}, {tahun} dan {kantor} yang dapat dipakai dalam format."))
         if "{nomor}" not in value:
