@@ -103,21 +103,22 @@ def _refresh_reporting_check(supervision: Supervision) -> None:
     )
 
 
-def _save_contact_facts(supervision: Supervision) -> None:
-    """After a contact is logged or corrected: the supervision's columns that follow from its contacts."""
+def _save_contact_facts(supervision: Supervision, also: tuple[str, ...] = ()) -> None:
+    """After a contact is logged or corrected: the supervision's columns that follow from its contacts
+    (saved with the columns named in `also`, set by the caller)."""
     _refresh_contact_schedule(supervision)
     _refresh_reporting_check(supervision)
-    supervision.save(update_fields=["last_contact_on", "next_contact_due", "reporting_check_from", "updated_at"])
+    supervision.save(update_fields=["last_contact_on", "next_contact_due", "reporting_check_from", "updated_at", *also])
 
 
+@transaction.atomic
 def supervision_suspension_set(*, supervision: Supervision, suspended_on: datetime.date | None) -> None:
     """The revocation service suspends a release (the client is back in custody: the contact schedule
     and the wajib-lapor check pause) or lifts the suspension (both are worked out again from the
     contacts logged)."""
     current = Supervision.objects.select_for_update().get(pk=supervision.pk)
     current.suspended_on = suspended_on
-    current.save(update_fields=["suspended_on"])
-    _save_contact_facts(current)
+    _save_contact_facts(current, also=("suspended_on",))
 
 
 def contact_due(*, base: datetime.date, interval: int, appointment: datetime.date | None) -> datetime.date:
