@@ -199,7 +199,8 @@ def revocation_next_step(*, today_by_zone, recipient=None):
     cases = Revocation.objects.filter(stage__in=stages)
     if recipient is not None:
         cases = cases.filter(supervision__office_id=recipient.office_id)
-    staff = {role: staff_by_office([role], recipient) for role in (Role.SUPERVISOR, Role.HEAD)}
+    # Only the roles these stages wait for: one person's Hari ini asks for their own role alone.
+    staff = {role: staff_by_office([role], recipient) for role in {REVOCATION_WAITS_FOR[stage][0] for stage in stages}}
     rows = cases.values("pk", "stage", "supervision__office_id", "supervision__client__full_name",
                         *[column for _role, column in REVOCATION_WAITS_FOR.values()])
     title, url, labels = _("Usulan pencabutan: %(name)s — %(stage)s"), link("clients:revocation_detail"), dict(RevocationStage.choices)
