@@ -7,7 +7,7 @@ import random
 from django.utils import timezone
 
 from bapas.demo import demo_seeder
-from bapas.models import Office, User
+from bapas.models import Office, Role, User
 from clients.models import Supervision
 
 from .engine import score
@@ -82,7 +82,7 @@ def seed_litmas(*, password: str, rng_seed: int = 2027) -> dict:
         if Litmas.objects.filter(office=office).exists():
             continue
         rng = random.Random(rng_seed + office.pk)
-        supervisor = User.objects.filter(office=office, role="supervisor").first()
+        supervisor = User.objects.filter(office=office, role=Role.SUPERVISOR).first()
         supervisions = list(Supervision.objects.filter(office=office, closed_on__isnull=True).select_related("client").order_by("pk")[:DEMO_LITMAS_PER_OFFICE])
         for number, supervision in enumerate(supervisions, start=1):
             status = [LitmasStatus.DRAFT, LitmasStatus.DRAFT, LitmasStatus.SUBMITTED, LitmasStatus.APPROVED][number % 4]

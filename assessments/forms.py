@@ -3,9 +3,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import LITMAS_SECTIONS, RESPONSIVITY_FACTORS, AssessmentKind, CasePlanGoal, InstrumentVersion, Litmas
+from clients.forms import DATE
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from .models import LITMAS_SECTIONS, RESPONSIVITY_FACTORS, AssessmentKind, CasePlanGoal, InstrumentVersion, Litmas
 
 
 class StartForm(forms.Form):
@@ -21,7 +21,7 @@ class StartForm(forms.Form):
 class AssessmentMetaForm(forms.Form):
     """The parts of the assessment form that are not instrument items."""
 
-    assessed_on = forms.DateField(label=gettext_lazy("Tanggal asesmen"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    assessed_on = forms.DateField(label=gettext_lazy("Tanggal asesmen"), widget=DATE)
     responsivity = forms.MultipleChoiceField(
         label=gettext_lazy("Responsivitas"), choices=RESPONSIVITY_FACTORS, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -56,7 +56,7 @@ class GoalForm(forms.ModelForm):
         model = CasePlanGoal
         fields = ["need_domain", "goal", "actions", "target_date"]
         # An HTML date input takes ISO dates whatever the language (Indonesian would render 29-11-2026).
-        widgets = {"target_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "actions": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"target_date": DATE, "actions": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, domains=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,7 +82,7 @@ class HearingForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
-    tpp_date = forms.DateField(label=gettext_lazy("Tanggal sidang TPP"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    tpp_date = forms.DateField(label=gettext_lazy("Tanggal sidang TPP"), widget=DATE)
     tpp_number = forms.CharField(label=gettext_lazy("Nomor sidang TPP"), max_length=100)
 
 
