@@ -4,10 +4,11 @@ with BOM for spreadsheet programs) and PDF (A4 with the office letterhead and th
 import csv
 import io
 import zipfile
+from dataclasses import replace
 
 from django.template.loader import render_to_string
 
-from bapas.printing import html_to_pdf
+from bapas.printing import html_parts_to_pdf
 
 from .monthly import Section
 
@@ -44,6 +45,32 @@ def write_csv_zip(sections: list[Section], stream) -> None:
             archive.writestr(f"{index:02d}_{section.key}.csv", "\ufeff" + buffer.getvalue())
 
 
+# Table rows in one part of the PDF: a page of the officers' table, laid out in some 6 MB.
+ROWS_PER_PART = 50
+
+
+def pdf_parts(sections: list[Section], rows: int = ROWS_PER_PART) -> list[list[tuple[int, Section, bool]]]:
+    """The sections as parts of at most `rows` table rows, each entry (number, section, continued).
+    A section stays whole when it fits in the part; one longer than a part (the officers of a big
+    office) is cut into pieces, the later ones marked as continued. The parts bound the memory the
+    PDF takes, whatever the office's size."""
+    parts, current, used = [], [], 0
+    for number, section in enumerate(sections, 1):
+        pieces = [section.rows[start:start + rows] for start in range(0, len(section.rows), rows)] or [[]]
+        for index, piece in enumerate(pieces):
+            size = max(len(piece), 1)  # an empty section still prints a row saying so
+            if current and used + size > rows:
+                parts.append(current)
+                current, used = [], 0
+            current.append((number, replace(section, rows=piece), index > 0))
+            used += size
+    parts.append(current)
+    return parts
+
+
 def render_pdf(*, office, month, sections: list[Section], head) -> bytes:
-    html = render_to_string("reports/monthly_pdf.html", {"office": office, "month": month, "sections": sections, "head": head})
-    return html_to_pdf(html)
+    parts = pdf_parts(sections)
+    context = {"office": office, "month": month, "head": head}
+    return html_parts_to_pdf(
+        render_to_string("reports/monthly_pdf.html", {**context, "entries": part, "first": index == 0, "last": index == len(parts) - 1})
+        for index, part in enumerate(parts))
