@@ -97,14 +97,18 @@ def _revocation_entries(request, client, limit):
     """Each step taken, on its document's date."""
     entries = []
     cases = Revocation.objects.filter(supervision__in=selectors.client_supervision_ids(user=request.user, client=client))
-    for case in cases.order_by("-report_date")[:limit]:
+    for case in cases.select_related("supervision").order_by("-report_date")[:limit]:
         url = reverse("clients:revocation_detail", args=[case.pk])
         entries.append(Entry(case.report_date, "revocations", _("Usulan pencabutan: berita acara %(number)s") % {
-            "number": case.report_number}, case.get_stage_display(), url))
+            "number": case.report_number}, case.stage_label, url))
+        if case.by_court:
+            sent, decided = _("Surat pertimbangan ke jaksa: %(number)s"), _("Putusan pengadilan atas pencabutan: %(number)s")
+        else:
+            sent, decided = _("Pencabutan diusulkan: %(number)s"), _("Keputusan pencabutan: %(number)s")
         later = [(case.tpp_date, _("Sidang TPP atas usulan pencabutan: %(number)s"), case.tpp_number),
                  (case.suspended_on, _("Dicabut sementara oleh Kabapas: %(number)s"), case.suspension_number),
-                 (case.sent_on, _("Pencabutan diusulkan: %(number)s"), case.sent_letter_number),
-                 (case.decided_on, _("Keputusan pencabutan: %(number)s"), case.decision_number)]
+                 (case.sent_on, sent, case.sent_letter_number),
+                 (case.decided_on, decided, case.decision_number)]
         entries.extend(Entry(day, "revocations", title % {"number": number}, "", url) for day, title, number in later if day)
     return entries
 

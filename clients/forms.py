@@ -321,3 +321,16 @@ class RevocationDecideForm(_RevocationStepForm):
     decided_on = forms.DateField(label=gettext_lazy("Tanggal keputusan"), widget=DATE)
     decision_number = forms.CharField(label=gettext_lazy("Nomor keputusan"), max_length=100)
     revoked = forms.ChoiceField(label=gettext_lazy("Pembebasan/cuti dicabut?"), choices=YES_NO, widget=forms.RadioSelect)
+
+
+# A court's sentence: the same steps in the words of its path (the jaksa, the court's decision).
+class RevocationCourtSendForm(RevocationSendForm):
+    sent_on = forms.DateField(label=gettext_lazy("Tanggal surat pertimbangan"), widget=DATE)
+    sent_letter_number = forms.CharField(label=gettext_lazy("Nomor surat pertimbangan"), max_length=100)
+    sent_to = forms.CharField(label=gettext_lazy("Dikirim kepada"), max_length=200, initial=gettext_lazy("Kepala Kejaksaan Negeri"))
+
+
+class RevocationCourtDecideForm(RevocationDecideForm):
+    decided_on = forms.DateField(label=gettext_lazy("Tanggal putusan pengadilan"), widget=DATE)
+    decision_number = forms.CharField(label=gettext_lazy("Nomor putusan"), max_length=100)
+    revoked = forms.ChoiceField(label=gettext_lazy("Pengadilan mencabut pidana ini?"), choices=YES_NO, widget=forms.RadioSelect)

@@ -197,6 +197,11 @@ class LegalBasis(models.TextChoices):
     PKS = "PKS", _("PKS — Pidana Kerja Sosial")
 
 
+# Sentences a court gave (not releases the Ditjenpas granted): a breach goes to the jaksa, who asks
+# the judge; the Bapas neither suspends nor revokes them itself (DOMAIN.md, legal bases).
+COURT_SENTENCES = (LegalBasis.PBS, LegalBasis.PWS, LegalBasis.PKS)
+
+
 class Stage(models.TextChoices):
     EARLY = "awal", _("Tahap awal")
     MIDDLE = "lanjutan", _("Tahap lanjutan")
@@ -547,6 +552,20 @@ class RevocationStage(models.TextChoices):
 
 REVOCATION_CLOSED = (RevocationStage.REVOKED, RevocationStage.NOT_REVOKED)
 
+# A court's sentence goes another way after the TPP: the PK's consideration (surat pertimbangan) goes
+# to the jaksa, with no suspension by the Kabapas, and the judge decides. The stages keep their codes.
+COURT_STAGE_LABELS = {
+    RevocationStage.TPP_RECOMMENDED: _("TPP merekomendasikan pencabutan, menunggu surat pertimbangan ke jaksa"),
+    RevocationStage.SENT: _("Pertimbangan dikirim ke jaksa, menunggu putusan pengadilan"),
+    RevocationStage.REVOKED: _("Dicabut oleh putusan pengadilan"),
+}
+
+
+def revocation_stage_label(stage: str, legal_basis: str) -> str:
+    if legal_basis in COURT_SENTENCES and stage in COURT_STAGE_LABELS:
+        return str(COURT_STAGE_LABELS[stage])
+    return str(RevocationStage(stage).label)
+
 
 class Revocation(models.Model):
     """Usulan pencabutan: the path from a violation to the revocation of a conditional release, each
@@ -585,6 +604,15 @@ class Revocation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.stage not in REVOCATION_CLOSED
+
+    @property
+    def by_court(self) -> bool:
+        """A court's sentence: decided by the judge on the jaksa's request, not suspended by the Kabapas."""
+        return self.supervision.legal_basis in COURT_SENTENCES
+
+    @property
+    def stage_label(self) -> str:
+        return revocation_stage_label(self.stage, self.supervision.legal_basis)
 
 
 class PrivateStorage(FileSystemStorage):

@@ -12,7 +12,18 @@ from bapas.models import Role
 from bapas.links import link
 from bapas.reminders import Due, reminder_rule, staff_by_office, zone_q
 
-from .models import REPORTING_KINDS, Contact, Revocation, RevocationStage, Stage, Supervision, Violation, ViolationKind, ViolationStatus
+from .models import (
+    REPORTING_KINDS,
+    Contact,
+    Revocation,
+    RevocationStage,
+    Stage,
+    Supervision,
+    Violation,
+    ViolationKind,
+    ViolationStatus,
+    revocation_stage_label,
+)
 from .selectors import assigned
 
 ENDING_WITHIN_DAYS = 30
@@ -180,7 +191,8 @@ def new_offence(*, today_by_zone, recipient=None):
     ]
 
 
-# Whose act each open stage of a revocation waits for (clients.revocation_views.STEPS), and the column
+# Whose act each open stage of a revocation waits for (clients.revocation_views.STEPS; a court sentence's
+# letter to the jaksa, like a release's suspension, goes out over the Kabapas's signature), and the column
 # holding the last step's date: the notice's date, so each step makes one notice and the next settles it.
 REVOCATION_WAITS_FOR = {
     RevocationStage.REPORTED: (Role.SUPERVISOR, "report_date"),
@@ -201,13 +213,14 @@ def revocation_next_step(*, today_by_zone, recipient=None):
         cases = cases.filter(supervision__office_id=recipient.office_id)
     # Only the roles these stages wait for: one person's Hari ini asks for their own role alone.
     staff = {role: staff_by_office([role], recipient) for role in {REVOCATION_WAITS_FOR[stage][0] for stage in stages}}
-    rows = cases.values("pk", "stage", "supervision__office_id", "supervision__client__full_name",
+    rows = cases.values("pk", "stage", "supervision__office_id", "supervision__client__full_name", "supervision__legal_basis",
                         *[column for _role, column in REVOCATION_WAITS_FOR.values()])
-    title, url, labels = _("Usulan pencabutan: %(name)s — %(stage)s"), link("clients:revocation_detail"), dict(RevocationStage.choices)
+    title, url = _("Usulan pencabutan: %(name)s — %(stage)s"), link("clients:revocation_detail")
     dues = []
     for row in rows:
         role, column = REVOCATION_WAITS_FOR[row["stage"]]
-        text = title % {"name": row["supervision__client__full_name"], "stage": labels[row["stage"]]}
+        stage = revocation_stage_label(row["stage"], row["supervision__legal_basis"])
+        text = title % {"name": row["supervision__client__full_name"], "stage": stage}
         dues.extend(Due(person, "clients.revocation", row["pk"], row[column], text, url(row["pk"]))
                     for person in staff[role].get(row["supervision__office_id"], []))
     return dues

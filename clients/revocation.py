@@ -1,7 +1,9 @@
 """Revocation (pencabutan) of a conditional release, step by step as DOMAIN.md describes it: the PK's
 report and berita acara, the sidang TPP, the Kabapas's temporary suspension, the proposal sent upward,
-and the decision. Each step records its document's date and number, in order, by the role whose act
-it is. A revocation closes the supervision; a refusal at any point lets it run on."""
+and the decision. A court's sentence (pidana bersyarat, pengawasan, kerja sosial) has no suspension:
+after the TPP the PK's consideration goes to the jaksa, and the judge decides. Each step records its
+document's date and number, in order, by the role whose act it is. A revocation closes the
+supervision; a refusal at any point lets it run on."""
 
 import datetime
 
@@ -48,7 +50,7 @@ def _require(by, roles, revocation: Revocation) -> None:
 def _locked(revocation: Revocation, expected_version: int, stage: str) -> Revocation:
     current = lock_current(Revocation, revocation.pk, expected_version)
     if current.stage != stage:
-        raise ValidationError(_("Usulan ini sudah pada tahap lain: %(stage)s.") % {"stage": current.get_stage_display()})
+        raise ValidationError(_("Usulan ini sudah pada tahap lain: %(stage)s.") % {"stage": current.stage_label})
     return current
 
 
@@ -98,6 +100,8 @@ def revocation_suspend(*, by, revocation: Revocation, suspended_on, suspension_n
     """The Kabapas suspends the release for now (recorded by the Kabapas, or by the Kasi on their behalf)."""
     _require(by, {Role.HEAD, Role.SUPERVISOR}, revocation)
     current = _locked(revocation, expected_version, RevocationStage.TPP_RECOMMENDED)
+    if current.by_court:
+        raise ValidationError(_("Putusan pengadilan tidak dicabut sementara oleh Kabapas: kirim surat pertimbangan ke jaksa."))
     _check_day(suspended_on, current.tpp_date, "suspended_on", _("sidang TPP"))
     current.suspended_on, current.suspension_number = suspended_on, suspension_number.strip()
     _save(current, RevocationStage.SUSPENDED)
@@ -109,9 +113,15 @@ def revocation_suspend(*, by, revocation: Revocation, suspended_on, suspension_n
 
 @transaction.atomic
 def revocation_send(*, by, revocation: Revocation, sent_on, sent_letter_number: str, sent_to: str, expected_version: int) -> Revocation:
+    """A release's proposal goes up to the Kanwil or the Ditjen after the suspension; a court
+    sentence's consideration goes to the jaksa straight after the TPP."""
     _require(by, {Role.SUPERVISOR, Role.HEAD}, revocation)
-    current = _locked(revocation, expected_version, RevocationStage.SUSPENDED)
-    _check_day(sent_on, current.suspended_on, "sent_on", _("pencabutan sementara"))
+    if revocation.by_court:
+        current = _locked(revocation, expected_version, RevocationStage.TPP_RECOMMENDED)
+        _check_day(sent_on, current.tpp_date, "sent_on", _("sidang TPP"))
+    else:
+        current = _locked(revocation, expected_version, RevocationStage.SUSPENDED)
+        _check_day(sent_on, current.suspended_on, "sent_on", _("pencabutan sementara"))
     current.sent_on, current.sent_letter_number, current.sent_to = sent_on, sent_letter_number.strip(), sent_to.strip()
     _save(current, RevocationStage.SENT)
     _audit(by, "revocation.send", current, letter=current.sent_letter_number)
@@ -121,7 +131,7 @@ def revocation_send(*, by, revocation: Revocation, sent_on, sent_letter_number: 
 @transaction.atomic
 def revocation_decide(*, by, revocation: Revocation, decided_on, decision_number: str, revoked: bool,
                       expected_version: int) -> Revocation:
-    """The decision from above, recorded by the Kasi: revoked (the supervision ends) or not."""
+    """The decision from above, or the court's, recorded by the Kasi: revoked (the supervision ends) or not."""
     _require(by, {Role.SUPERVISOR}, revocation)
     current = _locked(revocation, expected_version, RevocationStage.SENT)
     _check_day(decided_on, current.sent_on, "decided_on", _("pengusulan"))

@@ -23,7 +23,15 @@ from bapas.models import Role
 from bapas.tpp import hearing_initial
 
 from . import revocation, selectors
-from .forms import RevocationDecideForm, RevocationSendForm, RevocationStartForm, RevocationSuspendForm, RevocationTppForm
+from .forms import (
+    RevocationCourtDecideForm,
+    RevocationCourtSendForm,
+    RevocationDecideForm,
+    RevocationSendForm,
+    RevocationStartForm,
+    RevocationSuspendForm,
+    RevocationTppForm,
+)
 from .models import RevocationStage
 
 
@@ -64,6 +72,13 @@ STEPS = {
     RevocationStage.SUSPENDED: Step(RevocationSendForm, frozenset({Role.SUPERVISOR, Role.HEAD}), _send, gettext_lazy("Pengusulan dicatat.")),
     RevocationStage.SENT: Step(RevocationDecideForm, frozenset({Role.SUPERVISOR}), _decide, gettext_lazy("Keputusan dicatat.")),
 }
+# A court's sentence: no suspension; after the TPP the consideration goes to the jaksa, then the court decides.
+COURT_STEPS = {
+    RevocationStage.REPORTED: STEPS[RevocationStage.REPORTED],
+    RevocationStage.TPP_RECOMMENDED: Step(RevocationCourtSendForm, frozenset({Role.SUPERVISOR, Role.HEAD}), _send,
+                                          gettext_lazy("Surat pertimbangan ke jaksa dicatat.")),
+    RevocationStage.SENT: Step(RevocationCourtDecideForm, frozenset({Role.SUPERVISOR}), _decide, gettext_lazy("Putusan pengadilan dicatat.")),
+}
 
 
 @login_required
@@ -88,7 +103,7 @@ def revocation_start(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def revocation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.revocation_get(user=request.user, pk=pk)
-    step = STEPS.get(case.stage)
+    step = (COURT_STEPS if case.by_court else STEPS).get(case.stage)
     may_act = step is not None and request.user.role in step.roles
     form = step.form(request.POST or None, initial={**_initial(step, case), **hearing_initial(request.GET)}) if may_act else None
     status = 200

@@ -141,7 +141,7 @@ def client_contacts(*, user, client: Client) -> QuerySet[Contact]:
 def client_violations(*, user, client: Client) -> QuerySet[Violation]:
     return (
         Violation.objects.filter(supervision__in=client_supervision_ids(user=user, client=client))
-        .select_related("recorded_by", "supervision", "revocation")
+        .select_related("recorded_by", "supervision", "revocation__supervision")
         .order_by("-occurred_on", "-id")
     )
 

@@ -1,6 +1,7 @@
 """Revocation (pencabutan) step by step: berita acara → sidang TPP → Kabapas's temporary suspension →
 proposal sent upward → decision; each step by its role, in date order, refusing stale forms; a
-revocation closes the supervision and counts as a technical revocation."""
+revocation closes the supervision and counts as a technical revocation. A court's sentence goes from
+the TPP to the jaksa and the court instead."""
 
 import datetime
 
@@ -174,3 +175,46 @@ def test_the_next_step_reaches_whose_act_it_is(login, pk, supervisor, head, viol
     assert "revocation_next_step" not in kinds(supervisor) and "revocation_next_step" in kinds(head)
     page = login(pk).get(reverse("clients:detail", args=[violation.supervision.client_id])).content.decode()
     assert "TPP merekomendasikan pencabutan, menunggu Kabapas" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("basis", ["PWS", "PKS", "PBS"])
+def test_a_court_sentence_goes_to_the_jaksa_and_the_court_decides(login, pk, supervisor, head, violation, supervision, basis):
+    """No suspension by the Kabapas: after the TPP the PK's consideration goes to the jaksa, and the
+    court's decision ends the case."""
+    supervision.legal_basis = basis
+    supervision.save()
+    start(login, pk, violation)
+    case = Revocation.objects.get()
+    step(login, supervisor, case, **tpp())
+    page = login(head).get(reverse("clients:revocation_detail", args=[case.pk])).content.decode()
+    assert "Tanggal surat pertimbangan" in page and "Kepala Kejaksaan Negeri" in page
+    assert "Pencabutan sementara oleh Kabapas" not in page and "Tanggal pencabutan sementara" not in page
+    assert "menunggu surat pertimbangan ke jaksa" in login(pk).get(reverse("clients:detail", args=[supervision.client_id])).content.decode()
+    # A suspension sent anyway (an old form, a hand-made request) is refused by the service itself.
+    from django.core.exceptions import ValidationError
+
+    from clients.revocation import revocation_suspend
+
+    case.refresh_from_db()
+    with pytest.raises(ValidationError, match="jaksa"):
+        revocation_suspend(by=head, revocation=case, suspended_on=TODAY(), suspension_number="KEP/1", expected_version=case.version)
+    # The letter must not be dated before the hearing.
+    response = step(login, head, case, sent_on=(TODAY() - 7 * DAY).isoformat(), sent_letter_number="W.PK/5", sent_to="Kejari Kota")
+    assert response.status_code == 200 and "sebelum sidang TPP" in response.content.decode()
+    step(login, head, case, sent_on=(TODAY() - 5 * DAY).isoformat(), sent_letter_number="W.PK/5", sent_to="Kejari Kota")
+    case.refresh_from_db()
+    assert case.stage == "sent" and case.suspended_on is None
+    assert case.stage_label == "Pertimbangan dikirim ke jaksa, menunggu putusan pengadilan"
+    supervision.refresh_from_db()
+    assert supervision.suspended_on is None and supervision.next_contact_due is not None  # the client is not in custody
+    page = login(supervisor).get(reverse("clients:revocation_detail", args=[case.pk])).content.decode()
+    assert "Tanggal putusan pengadilan" in page and "Pengadilan mencabut pidana ini?" in page
+    step(login, supervisor, case, decided_on=(TODAY() - DAY).isoformat(), decision_number="12/Pid.Sus/2026/PN", revoked="yes")
+    case.refresh_from_db()
+    supervision.refresh_from_db()
+    assert case.stage == "revoked" and (supervision.closed_on, supervision.closure_reason) == (TODAY() - DAY, "revoked")
+    assert RecidivismEvent.objects.get().kind == "technical_revocation"
+    timeline = login(pk).get(reverse("clients:timeline", args=[supervision.client_id])).content.decode()
+    assert "Surat pertimbangan ke jaksa: W.PK/5" in timeline and "Putusan pengadilan atas pencabutan: 12/Pid.Sus/2026/PN" in timeline
+    assert "Dicabut oleh putusan pengadilan" in login(pk).get(reverse("clients:detail", args=[supervision.client_id])).content.decode()
