@@ -45,21 +45,24 @@ def write_csv_zip(sections: list[Section], stream) -> None:
             archive.writestr(f"{index:02d}_{section.key}.csv", "\ufeff" + buffer.getvalue())
 
 
-# Table rows in one part of the PDF: a page of the officers' table, laid out in some 6 MB.
-ROWS_PER_PART = 50
+# Table cells in one part of the PDF: the layout's memory follows its cells (some 25 kB each), and
+# this many make about a page (40 rows of the officers' table), laid out in some 6 MB.
+CELLS_PER_PART = 240
 
 
-def pdf_parts(sections: list[Section], rows: int = ROWS_PER_PART) -> list[list[tuple[int, Section, bool]]]:
-    """The sections as parts of at most `rows` table rows, each entry (number, section, continued).
+def pdf_parts(sections: list[Section], cells: int = CELLS_PER_PART) -> list[list[tuple[int, Section, bool]]]:
+    """The sections as parts of at most `cells` table cells, each entry (number, section, continued).
     A section stays whole when it fits in the part; one longer than a part (the officers of a big
     office) is cut into pieces, the later ones marked as continued. The parts bound the memory the
     PDF takes, whatever the office's size."""
     parts, current, used = [], [], 0
     for number, section in enumerate(sections, 1):
+        width = max(len(section.columns), 1)
+        rows = max(cells // width, 1)
         pieces = [section.rows[start:start + rows] for start in range(0, len(section.rows), rows)] or [[]]
         for index, piece in enumerate(pieces):
-            size = max(len(piece), 1)  # an empty section still prints a row saying so
-            if current and used + size > rows:
+            size = max(len(piece), 1) * width  # an empty section still prints a row saying so
+            if current and used + size > cells:
                 parts.append(current)
                 current, used = [], 0
             current.append((number, replace(section, rows=piece), index > 0))
