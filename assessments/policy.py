@@ -114,7 +114,7 @@ def reapply_office(*, office_id: int, policy: IntensityPolicy) -> int:
         Supervision.objects.filter(office_id=office_id, closed_on__isnull=True)
         .annotate(latest_level=Subquery(latest.values("final_level")[:1]), latest_on=Subquery(latest.values("assessed_on")[:1]),
                   appointment=Subquery(appointment.values("next_appointment")[:1]))
-        .only("id", "start_date", "reporting_interval_days", "last_contact_on", "suspended_on")
+        .only("id", "start_date", "reporting_interval_days", "last_contact_on", "suspended_on", "resumed_on")
     )
     changed = []
     for supervision in rows.iterator(chunk_size=2000):
@@ -129,7 +129,7 @@ def reapply_office(*, office_id: int, policy: IntensityPolicy) -> int:
         supervision.contact_interval_days = max(1, min(supervision.policy_interval_days, supervision.reporting_interval_days))
         # A suspended release has no contact due (clients.services._refresh_contact_schedule says the same).
         supervision.next_contact_due = None if supervision.suspended_on else contact_due(
-            base=supervision.last_contact_on or supervision.start_date, interval=supervision.contact_interval_days,
+            base=supervision.contact_base, interval=supervision.contact_interval_days,
             appointment=supervision.appointment if supervision.last_contact_on else None,
         )
         changed.append(supervision)

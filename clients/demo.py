@@ -227,24 +227,34 @@ def _history(supervision, contacts, rng, today):
             start=supervision.start_date, interval=supervision.reporting_interval_days, attended_last=reported, missed_logged=missed)
 
 
+# The demo's revocation cases, both waiting for the Kabapas after the TPP recommended them: a parole
+# (the temporary suspension comes next) and a court's pidana pengawasan (the letter to the jaksa).
+DEMO_REVOCATIONS = [
+    (LegalBasis.PB, ViolationKind.MISSED_REPORTING, "Tidak wajib lapor tiga kali berturut-turut (contoh).", "01"),
+    (LegalBasis.PWS, ViolationKind.CONDITION_BREACH, "Melanggar syarat khusus putusan: tidak mengikuti rehabilitasi (contoh).", "02"),
+]
+
+
 @demo_seeder(order=12, name="revocations")
 def seed_revocation(*, password: str, rng_seed: int = 2026) -> dict:
-    """One revocation case in PLG waiting for the Kabapas (the TPP has recommended it), from three missed
-    wajib lapor, so the head's Hari ini and the Kanwil's recap show one. Only when the office has none."""
+    """Revocation cases in PLG waiting for the Kabapas, so the head's Hari ini and the Kanwil's recap
+    show them and both paths can be followed. Only when the office has none."""
     office = Office.objects.get(code="PLG")
     if Revocation.objects.filter(supervision__office=office).exists():
         return {"revocations created": 0}
     today = timezone.localdate()
-    supervision = (Supervision.objects.filter(office=office, closed_on__isnull=True, legal_basis=LegalBasis.PB,
-                                              start_date__lte=today - datetime.timedelta(days=60)).order_by("pk").first())
-    if supervision is None:
-        return {"revocations created": 0}
-    violation = Violation.objects.create(
-        supervision=supervision, kind=ViolationKind.MISSED_REPORTING, occurred_on=today - datetime.timedelta(days=21),
-        description="Tidak wajib lapor tiga kali berturut-turut (contoh).", action=ViolationAction.REVOCATION_PROPOSAL,
-        status=ViolationStatus.IN_TPP, recorded_by=supervision.officer)
-    Revocation.objects.create(
-        violation=violation, supervision=supervision, stage=RevocationStage.TPP_RECOMMENDED, report_number="BA/01/DEMO",
-        report_date=today - datetime.timedelta(days=14), tpp_date=today - datetime.timedelta(days=7), tpp_number="TPP/02/DEMO",
-        created_by=supervision.officer)
-    return {"revocations created": 1}
+    made = 0
+    for basis, kind, description, number in DEMO_REVOCATIONS:
+        supervision = (Supervision.objects.filter(office=office, closed_on__isnull=True, legal_basis=basis,
+                                                  start_date__lte=today - datetime.timedelta(days=60)).order_by("pk").first())
+        if supervision is None:
+            continue
+        violation = Violation.objects.create(
+            supervision=supervision, kind=kind, occurred_on=today - datetime.timedelta(days=21), description=description,
+            action=ViolationAction.REVOCATION_PROPOSAL, status=ViolationStatus.IN_TPP, recorded_by=supervision.officer)
+        Revocation.objects.create(
+            violation=violation, supervision=supervision, stage=RevocationStage.TPP_RECOMMENDED, report_number=f"BA/{number}/DEMO",
+            report_date=today - datetime.timedelta(days=14), tpp_date=today - datetime.timedelta(days=7),
+            tpp_number=f"TPP/{number}/DEMO", created_by=supervision.officer)
+        made += 1
+    return {"revocations created": made}

@@ -129,7 +129,7 @@ def _masked_nik(user, nik):
 # the intensity policy): they move with every contact logged, and are nobody's edit.
 SUPERVISION_WORKED_OUT = frozenset({
     "middle_stage_from", "final_stage_from", "policy_interval_days", "contact_interval_days", "last_contact_on",
-    "next_contact_due", "risk_level", "assessment_due", "reporting_check_from", "suspended_on"})
+    "next_contact_due", "risk_level", "assessment_due", "reporting_check_from", "suspended_on", "resumed_on"})
 
 
 def register_history():

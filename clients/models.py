@@ -290,6 +290,9 @@ class Supervision(models.Model):
     reporting_check_from = models.DateField(_("wajib lapor diperiksa mulai"), null=True, blank=True, editable=False)
     # Written by the revocation service: the release is suspended (the client back in custody) until the decision.
     suspended_on = models.DateField(_("dicabut sementara sejak"), null=True, blank=True, editable=False)
+    # ... and the day a suspension was lifted (not revoked): contacts and wajib lapor count again from
+    # then, not from the last report before custody.
+    resumed_on = models.DateField(_("dilanjutkan setelah pencabutan sementara"), null=True, blank=True, editable=False)
     closed_on = models.DateField(_("tanggal pengakhiran"), null=True, blank=True)
     closure_reason = models.CharField(_("alasan pengakhiran"), max_length=20, choices=ClosureReason.choices, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -318,6 +321,16 @@ class Supervision(models.Model):
 
     def __str__(self):
         return f"{self.get_legal_basis_display()} · {self.client}"
+
+    @property
+    def schedule_start(self) -> datetime.date:
+        """The day contacts and wajib lapor are counted from: the start, or the day a suspension was lifted."""
+        return max(self.start_date, self.resumed_on or self.start_date)
+
+    @property
+    def contact_base(self) -> datetime.date:
+        """The next contact is due one interval after this: the last attended contact, or the schedule's start if later."""
+        return max(self.last_contact_on or self.schedule_start, self.schedule_start)
 
     @property
     def is_active(self):

@@ -91,9 +91,10 @@ def missed_reporting_dates(*, start, interval, grace, attended_last, missed_logg
 
     Logged misses after the last attended report count; after the last report event (attended or
     missed, or the start), every scheduled date whose grace has passed with no report counts too.
-    Other kinds of contact neither count nor break the run."""
-    after = [day for day in sorted(missed_logged) if attended_last is None or day > attended_last]
-    base = max([day for day in [attended_last, *after] if day is not None], default=start)
+    Other kinds of contact neither count nor break the run. `start` is the schedule's (a release
+    resumed after a suspension starts again): nothing before it counts."""
+    after = [day for day in sorted(missed_logged) if day >= start and (attended_last is None or day > attended_last)]
+    base = max(day for day in [start, attended_last, *after] if day is not None)
     elapsed = (today - base).days - grace
     implied = [base + datetime.timedelta(days=interval * k) for k in range(1, (elapsed - 1) // interval + 1)] if elapsed >= 1 else []
     return after + implied
@@ -107,10 +108,10 @@ def reporting_check_from(*, start, interval, attended_last, missed_logged) -> da
     can change it), and one day is taken off for a report's date seen from another time zone. The
     rule's look-back leaves out logged misses over LOOKBACK_DAYS old; without them it counts from an
     older base, and three dates from there (at most three months) are long past."""
-    after = sorted(day for day in missed_logged if attended_last is None or day > attended_last)
+    after = sorted(day for day in missed_logged if day >= start and (attended_last is None or day > attended_last))
     if len(after) >= REVOCATION_RUN:
-        return min(start, after[0]) - datetime.timedelta(days=1)
-    base = max([day for day in [attended_last, *after] if day is not None], default=start)
+        return start - datetime.timedelta(days=1)
+    base = max(day for day in [start, attended_last, *after] if day is not None)
     # Each scheduled date after the base counts once a day (and the grace) has passed it.
     first = base + datetime.timedelta(days=interval * (REVOCATION_RUN - len(after)) + 1)
     return first - datetime.timedelta(days=1)
@@ -153,12 +154,12 @@ def wajib_lapor_missed(*, today_by_zone, recipient=None):
     template, url = _("Dasar pencabutan: %(name)s tidak wajib lapor %(n)s kali berturut-turut (%(dates)s)"), link("clients:detail", "#riwayat")
     dues = []
     rows = supervisions.values_list("pk", "office_id", "office__time_zone", "office__reporting_grace_days", "start_date",
-                                    "reporting_interval_days", "client_id", "client__full_name")
-    for pk, office, zone, grace, start, interval, client, name in rows:
+                                    "resumed_on", "reporting_interval_days", "client_id", "client__full_name")
+    for pk, office, zone, grace, start, resumed, interval, client, name in rows:
         tz = ZoneInfo(zone)
         last = attended.get(pk)
         dates = missed_reporting_dates(
-            start=start, interval=interval, grace=grace, today=today_by_zone[zone],
+            start=max(start, resumed or start), interval=interval, grace=grace, today=today_by_zone[zone],
             attended_last=timezone.localdate(last, timezone=tz) if last else None,
             missed_logged=[timezone.localdate(moment, timezone=tz) for moment in missed.get(pk, [])],
         )

@@ -157,6 +157,6 @@ def _finish(by, current: Revocation, *, revoked: bool, action: str) -> Revocatio
                 event_date=current.decided_on, source=_("Keputusan pencabutan %(number)s") % {"number": current.decision_number},
                 description=violation.description[:500], verified=True, violation=violation, recorded_by=by)
     elif current.suspended_on:  # the suspension is lifted
-        supervision_suspension_set(supervision=current.supervision, suspended_on=None)
+        supervision_suspension_set(supervision=current.supervision, suspended_on=None, resumed_on=current.decided_on)
     _audit(by, action, current, revoked=revoked)
     return current

@@ -75,16 +75,16 @@ def _refresh_contact_schedule(supervision: Supervision) -> None:
     )
     if latest is None:
         supervision.last_contact_on = None
-        base = supervision.start_date
         appointment = None
     else:
-        base = timezone.localdate(latest.occurred_at)
-        supervision.last_contact_on = base
+        supervision.last_contact_on = timezone.localdate(latest.occurred_at)
         appointment = latest.next_appointment
     if supervision.suspended_on:  # the client is in custody until the revocation's decision: no contact falls due
         supervision.next_contact_due = None
         return
-    supervision.next_contact_due = contact_due(base=base, interval=supervision.contact_interval_days, appointment=appointment)
+    # Back from custody, the next contact counts from the release, not from the last one before it.
+    supervision.next_contact_due = contact_due(base=supervision.contact_base, interval=supervision.contact_interval_days,
+                                               appointment=appointment)
 
 
 def _refresh_reporting_check(supervision: Supervision) -> None:
@@ -98,7 +98,7 @@ def _refresh_reporting_check(supervision: Supervision) -> None:
     for occurred_at, was_attended in reports:
         (attended if was_attended else missed).append(timezone.localdate(occurred_at))
     supervision.reporting_check_from = reporting_check_from(
-        start=supervision.start_date, interval=supervision.reporting_interval_days,
+        start=supervision.schedule_start, interval=supervision.reporting_interval_days,
         attended_last=max(attended, default=None), missed_logged=missed,
     )
 
@@ -112,13 +112,16 @@ def _save_contact_facts(supervision: Supervision, also: tuple[str, ...] = ()) ->
 
 
 @transaction.atomic
-def supervision_suspension_set(*, supervision: Supervision, suspended_on: datetime.date | None) -> None:
+def supervision_suspension_set(*, supervision: Supervision, suspended_on: datetime.date | None,
+                               resumed_on: datetime.date | None = None) -> None:
     """The revocation service suspends a release (the client is back in custody: the contact schedule
-    and the wajib-lapor check pause) or lifts the suspension (both are worked out again from the
-    contacts logged)."""
+    and the wajib-lapor check pause) or lifts the suspension on `resumed_on` (both count again from
+    that day: the weeks in custody are no missed reports)."""
     current = Supervision.objects.select_for_update().get(pk=supervision.pk)
     current.suspended_on = suspended_on
-    _save_contact_facts(current, also=("suspended_on",))
+    if suspended_on is None:
+        current.resumed_on = resumed_on
+    _save_contact_facts(current, also=("suspended_on", "resumed_on"))
 
 
 def contact_due(*, base: datetime.date, interval: int, appointment: datetime.date | None) -> datetime.date:

@@ -6,6 +6,7 @@ the TPP to the jaksa and the court instead."""
 import datetime
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -218,3 +219,38 @@ def test_a_court_sentence_goes_to_the_jaksa_and_the_court_decides(login, pk, sup
     timeline = login(pk).get(reverse("clients:timeline", args=[supervision.client_id])).content.decode()
     assert "Surat pertimbangan ke jaksa: W.PK/5" in timeline and "Putusan pengadilan atas pencabutan: 12/Pid.Sus/2026/PN" in timeline
     assert "Dicabut oleh putusan pengadilan" in login(pk).get(reverse("clients:detail", args=[supervision.client_id])).content.decode()
+
+
+@pytest.mark.django_db
+def test_weeks_in_custody_are_no_missed_reports_once_the_suspension_is_lifted(login, pk, supervisor, head, supervision):
+    """Arrested for a new offence, suspended for months, not revoked: the wajib lapor and contacts
+    count again from the decision, not from the last report before custody."""
+    from clients.services import supervision_suspension_set
+    from tests.factories import ContactFactory
+
+    def kinds(user):
+        return {kind for kind, items in due_for(user).items() if items}
+
+    Supervision = type(supervision)
+    Supervision.objects.filter(pk=supervision.pk).update(start_date=TODAY() - 300 * DAY, end_date=TODAY() + 300 * DAY)
+    supervision.refresh_from_db()
+    ContactFactory(supervision=supervision, occurred_at=timezone.now() - 200 * DAY)  # the last report before custody
+    offence = ViolationFactory(supervision=supervision, kind="new_offence", occurred_on=TODAY() - 190 * DAY, recorded_by=pk)
+    start(login, pk, offence, report_date=(TODAY() - 185 * DAY).isoformat())
+    case = Revocation.objects.get()
+    step(login, supervisor, case, **tpp(days_ago=180))
+    step(login, head, case, suspended_on=(TODAY() - 175 * DAY).isoformat(), suspension_number="KEP/1")
+    step(login, supervisor, case, sent_on=(TODAY() - 170 * DAY).isoformat(), sent_letter_number="SRT/2", sent_to="Kanwil")
+    step(login, supervisor, case, decided_on=(TODAY() - 10 * DAY).isoformat(), decision_number="PAS-9", revoked="no")
+    supervision.refresh_from_db()
+    assert (supervision.suspended_on, supervision.resumed_on) == (None, TODAY() - 10 * DAY)
+    # Before the fix, six months of implied misses made a "dasar pencabutan" at once, and the contact was overdue since custody.
+    assert "wajib_lapor_missed" not in kinds(supervisor)
+    assert supervision.next_contact_due == TODAY() + 20 * DAY and "contact_overdue" not in kinds(pk)
+    assert supervision.reporting_check_from >= TODAY() - 10 * DAY
+    # Three months after the release without a report, the run is a ground again, its dates all after the release.
+    with transaction.atomic():
+        supervision_suspension_set(supervision=supervision, suspended_on=None, resumed_on=TODAY() - 100 * DAY)
+    notices = due_for(supervisor)["wajib_lapor_missed"]
+    assert len(notices) == 1 and (TODAY() - 70 * DAY).strftime("%d-%m-%Y") in notices[0].title
+    assert (TODAY() - 170 * DAY).strftime("%d-%m-%Y") not in notices[0].title
