@@ -242,3 +242,13 @@ def test_buku_klaper_query_count_does_not_grow(login, pk, supervisor):
     for i in range(20):
         SupervisionFactory(client__office=pk.office, officer=pk, client__full_name=f"Bagus {i}")
     assert count() == few
+
+
+@pytest.mark.django_db
+def test_the_filters_keep_what_was_chosen(login, supervisor, pk, supervision):
+    url = reverse("clients:list") + f"?legal_basis=PB&stage=awal&officer={pk.pk}"
+    page = login(supervisor).get(url).content.decode()
+    assert '<option value="PB" selected>PB</option>' in page  # the basis by its code, the list's short form
+    assert '<option value="awal" selected>Tahap awal</option>' in page and '<option value="akhir" >Tahap akhir</option>' in page
+    assert f'<option value="{pk.pk}" selected>' in page
+    assert page.count('<option value="">Semua</option>') == 4
