@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from clients.forms import DATE
+from clients.forms import DATE, tpp_fields
 
 from .models import LITMAS_SECTIONS, RESPONSIVITY_FACTORS, AssessmentKind, CasePlanGoal, InstrumentVersion, Litmas
 
@@ -72,8 +72,7 @@ class GoalForm(forms.ModelForm):
 class HearingForm(forms.Form):
     """The sidang TPP an agenda is for: its date and number, carried to each decision."""
 
-    tpp_date = forms.DateField(label=gettext_lazy("Tanggal sidang TPP"), required=False, widget=DATE)
-    tpp_number = forms.CharField(label=gettext_lazy("Nomor sidang TPP"), max_length=100, required=False)
+    tpp_date, tpp_number = tpp_fields(required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,8 +81,7 @@ class HearingForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
-    tpp_date = forms.DateField(label=gettext_lazy("Tanggal sidang TPP"), widget=DATE)
-    tpp_number = forms.CharField(label=gettext_lazy("Nomor sidang TPP"), max_length=100)
+    tpp_date, tpp_number = tpp_fields()
 
 
 
@@ -127,8 +125,7 @@ class LitmasDecisionForm(forms.Form):
     """What the sidang TPP decided: approved (with its date and number) or returned with a note."""
 
     row_version = forms.IntegerField(widget=forms.HiddenInput)
-    tpp_date = forms.DateField(label=gettext_lazy("Tanggal sidang TPP"), widget=DATE, required=False)
-    tpp_number = forms.CharField(label=gettext_lazy("Nomor sidang TPP"), max_length=100, required=False)
+    tpp_date, tpp_number = tpp_fields(required=False)
     note = forms.CharField(label=gettext_lazy("Catatan sidang TPP"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     decision = forms.ChoiceField(choices=[("approve", "approve"), ("return", "return")], widget=forms.HiddenInput)
 

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bapas import tpp
 from bapas.models import CASEWORKER_ROLES, User
 
 from .models import (
@@ -290,6 +291,13 @@ class ImportUploadForm(forms.Form):
 YES_NO = [("yes", gettext_lazy("Ya")), ("no", gettext_lazy("Tidak"))]
 
 
+def tpp_fields(*, required: bool = True) -> tuple[forms.DateField, forms.CharField]:
+    """The sidang TPP's date and number as every decision form asks for them (bapas.tpp carries them
+    from the agenda): `tpp_date, tpp_number = tpp_fields()` in the form's body."""
+    return (forms.DateField(label=gettext_lazy("Tanggal sidang TPP"), widget=DATE, required=required),
+            forms.CharField(label=gettext_lazy("Nomor sidang TPP"), max_length=tpp.MAX_NUMBER, required=required))
+
+
 class RevocationStartForm(forms.Form):
     report_number = forms.CharField(label=gettext_lazy("Nomor berita acara"), max_length=100)
     report_date = forms.DateField(label=gettext_lazy("Tanggal berita acara"), widget=DATE)
@@ -300,8 +308,7 @@ class _RevocationStepForm(forms.Form):
 
 
 class RevocationTppForm(_RevocationStepForm):
-    tpp_date = forms.DateField(label=gettext_lazy("Tanggal sidang TPP"), widget=DATE)
-    tpp_number = forms.CharField(label=gettext_lazy("Nomor sidang TPP"), max_length=100)
+    tpp_date, tpp_number = tpp_fields()
     recommends = forms.ChoiceField(label=gettext_lazy("TPP merekomendasikan pencabutan?"), choices=YES_NO, widget=forms.RadioSelect)
     notes = forms.CharField(label=gettext_lazy("Catatan sidang TPP"), required=False, widget=TEXT)
 
