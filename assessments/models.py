@@ -157,6 +157,9 @@ class IntensityPolicy(models.Model):
     rules = models.JSONField()
     provisional_contacts_per_month = models.PositiveSmallIntegerField(_("kontak per bulan sebelum asesmen pertama"), default=1)
     first_assessment_days = models.PositiveSmallIntegerField(_("asesmen pertama paling lambat (hari setelah mulai)"), default=30)
+    # RNR reassesses on events as well as on the clock: a violation, or a new stage, brings it forward.
+    event_reassessment_days = models.PositiveSmallIntegerField(
+        _("asesmen ulang setelah pelanggaran atau pergantian tahap (hari)"), default=14)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 

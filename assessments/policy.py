@@ -3,10 +3,11 @@
 import datetime
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Min, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from bapas.audit import audit_log
-from clients.models import Contact, Supervision
+from clients.models import Contact, Supervision, Violation
 from clients.services import contact_due, supervision_set_intensity
 
 from .models import Assessment, AssessmentStatus, IntensityPolicy
@@ -54,13 +55,32 @@ def latest_risk_assessment(supervision) -> Assessment | None:
     )
 
 
-def provisional_intensity(supervision, policy: IntensityPolicy) -> dict:
+def reassessment_due(supervision, policy: IntensityPolicy, *, regular: datetime.date, since: datetime.date | None,
+                     first_violation: datetime.date | None) -> datetime.date:
+    """The regular date, or sooner: the policy's days after the first event since the last assessment
+    (a violation, or the day tahap lanjutan or akhir begins). RNR reassesses on events, not only on the clock."""
+    events = [day for day in (first_violation, supervision.middle_stage_from, supervision.final_stage_from)
+              if day is not None and (since is None or day > since)]
+    if not events:
+        return regular
+    return min(regular, min(events) + datetime.timedelta(days=policy.event_reassessment_days))
+
+
+def provisional_intensity(supervision, policy: IntensityPolicy, first_violation: datetime.date | None = None) -> dict:
     """Before the first risk assessment: the provisional contact rate and the first assessment due."""
+    regular = supervision.start_date + datetime.timedelta(days=policy.first_assessment_days)
     return {
         "policy_interval_days": interval_days(policy.provisional_contacts_per_month),
         "risk_level": "",
-        "assessment_due": supervision.start_date + datetime.timedelta(days=policy.first_assessment_days),
+        "assessment_due": reassessment_due(supervision, policy, regular=regular, since=None, first_violation=first_violation),
     }
+
+
+def _first_violation(supervision, since: datetime.date | None) -> datetime.date | None:
+    violations = Violation.objects.filter(supervision=supervision)
+    if since is not None:
+        violations = violations.filter(occurred_on__gt=since)
+    return violations.aggregate(first=Min("occurred_on"))["first"]
 
 
 @transaction.atomic
@@ -68,15 +88,18 @@ def intensity_apply(*, supervision) -> None:
     """Writes risk level, contact interval and the next assessment due onto the supervision."""
     policy = current_policy(supervision.office_id)
     latest = latest_risk_assessment(supervision)
+    since = latest.assessed_on if latest else None
+    first_violation = _first_violation(supervision, since)
     if latest is None:
-        supervision_set_intensity(supervision=supervision, **provisional_intensity(supervision, policy))
+        supervision_set_intensity(supervision=supervision, **provisional_intensity(supervision, policy, first_violation))
         return
     rule = policy.rule_for(latest.final_level)
     supervision_set_intensity(
         supervision=supervision,
         policy_interval_days=interval_days(rule["contacts_per_month"]),
         risk_level=latest.final_level,
-        assessment_due=add_months(latest.assessed_on, rule["reassessment_months"]),
+        assessment_due=reassessment_due(supervision, policy, regular=add_months(since, rule["reassessment_months"]),
+                                        since=since, first_violation=first_violation),
     )
 
 
@@ -86,16 +109,23 @@ def on_supervision_opening(sender, supervision, **kwargs):
         setattr(supervision, field, value)
 
 
+def on_violation_saved(sender, violation, **kwargs):
+    """A violation recorded, or its date corrected: the reassessment it calls for moves the date due."""
+    intensity_apply(supervision=violation.supervision)
+
+
 RULE_FIELDS = ["contacts_per_month", "home_visits_per_quarter", "reassessment_months", "programme_hours"]
 
 
 @transaction.atomic
-def policy_publish(*, by, office_id: int, rules: dict, provisional_contacts_per_month: int, first_assessment_days: int) -> tuple[IntensityPolicy, int]:
+def policy_publish(*, by, office_id: int, rules: dict, provisional_contacts_per_month: int, first_assessment_days: int,
+                   event_reassessment_days: int) -> tuple[IntensityPolicy, int]:
     """Saves a new version of the office's policy and moves every active supervision onto it."""
     previous = current_policy(office_id)
     policy = IntensityPolicy.objects.create(
         office_id=office_id, number=previous.number + 1, rules=rules, created_by=by,
         provisional_contacts_per_month=provisional_contacts_per_month, first_assessment_days=first_assessment_days,
+        event_reassessment_days=event_reassessment_days,
     )
     moved = reapply_office(office_id=office_id, policy=policy)
     audit_log(actor=by, action="intensity_policy.publish", obj=policy, office=policy.office,
@@ -110,11 +140,16 @@ def reapply_office(*, office_id: int, policy: IntensityPolicy) -> int:
         supervision=OuterRef("pk"), status=AssessmentStatus.FINAL, version__definition__purpose="risk"
     ).order_by("-assessed_on", "-id")
     appointment = Contact.objects.filter(supervision=OuterRef("pk"), attended=True).order_by("-occurred_at", "-id")
+    # The first violation since the latest assessment (since the start, before any): it brings the reassessment forward.
+    violation = (Violation.objects.filter(supervision=OuterRef("pk"), occurred_on__gt=Coalesce(OuterRef("latest_on"), Value(datetime.date.min)))
+                 .order_by("occurred_on"))
     rows = (
         Supervision.objects.filter(office_id=office_id, closed_on__isnull=True)
         .annotate(latest_level=Subquery(latest.values("final_level")[:1]), latest_on=Subquery(latest.values("assessed_on")[:1]),
                   appointment=Subquery(appointment.values("next_appointment")[:1]))
-        .only("id", "start_date", "reporting_interval_days", "last_contact_on", "suspended_on", "resumed_on")
+        .annotate(first_violation=Subquery(violation.values("occurred_on")[:1]))
+        .only("id", "start_date", "reporting_interval_days", "last_contact_on", "suspended_on", "resumed_on",
+              "middle_stage_from", "final_stage_from")
     )
     changed = []
     for supervision in rows.iterator(chunk_size=2000):
@@ -122,9 +157,11 @@ def reapply_office(*, office_id: int, policy: IntensityPolicy) -> int:
             rule = policy.rule_for(supervision.latest_level)
             supervision.policy_interval_days = interval_days(rule["contacts_per_month"])
             supervision.risk_level = supervision.latest_level
-            supervision.assessment_due = add_months(supervision.latest_on, rule["reassessment_months"])
+            supervision.assessment_due = reassessment_due(
+                supervision, policy, regular=add_months(supervision.latest_on, rule["reassessment_months"]),
+                since=supervision.latest_on, first_violation=supervision.first_violation)
         else:
-            for field, value in provisional_intensity(supervision, policy).items():
+            for field, value in provisional_intensity(supervision, policy, supervision.first_violation).items():
                 setattr(supervision, field, value)
         supervision.contact_interval_days = max(1, min(supervision.policy_interval_days, supervision.reporting_interval_days))
         # A suspended release has no contact due (clients.services._refresh_contact_schedule says the same).

@@ -30,6 +30,9 @@ LIMITS = {"contacts_per_month": (1, 30), "home_visits_per_quarter": (0, 30), "re
 class PolicyForm(forms.Form):
     provisional_contacts_per_month = forms.IntegerField(label=gettext_lazy("Kontak per bulan sebelum asesmen pertama"), min_value=1, max_value=30)
     first_assessment_days = forms.IntegerField(label=gettext_lazy("Asesmen pertama paling lambat (hari setelah mulai)"), min_value=1, max_value=180)
+    event_reassessment_days = forms.IntegerField(
+        label=gettext_lazy("Asesmen ulang setelah pelanggaran atau pergantian tahap (hari)"), min_value=1, max_value=90,
+        help_text=gettext_lazy("Pelanggaran, dan awal tahap lanjutan atau akhir, memajukan asesmen ulang ke sekian hari setelahnya."))
 
     def __init__(self, *args, policy=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,6 +48,7 @@ class PolicyForm(forms.Form):
             self.rows.append((level, row))
         self.fields["provisional_contacts_per_month"].initial = policy.provisional_contacts_per_month
         self.fields["first_assessment_days"].initial = policy.first_assessment_days
+        self.fields["event_reassessment_days"].initial = policy.event_reassessment_days
 
     def rules(self) -> dict:
         return {level: {field: self.cleaned_data[f"{level}|{field}"] for field in RULE_FIELDS} for level in LEVELS}
@@ -61,6 +65,7 @@ def intensity_policy(request: HttpRequest) -> HttpResponse:
             by=request.user, office_id=request.user.office_id, rules=form.rules(),
             provisional_contacts_per_month=form.cleaned_data["provisional_contacts_per_month"],
             first_assessment_days=form.cleaned_data["first_assessment_days"],
+            event_reassessment_days=form.cleaned_data["event_reassessment_days"],
         )
         messages.success(request, _("Kebijakan versi %(n)s berlaku; %(m)s pembimbingan aktif diperbarui.") % {"n": new.number, "m": moved})
         return redirect("assessments_settings:policy")

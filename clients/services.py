@@ -30,7 +30,7 @@ from .models import (
     ViolationStatus,
 )
 from .reminders import reporting_check_from
-from .signals import supervision_closed, supervision_opening
+from .signals import supervision_closed, supervision_opening, violation_saved
 
 DEFAULT_OFFENCE_CATEGORIES = [
     "Narkotika",
@@ -319,6 +319,7 @@ def violation_record(*, by, violation: Violation) -> Violation:
     violation.recorded_by = by
     violation.full_clean()
     violation.save()
+    violation_saved.send(sender=Violation, violation=violation)
     audit_log(
         actor=by,
         action="violation.create",
@@ -335,6 +336,7 @@ def violation_update(*, by, violation: Violation, expected_version: int) -> Viol
     violation.version = expected_version + 1
     violation.full_clean()
     violation.save()
+    violation_saved.send(sender=Violation, violation=violation)
     audit_log(
         actor=by, action="violation.update", obj=violation, office=violation.supervision.office,
         detail={"status": violation.status},

@@ -8,3 +8,7 @@ supervision_opening = Signal()
 
 # Sent after a supervision is closed; kwargs: supervision (programs schedules post-supervision follow-ups).
 supervision_closed = Signal()
+
+# Sent after a violation is recorded or changed, in its transaction; kwargs: violation (assessments
+# brings the client's reassessment forward).
+violation_saved = Signal()

@@ -58,7 +58,8 @@ def test_officer_finalises_an_rri_and_the_level_sets_intensity(login, pk, draft,
     supervision.refresh_from_db()
     assert supervision.risk_level == "Tinggi"
     assert supervision.policy_interval_days == 7 and supervision.contact_interval_days == 7
-    assert supervision.assessment_due == add_months(timezone.localdate(), 6)
+    # Six months on, unless tahap lanjutan begins sooner: then two weeks after it begins.
+    assert supervision.assessment_due == min(add_months(timezone.localdate(), 6), supervision.middle_stage_from + datetime.timedelta(days=14))
     page = client.get(reverse("assessments:detail", args=[draft.pk])).content.decode()
     assert "Tinggi" in page and ">13<" in page
     # Every scored answer shows the option chosen, with its points.

@@ -1,0 +1,93 @@
+"""RNR reassesses on events as well as on the clock (DOMAIN.md): a violation, or the start of tahap
+lanjutan or akhir, brings the next assessment forward to the policy's days after it; an assessment
+made since puts the clock back; publishing a policy keeps the events in the dates it works out."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.policy import add_months, current_policy, intensity_apply
+from bapas.reminders import due_for
+from clients.models import Violation
+from clients.services import violation_record, violation_update
+from assessments.models import Assessment, InstrumentVersion
+from tests.factories import SupervisionFactory
+
+from .test_settings import policy_post
+
+TODAY = timezone.localdate
+DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def assessed(pk):
+    """A Sedang client assessed ten days ago, well inside tahap awal: next assessment in six months."""
+    supervision = SupervisionFactory(client__office=pk.office, officer=pk, start_date=TODAY() - 40 * DAY,
+                                     end_date=TODAY() + 700 * DAY)
+    supervision.middle_stage_from, supervision.final_stage_from = TODAY() + 200 * DAY, TODAY() + 450 * DAY
+    supervision.save()
+    final_rri(supervision, TODAY() - 10 * DAY)
+    intensity_apply(supervision=supervision)
+    supervision.refresh_from_db()
+    assert supervision.assessment_due == add_months(TODAY() - 10 * DAY, 6)
+    return supervision
+
+
+def final_rri(supervision, day, level="Sedang"):
+    return Assessment.objects.create(supervision=supervision, version=InstrumentVersion.objects.get(instrument__code="RRI"),
+                                     status="final", assessed_on=day, assessor=supervision.officer, final_level=level)
+
+
+def record(pk, supervision, days_ago):
+    return violation_record(by=pk, violation=Violation(supervision=supervision, kind="missed_reporting",
+                                                       occurred_on=TODAY() - days_ago * DAY, description="Tidak datang.", action="warning"))
+
+
+@pytest.mark.django_db
+def test_a_violation_brings_the_reassessment_forward_and_a_new_assessment_puts_the_clock_back(pk, assessed):
+    violation = record(pk, assessed, days_ago=3)
+    assessed.refresh_from_db()
+    assert assessed.assessment_due == TODAY() + 11 * DAY  # 14 days after the violation
+    # A date corrected moves it with it; the first violation since the assessment counts.
+    violation.occurred_on = TODAY() - 5 * DAY
+    violation_update(by=pk, violation=violation, expected_version=violation.version)
+    record(pk, assessed, days_ago=1)
+    assessed.refresh_from_db()
+    assert assessed.assessment_due == TODAY() + 9 * DAY
+    # Overdue in two weeks: the PK's Hari ini asks for it then.
+    assert not due_for(pk, kinds={"assessment_due"})["assessment_due"]
+    final_rri(assessed, TODAY())
+    intensity_apply(supervision=assessed)
+    assessed.refresh_from_db()
+    assert assessed.assessment_due == add_months(TODAY(), 6)  # reassessed after the violations: back on the clock
+
+
+@pytest.mark.django_db
+def test_a_violation_before_the_last_assessment_changes_nothing(pk, assessed):
+    record(pk, assessed, days_ago=20)
+    assessed.refresh_from_db()
+    assert assessed.assessment_due == add_months(TODAY() - 10 * DAY, 6)
+
+
+@pytest.mark.django_db
+def test_a_new_stage_calls_for_a_reassessment(pk, assessed):
+    assessed.middle_stage_from = TODAY() + 60 * DAY
+    assessed.save()
+    intensity_apply(supervision=assessed)
+    assessed.refresh_from_db()
+    assert assessed.assessment_due == TODAY() + 74 * DAY
+
+
+@pytest.mark.django_db
+def test_publishing_a_policy_keeps_the_events_and_sets_their_days(login, admin_user, pk, assessed):
+    record(pk, assessed, days_ago=3)
+    response = login(admin_user).post(reverse("assessments_settings:policy"), policy_post(event_reassessment_days=7))
+    assert response.status_code == 302 and current_policy(pk.office_id).event_reassessment_days == 7
+    assessed.refresh_from_db()
+    assert assessed.assessment_due == TODAY() + 4 * DAY
+    page = login(admin_user).get(reverse("assessments_settings:policy")).content.decode()
+    assert "Asesmen ulang setelah pelanggaran atau pergantian tahap (hari)" in page and 'value="7"' in page
+    refused = login(admin_user).post(reverse("assessments_settings:policy"), policy_post(event_reassessment_days=0))
+    assert refused.status_code == 200 and current_policy(pk.office_id).event_reassessment_days == 7
