@@ -451,7 +451,7 @@ class ViolationKind(models.TextChoices):
 
 class ViolationAction(models.TextChoices):
     WARNING = "warning", _("Teguran")
-    REVOCATION_PROPOSAL = "revocation_proposal", _("Usulan pencabutan sementara ke sidang TPP")
+    REVOCATION_PROPOSAL = "revocation_proposal", _("Usulan pencabutan ke sidang TPP")  # a release's or a court sentence's
     OTHER = "other", _("Lainnya")
 
 
