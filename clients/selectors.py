@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from bapas.models import CASEWORKER_ROLES, OFFICE_WIDE_ROLES
 
-from .models import Client, ClientDocument, Contact, RecidivismEvent, Revocation, Supervision, Violation
+from .models import Client, ClientDocument, Contact, ContactKind, RecidivismEvent, Revocation, Supervision, Violation
 
 
 def _today() -> datetime.date:
@@ -195,3 +195,32 @@ def index_entries(*, user, initial: str) -> QuerySet[Client]:
     return (clients.annotate(basis=Subquery(latest.values("legal_basis")[:1]), closed_on=Subquery(latest.values("closed_on")[:1]),
                              running=Exists(Supervision.objects.filter(client=OuterRef("pk"), closed_on__isnull=True)))
             .only("pk", "full_name", "aliases", "register_number", "birth_date").order_by(Lower("full_name"), "pk"))
+
+
+def _day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return start, start + datetime.timedelta(days=1)
+
+
+def office_reports_on(*, user, day: datetime.date) -> QuerySet[Contact]:
+    """The daftar lapor diri of one day: the wajib lapor at the office the user may see, in the order they came."""
+    start, end = _day_bounds(day)
+    return (Contact.objects.filter(visible(user, "supervision__"), kind=ContactKind.REPORT_OFFICE, attended=True,
+                                   occurred_at__gte=start, occurred_at__lt=end)
+            .select_related("supervision__client", "supervision__officer", "officer")
+            .only("occurred_at", "notes", "officer__first_name", "officer__last_name", "officer__username",
+                  "supervision__client__full_name", "supervision__client__register_number", "supervision__officer__first_name",
+                  "supervision__officer__last_name", "supervision__officer__username", "supervision__legal_basis")
+            .order_by("occurred_at", "pk"))
+
+
+def reporting_candidates(*, user, query: str, day: datetime.date, limit: int = 20) -> list[Supervision]:
+    """The running supervisions a search at the desk finds (name, alias or register number), each with
+    the time it already reported that day, if it did."""
+    start, end = _day_bounds(day)
+    reported = Contact.objects.filter(supervision=OuterRef("pk"), kind=ContactKind.REPORT_OFFICE, attended=True,
+                                      occurred_at__gte=start, occurred_at__lt=end).order_by("occurred_at")
+    found = Q(client__full_name__icontains=query) | Q(client__aliases__icontains=query) | Q(client__register_number__icontains=query)
+    return list(supervisions_visible_to(user).active().filter(found)
+                .annotate(reported_at=Subquery(reported.values("occurred_at")[:1]))
+                .select_related("client", "officer").order_by(Lower("client__full_name"), "pk")[:limit])

@@ -20,6 +20,7 @@ from .models import (
     Client,
     ClientDocument,
     Contact,
+    ContactKind,
     OffenceCategory,
     RecidivismEvent,
     StageRule,
@@ -293,6 +294,26 @@ def contact_log(*, by, contact: Contact) -> Contact:
         detail={"client": supervision.client_id, "kind": contact.kind, "attended": contact.attended},
     )
     return contact
+
+
+@transaction.atomic
+def office_report_log(*, by, supervision: Supervision, notes: str = "") -> Contact:
+    """The daftar lapor diri: the client came to the office to report, now. Once a day: a second
+    record of the same day is refused (two staff at the desk, or a double click), and a release
+    suspended by the Kabapas takes no report (the client is in custody)."""
+    locked = Supervision.objects.select_for_update().get(pk=supervision.pk)
+    if locked.suspended_on:
+        raise ValidationError(_("Pembebasan klien ini sedang dicabut sementara; wajib lapor tidak dicatat."))
+    now = timezone.now()
+    day_start = timezone.make_aware(datetime.datetime.combine(timezone.localdate(now), datetime.time.min))
+    earlier = (locked.contacts.filter(kind=ContactKind.REPORT_OFFICE, attended=True, occurred_at__gte=day_start)
+               .order_by("occurred_at").values_list("occurred_at", flat=True).first())
+    if earlier is not None:
+        raise ValidationError(_("Klien ini sudah wajib lapor hari ini pukul %(time)s.") % {
+            "time": timezone.localtime(earlier).strftime("%H:%M")})
+    contact = Contact(supervision=locked, kind=ContactKind.REPORT_OFFICE, occurred_at=now, attended=True,
+                      notes=notes.strip() or _("Wajib lapor di kantor (daftar lapor diri)."))
+    return contact_log(by=by, contact=contact)
 
 
 @transaction.atomic

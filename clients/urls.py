@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import revocation_views, views
+from . import desk_views, revocation_views, views
 
 app_name = "clients"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("baru/", views.client_create, name="create"),
     path("impor/", views.import_start, name="import_start"),
     path("klaper/", views.client_index, name="index"),
+    path("wajib-lapor/", desk_views.reporting_desk, name="reporting_desk"),
     path("impor/templat.xlsx", views.import_template, name="import_template"),
     path("impor/<int:pk>/", views.import_detail, name="import_detail"),
     path("impor/<int:pk>/mulai/", views.import_confirm, name="import_confirm"),
