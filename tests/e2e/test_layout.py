@@ -53,3 +53,12 @@ def test_head_follows_a_clients_file_to_its_audit_trail(live_server, page, sign_
     expect(rows.filter(has_text="Membuka berkas klien").filter(has_text=str(pk))).to_have_count(1)
     expect(rows.filter(has_text=str(head))).to_have_count(1)  # the head's own view of the file, just now
     screenshot(page, "audit")
+
+
+def test_a_pks_menu_stays_on_one_line_with_the_wajib_lapor_desk(live_server, page, sign_in, pk):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in(pk)
+    page.goto(live_server.url + reverse("bapas:today"))
+    assert page.locator("nav.navbar").bounding_box()["height"] < 70
+    page.locator("nav.navbar").get_by_role("link", name="Wajib lapor").click()
+    expect(page).to_have_url(live_server.url + reverse("clients:reporting_desk"))
