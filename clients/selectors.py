@@ -214,13 +214,24 @@ def office_reports_on(*, user, day: datetime.date) -> QuerySet[Contact]:
             .order_by("occurred_at", "pk"))
 
 
-def reporting_candidates(*, user, query: str, day: datetime.date, limit: int = 20) -> list[Supervision]:
-    """The running supervisions a search at the desk finds (name, alias or register number), each with
-    the time it already reported that day, if it did."""
+def _with_report_time(supervisions: QuerySet[Supervision], day: datetime.date) -> QuerySet[Supervision]:
+    """Each supervision with the time it reported at the office that day, if it did."""
     start, end = _day_bounds(day)
     reported = Contact.objects.filter(supervision=OuterRef("pk"), kind=ContactKind.REPORT_OFFICE, attended=True,
                                       occurred_at__gte=start, occurred_at__lt=end).order_by("occurred_at")
+    return supervisions.annotate(reported_at=Subquery(reported.values("occurred_at")[:1])).select_related("client", "officer")
+
+
+def reporting_candidates(*, user, query: str, day: datetime.date, limit: int = 20) -> list[Supervision]:
+    """The running supervisions a search at the desk finds (name, alias or register number)."""
     found = Q(client__full_name__icontains=query) | Q(client__aliases__icontains=query) | Q(client__register_number__icontains=query)
-    return list(supervisions_visible_to(user).active().filter(found)
-                .annotate(reported_at=Subquery(reported.values("occurred_at")[:1]))
-                .select_related("client", "officer").order_by(Lower("client__full_name"), "pk")[:limit])
+    running = supervisions_visible_to(user).active().filter(found)
+    return list(_with_report_time(running, day).order_by(Lower("client__full_name"), "pk")[:limit])
+
+
+def reporting_expected(*, user, day: datetime.date, limit: int = 30) -> tuple[list[Supervision], int]:
+    """Who the desk can expect: running supervisions whose contact is due by that day (overdue first),
+    not suspended and not reported yet; the first `limit` of them and how many there are."""
+    due = (_with_report_time(supervisions_visible_to(user).active(), day)
+           .filter(next_contact_due__lte=day, suspended_on__isnull=True, reported_at__isnull=True))
+    return list(due.order_by("next_contact_due", Lower("client__full_name"), "pk")[:limit]), due.count()

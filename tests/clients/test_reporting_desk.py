@@ -73,12 +73,28 @@ def test_a_past_day_is_read_only_and_a_day_to_come_is_today(login, pk, supervisi
 
 
 @pytest.mark.django_db
+def test_the_desk_lists_who_is_due_and_not_yet_reported(login, pk):
+    due = SupervisionFactory(client__office=pk.office, officer=pk, client__full_name="Andi Jatuh Tempo",
+                             next_contact_due=TODAY() - datetime.timedelta(days=2))
+    SupervisionFactory(client__office=pk.office, officer=pk, client__full_name="Belum Waktunya",
+                       next_contact_due=TODAY() + datetime.timedelta(days=5))
+    SupervisionFactory(client__office=pk.office, officer=pk, client__full_name="Sedang Ditahan",
+                       next_contact_due=TODAY() - datetime.timedelta(days=9), suspended_on=TODAY() - datetime.timedelta(days=20))
+    page = login(pk).get(URL).content.decode()
+    assert "Andi Jatuh Tempo" in page and "Belum Waktunya" not in page and "Sedang Ditahan" not in page
+    assert "belum lapor hari ini: 1 klien" in page
+    login(pk).post(URL, {"supervision": due.pk})
+    assert 'data-testid="expected"' not in login(pk).get(URL).content.decode()  # reported: nobody left to expect
+
+
+@pytest.mark.django_db
 def test_the_register_costs_the_same_queries_for_3_or_30_reports(login, supervisor, pk, pk2):
     def count():
         client = login(supervisor)
         client.get(URL)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(URL, {"q": "Klien"}).status_code == 200
+            assert client.get(URL).status_code == 200  # the clients due, without a search
         return len(queries)
 
     def add(n):
@@ -86,6 +102,7 @@ def test_the_register_costs_the_same_queries_for_3_or_30_reports(login, supervis
             officer = pk if i % 2 else pk2
             ContactFactory(supervision=SupervisionFactory(client__office=pk.office, officer=officer), kind="report_office",
                            occurred_at=timezone.now() - datetime.timedelta(minutes=i))
+            SupervisionFactory(client__office=pk.office, officer=officer, next_contact_due=TODAY())
 
     add(3)
     few = count()
