@@ -1,15 +1,21 @@
-"""The assessments app's reminder rules: assessments due, and case plans waiting for the TPP."""
+"""The assessments app's reminder rules: assessments due, home visits the intensity policy asks for,
+and case plans and Litmas waiting for the TPP."""
 
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bapas.models import Role
 from bapas.links import link
 from bapas.reminders import Due, reminder_rule, staff_by_office, zone_q
-from clients.models import Supervision
+from clients.models import ContactKind, Supervision
 from clients.reminders import caseworkers, for_caseworker
 
-from .models import CasePlan, CasePlanStatus, Litmas, LitmasStatus
+from .models import CasePlan, CasePlanStatus, IntensityPolicy, Litmas, LitmasStatus
+from .policy import DEFAULT_RULES, add_months
 
 
 @reminder_rule("assessment_due", gettext_lazy("Asesmen jatuh tempo"), action=(gettext_lazy("Mulai asesmen"), "assessments:start"))
@@ -23,6 +29,52 @@ def assessment_due(*, today_by_zone, recipient=None):
         for pk, officer, delegate, until, due, client, name in rows
         for person in caseworkers(officer, delegate, until, today_by_zone, recipient)
     ]
+
+
+HOME_VISIT_NOTICE_DAYS = 30  # the last month of a quarter: time enough to make the visits still owed
+
+
+def quarter_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The first and the last day of the calendar quarter (triwulan) `day` falls in."""
+    first = day.replace(month=3 * ((day.month - 1) // 3) + 1, day=1)
+    return first, add_months(first, 3) - datetime.timedelta(days=1)
+
+
+def _home_visit_rules() -> dict[int, dict]:
+    """Each office's current intensity rules by level (the newest version), in one query."""
+    current = {}
+    for office_id, rules in IntensityPolicy.objects.order_by("office_id", "number").values_list("office_id", "rules"):
+        current[office_id] = rules  # the last, highest number wins
+    return current
+
+
+@reminder_rule("home_visits_short", gettext_lazy("Kunjungan rumah triwulan ini belum cukup"),
+               action=(gettext_lazy("Catat kontak"), "clients:contact_create"))
+def home_visits_short(*, today_by_zone, recipient=None):
+    """In a quarter's last month, for the PK: assessed clients with fewer attended home visits this
+    quarter than the office's intensity policy asks for their risk level. The quarter's last day keys
+    the notice (one a quarter); the visit that makes up the number settles it."""
+    policies, dues = None, []
+    title, url = _("Kunjungan rumah %(done)s dari %(required)s triwulan ini (sampai %(date)s): %(name)s"), link("clients:detail")
+    for zone, today in today_by_zone.items():
+        first, last = quarter_bounds(today)
+        if (last - today).days >= HOME_VISIT_NOTICE_DAYS:
+            continue
+        policies = _home_visit_rules() if policies is None else policies
+        start = datetime.datetime.combine(first, datetime.time.min, tzinfo=ZoneInfo(zone))
+        visits = Count("contacts", filter=Q(contacts__kind=ContactKind.HOME_VISIT, contacts__attended=True, contacts__occurred_at__gte=start))
+        rows = (for_caseworker(Supervision.objects.active().filter(office__time_zone=zone, suspended_on__isnull=True).exclude(risk_level=""),
+                               recipient, today_by_zone)
+                .annotate(visits=visits).values_list("pk", "office_id", "risk_level", "visits", "officer_id", "delegate_id",
+                                                     "delegated_until", "client_id", "client__full_name"))
+        for pk, office, level, done, officer, delegate, until, client, name in rows:
+            required = policies.get(office, DEFAULT_RULES).get(level, {}).get("home_visits_per_quarter", 0)
+            if done >= required:
+                continue
+            text = title % {"done": done, "required": required, "date": last.strftime("%d-%m-%Y"), "name": name}
+            dues.extend(Due(person, "clients.supervision", pk, last, text, url(client))
+                        for person in caseworkers(officer, delegate, until, today_by_zone, recipient))
+    return dues
 
 
 @reminder_rule("plan_awaiting_tpp", gettext_lazy("Rencana bimbingan menunggu sidang TPP"))
