@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bapas.days import day_start
 from bapas.models import Role
 from bapas.links import link
 from bapas.reminders import Due, reminder_rule, staff_by_office, zone_q
@@ -61,7 +62,7 @@ def home_visits_short(*, today_by_zone, recipient=None):
         if (last - today).days >= HOME_VISIT_NOTICE_DAYS:
             continue
         policies = _home_visit_rules() if policies is None else policies
-        start = datetime.datetime.combine(first, datetime.time.min, tzinfo=ZoneInfo(zone))
+        start = day_start(first, ZoneInfo(zone))
         visits = Count("contacts", filter=Q(contacts__kind=ContactKind.HOME_VISIT, contacts__attended=True, contacts__occurred_at__gte=start))
         rows = (for_caseworker(Supervision.objects.active().filter(office__time_zone=zone, suspended_on__isnull=True).exclude(risk_level=""),
                                recipient, today_by_zone)

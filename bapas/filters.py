@@ -2,10 +2,10 @@ import datetime
 
 import django_filters
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .audit import KINDS, actions_of_kind, registered_actions
+from .days import day_start
 from .models import AuditEntry, User
 
 
@@ -16,12 +16,6 @@ class AuditFilterForm(forms.Form):
         if since and until and since > until:
             raise forms.ValidationError(_("Tanggal awal harus sebelum atau sama dengan tanggal akhir."))
         return data
-
-
-def _start_of(day: datetime.date) -> datetime.datetime:
-    """Midnight of the day in the office's time zone (active for the request), so the filter is a
-    range on the indexed column rather than a conversion of every row's time."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 class AuditFilter(django_filters.FilterSet):
@@ -47,7 +41,7 @@ class AuditFilter(django_filters.FilterSet):
         return queryset.filter(action__in=actions_of_kind(value))
 
     def filter_since(self, queryset, name, value):
-        return queryset.filter(at__gte=_start_of(value))
+        return queryset.filter(at__gte=day_start(value))
 
     def filter_until(self, queryset, name, value):
-        return queryset.filter(at__lt=_start_of(value + datetime.timedelta(days=1)))
+        return queryset.filter(at__lt=day_start(value + datetime.timedelta(days=1)))

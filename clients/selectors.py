@@ -8,6 +8,7 @@ from django.db.models.functions import Lower, Substr, Upper
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from bapas.days import day_start
 from bapas.models import CASEWORKER_ROLES, OFFICE_WIDE_ROLES
 
 from .models import Client, ClientDocument, Contact, ContactKind, RecidivismEvent, Revocation, Supervision, Violation
@@ -198,7 +199,7 @@ def index_entries(*, user, initial: str) -> QuerySet[Client]:
 
 
 def _day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    start = day_start(day)
     return start, start + datetime.timedelta(days=1)
 
 

@@ -13,6 +13,7 @@ from simple_history.utils import bulk_update_with_history
 
 from bapas.audit import audit_log, audit_log_each
 from bapas.concurrency import lock_current
+from bapas.days import day_start
 
 from .models import (
     NEW_OFFENCE_KINDS,
@@ -305,8 +306,7 @@ def office_report_log(*, by, supervision: Supervision, notes: str = "") -> Conta
     if locked.suspended_on:
         raise ValidationError(_("Pembebasan klien ini sedang dicabut sementara; wajib lapor tidak dicatat."))
     now = timezone.now()
-    day_start = timezone.make_aware(datetime.datetime.combine(timezone.localdate(now), datetime.time.min))
-    earlier = (locked.contacts.filter(kind=ContactKind.REPORT_OFFICE, attended=True, occurred_at__gte=day_start)
+    earlier = (locked.contacts.filter(kind=ContactKind.REPORT_OFFICE, attended=True, occurred_at__gte=day_start(timezone.localdate(now)))
                .order_by("occurred_at").values_list("occurred_at", flat=True).first())
     if earlier is not None:
         raise ValidationError(_("Klien ini sudah wajib lapor hari ini pukul %(time)s.") % {

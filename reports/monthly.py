@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import LEVELS, LITMAS_OPEN, Assessment, Litmas, LitmasKind, LitmasStatus
+from bapas.days import day_start
 from bapas.models import CASEWORKER_ROLES, Office, User
 from clients.models import (
     ClosureReason,
@@ -61,10 +62,6 @@ class Section:
 def month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
     first = month.replace(day=1)
     return first, (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-
-
-def _moment(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def _active_on(day: datetime.date) -> Q:
@@ -133,7 +130,7 @@ def _stages(at_end, day) -> Section:
 
 
 def _contacts(office, first, next_first, supervisions) -> Section:
-    contacts = Contact.objects.filter(supervision__office=office, occurred_at__gte=_moment(first), occurred_at__lt=_moment(next_first))
+    contacts = Contact.objects.filter(supervision__office=office, occurred_at__gte=day_start(first), occurred_at__lt=day_start(next_first))
     done = dict(contacts.filter(attended=True).values_list("kind").annotate(n=Count("pk")))
     missed = dict(contacts.filter(attended=False).values_list("kind").annotate(n=Count("pk")))
     rows = [[str(label), done.get(code, 0), missed.get(code, 0)] for code, label in ContactKind.choices]
@@ -206,7 +203,7 @@ def _recidivism(office, first, next_first) -> Section:
 
 def _litmas_open_at(office, last, next_first) -> dict[int, int]:
     """Per officer, the Litmas requested by the month's end and not yet approved or cancelled by then."""
-    still_open = Q(status__in=LITMAS_OPEN) | Q(decided_at__gte=_moment(next_first))
+    still_open = Q(status__in=LITMAS_OPEN) | Q(decided_at__gte=day_start(next_first))
     return dict(Litmas.objects.filter(still_open, office=office, requested_on__lte=last)
                 .values_list("officer").annotate(n=Count("pk")).order_by())
 

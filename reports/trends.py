@@ -4,9 +4,9 @@ import datetime
 
 from django.db.models import Count, F, FloatField, Func, Sum, Value
 from django.db.models.functions import Coalesce, Greatest, Least, NullIf, TruncMonth
-from django.utils import timezone
 
 from assessments.models import Assessment
+from bapas.days import day_start
 from clients.models import ClosureReason, Contact, Supervision, Violation, ViolationAction
 
 MONTHS = 12
@@ -28,7 +28,7 @@ def _next_month(day: datetime.date) -> datetime.date:
 def _by_month(queryset, field: str, starts, *, moments: bool = False) -> list[int]:
     since = starts[0]
     if moments:  # a DateTimeField: the first month starts at local midnight
-        since = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
+        since = day_start(since)
     counts = dict(queryset.filter(**{f"{field}__gte": since}).annotate(month=TruncMonth(field)).values("month")
                   .annotate(n=Count("pk")).values_list("month", "n"))
     normalised = {(month.date() if isinstance(month, datetime.datetime) else month): n for month, n in counts.items()}
