@@ -202,6 +202,12 @@ class LegalBasis(models.TextChoices):
 COURT_SENTENCES = (LegalBasis.PBS, LegalBasis.PWS, LegalBasis.PKS)
 
 
+def counted_from(start_date: datetime.date, resumed_on: datetime.date | None) -> datetime.date:
+    """The day a supervision's contacts and wajib lapor are counted from: its start, or the day a
+    suspension was lifted (Supervision.schedule_start; the wajib-lapor rule reads the two columns)."""
+    return max(start_date, resumed_on or start_date)
+
+
 class Stage(models.TextChoices):
     EARLY = "awal", _("Tahap awal")
     MIDDLE = "lanjutan", _("Tahap lanjutan")
@@ -324,8 +330,7 @@ class Supervision(models.Model):
 
     @property
     def schedule_start(self) -> datetime.date:
-        """The day contacts and wajib lapor are counted from: the start, or the day a suspension was lifted."""
-        return max(self.start_date, self.resumed_on or self.start_date)
+        return counted_from(self.start_date, self.resumed_on)
 
     @property
     def contact_base(self) -> datetime.date:

@@ -22,6 +22,7 @@ from .models import (
     Violation,
     ViolationKind,
     ViolationStatus,
+    counted_from,
     revocation_stage_label,
 )
 from .selectors import assigned
@@ -159,7 +160,7 @@ def wajib_lapor_missed(*, today_by_zone, recipient=None):
         tz = ZoneInfo(zone)
         last = attended.get(pk)
         dates = missed_reporting_dates(
-            start=max(start, resumed or start), interval=interval, grace=grace, today=today_by_zone[zone],
+            start=counted_from(start, resumed), interval=interval, grace=grace, today=today_by_zone[zone],
             attended_last=timezone.localdate(last, timezone=tz) if last else None,
             missed_logged=[timezone.localdate(moment, timezone=tz) for moment in missed.get(pk, [])],
         )
