@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from bapas.days import day_start
 from bapas.models import Role
 from bapas.links import link
-from bapas.reminders import Due, reminder_rule, staff_by_office, zone_q
+from bapas.reminders import Due, office_notices, reminder_rule, zone_q
 from clients.models import ContactKind, Supervision
 from clients.reminders import caseworkers, for_caseworker
 
@@ -81,12 +81,10 @@ def home_visits_short(*, today_by_zone, recipient=None):
 @reminder_rule("plan_awaiting_tpp", gettext_lazy("Rencana bimbingan menunggu sidang TPP"))
 def plan_awaiting_tpp(*, today_by_zone, recipient=None):
     """For the office's supervisors: every plan submitted and not yet approved."""
-    plans = CasePlan.objects.filter(status=CasePlanStatus.SUBMITTED, supervision__closed_on__isnull=True)
-    if recipient is not None:
-        if recipient.role != Role.SUPERVISOR:
-            return []
-        plans = plans.filter(supervision__office_id=recipient.office_id)
-    by_office = staff_by_office([Role.SUPERVISOR], recipient)
+    plans, by_office = office_notices(CasePlan.objects.filter(status=CasePlanStatus.SUBMITTED, supervision__closed_on__isnull=True),
+                                      [Role.SUPERVISOR], recipient, "supervision__office_id")
+    if plans is None:
+        return []
     rows = plans.values_list("pk", "supervision_id", "supervision__office_id", "updated_at", "supervision__client__full_name")
     title, url = _("Rencana bimbingan menunggu sidang TPP: %(name)s"), link("assessments:plan")
     return [
@@ -113,12 +111,9 @@ def litmas_due(*, today_by_zone, recipient=None):
 @reminder_rule("litmas_awaiting_tpp", gettext_lazy("Litmas menunggu sidang TPP"))
 def litmas_awaiting_tpp(*, today_by_zone, recipient=None):
     """For the office's supervisors: every Litmas submitted and not yet decided."""
-    submitted = Litmas.objects.filter(status=LitmasStatus.SUBMITTED)
-    if recipient is not None:
-        if recipient.role != Role.SUPERVISOR:
-            return []
-        submitted = submitted.filter(office_id=recipient.office_id)
-    by_office = staff_by_office([Role.SUPERVISOR], recipient)
+    submitted, by_office = office_notices(Litmas.objects.filter(status=LitmasStatus.SUBMITTED), [Role.SUPERVISOR], recipient, "office_id")
+    if submitted is None:
+        return []
     rows = submitted.values_list("pk", "office_id", "due_on", "register_number", "client__full_name")
     title, url = _("Litmas %(number)s (%(name)s) menunggu sidang TPP"), link("litmas:detail")
     return [Due(supervisor, "assessments.litmas", pk, due, title % {"number": number, "name": name}, url(pk))

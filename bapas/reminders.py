@@ -225,6 +225,17 @@ def staff_by_office(roles, recipient=None) -> dict[int, list[int]]:
     return by_office
 
 
+def office_notices(queryset, roles, recipient, office_path: str):
+    """For a notice to an office's staff in `roles`: the rows it is about and who hears of it, by office.
+    The sweep takes every office's rows; one person's list only their office's, and nothing (None) when
+    they hold none of the roles."""
+    if recipient is not None:
+        if recipient.role not in roles:
+            return None, {}
+        queryset = queryset.filter(**{office_path: recipient.office_id})
+    return queryset, staff_by_office(roles, recipient)
+
+
 # Panels other apps add to the "Hari ini" page (reports: the officer's own load and caseload mix).
 _today_sections: list[tuple[str, Callable]] = []
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from bapas.models import Role
 from bapas.links import link
-from bapas.reminders import Due, reminder_rule, staff_by_office, zone_q
+from bapas.reminders import Due, office_notices, reminder_rule, staff_by_office, zone_q
 
 from .models import (
     REPORTING_KINDS,
@@ -135,14 +135,12 @@ def wajib_lapor_missed(*, today_by_zone, recipient=None):
     with the dates as evidence. The third date keys the notice, so a run is reported once. A run is
     handled once a missed-reporting violation dated within it is on record (a warning, or a
     revocation proposal to the TPP); a later run is reported afresh."""
-    if recipient is not None and recipient.role != Role.SUPERVISOR:
-        return []
     # Every legal basis reports; the ground is written for PB, but a run of misses matters whatever the basis.
     # Only supervisions whose check day has come can have a run: their reports are all that is read.
-    supervisions = Supervision.objects.active().filter(
-        Q(reporting_check_from__isnull=True) | zone_q(today_by_zone, "reporting_check_from", "lte"))
-    if recipient is not None:
-        supervisions = supervisions.filter(office_id=recipient.office_id)
+    supervisions, supervisors = office_notices(Supervision.objects.active().filter(
+        Q(reporting_check_from__isnull=True) | zone_q(today_by_zone, "reporting_check_from", "lte")), [Role.SUPERVISOR], recipient, "office_id")
+    if supervisions is None:
+        return []
     reports = Contact.objects.filter(supervision__in=supervisions, kind__in=REPORTING_KINDS)
     attended = dict(reports.filter(attended=True).values("supervision_id").annotate(last=Max("occurred_at")).values_list("supervision_id", "last"))
     since = min(today_by_zone.values()) - datetime.timedelta(days=LOOKBACK_DAYS)
@@ -151,7 +149,6 @@ def wajib_lapor_missed(*, today_by_zone, recipient=None):
         missed.setdefault(supervision_id, []).append(occurred_at)
     acted = dict(Violation.objects.filter(supervision__in=supervisions, kind=ViolationKind.MISSED_REPORTING)
                  .values("supervision_id").annotate(last=Max("occurred_on")).values_list("supervision_id", "last"))
-    supervisors = staff_by_office([Role.SUPERVISOR], recipient)
     template, url = _("Dasar pencabutan: %(name)s tidak wajib lapor %(n)s kali berturut-turut (%(dates)s)"), link("clients:detail", "#riwayat")
     dues = []
     rows = supervisions.values_list("pk", "office_id", "office__time_zone", "office__reporting_grace_days", "start_date",
@@ -176,13 +173,11 @@ def wajib_lapor_missed(*, today_by_zone, recipient=None):
 @reminder_rule("new_offence", gettext_lazy("Tindak pidana baru selama pembimbingan"))
 def new_offence(*, today_by_zone, recipient=None):
     """For the office's supervisors: a new offence recorded on an active supervision, still open."""
-    if recipient is not None and recipient.role != Role.SUPERVISOR:
+    violations, supervisors = office_notices(
+        Violation.objects.filter(kind=ViolationKind.NEW_OFFENCE, status__in=[ViolationStatus.OPEN, ViolationStatus.IN_TPP],
+                                 supervision__closed_on__isnull=True), [Role.SUPERVISOR], recipient, "supervision__office_id")
+    if violations is None:
         return []
-    violations = Violation.objects.filter(kind=ViolationKind.NEW_OFFENCE, status__in=[ViolationStatus.OPEN, ViolationStatus.IN_TPP],
-                                          supervision__closed_on__isnull=True)
-    if recipient is not None:
-        violations = violations.filter(supervision__office_id=recipient.office_id)
-    supervisors = staff_by_office([Role.SUPERVISOR], recipient)
     rows = violations.values_list("pk", "supervision__office_id", "occurred_on", "supervision__client_id",
                                   "supervision__client__full_name", "description")
     title, url = _("Tindak pidana baru (%(date)s): %(name)s — %(text)s"), link("clients:violation_edit")
