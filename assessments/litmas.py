@@ -39,6 +39,14 @@ def _audit(by, action, litmas, **detail):
               detail={"client": litmas.client_id, "register": litmas.register_number, **detail})
 
 
+def _saved(by, current: Litmas, action: str, **detail) -> Litmas:
+    """A change saved under the next row version, with its audit entry."""
+    current.row_version += 1
+    current.save()
+    _audit(by, action, current, **detail)
+    return current
+
+
 def _check_request(litmas: Litmas) -> None:
     errors = {}
     if litmas.officer.office_id != litmas.office_id or litmas.officer.role not in CASEWORKER_ROLES or not litmas.officer.is_active:
@@ -106,10 +114,7 @@ def litmas_request_update(*, by, litmas: Litmas, data: dict, expected_version: i
     for field in REQUEST_FIELDS:
         setattr(current, field, data.get(field))
     _check_request(current)
-    current.row_version += 1
-    current.save()
-    _audit(by, "litmas.request_update", current, changed=changed)
-    return current
+    return _saved(by, current, "litmas.request_update", changed=changed)
 
 
 @transaction.atomic
@@ -119,10 +124,7 @@ def litmas_save_draft(*, by, litmas: Litmas, sections: dict, expected_version: i
     changed = [f for f in SECTION_FIELDS if getattr(current, f) != sections.get(f, "")]
     for field in SECTION_FIELDS:
         setattr(current, field, sections.get(field, ""))
-    current.row_version += 1
-    current.save()
-    _audit(by, "litmas.edit", current, sections=changed)
-    return current
+    return _saved(by, current, "litmas.edit", sections=changed)
 
 
 def missing_sections(litmas: Litmas) -> list[str]:
@@ -158,10 +160,7 @@ def litmas_submit(*, by, litmas: Litmas, expected_version: int) -> Litmas:
         raise ValidationError(_("Lengkapi dulu: %(parts)s.") % {"parts": ", ".join(missing)})
     current.status, current.submitted_at = LitmasStatus.SUBMITTED, timezone.now()
     current.assessment_summary = assessment_summary(current.client)
-    current.row_version += 1
-    current.save()
-    _audit(by, "litmas.submit", current)
-    return current
+    return _saved(by, current, "litmas.submit")
 
 
 def _require_office_supervisor(by, litmas: Litmas) -> None:
@@ -179,10 +178,7 @@ def litmas_approve(*, by, litmas: Litmas, tpp_date, tpp_number: str, note: str, 
         raise ValidationError({"tpp_date": _("Sidang TPP tidak mungkin sebelum Litmas diajukan.")})
     current.status, current.tpp_date, current.tpp_number = LitmasStatus.APPROVED, tpp_date, tpp_number.strip()
     current.return_note, current.decided_by, current.decided_at = note.strip(), by, timezone.now()
-    current.row_version += 1
-    current.save()
-    _audit(by, "litmas.approve", current, tpp_date=tpp_date.isoformat(), tpp_number=current.tpp_number)
-    return current
+    return _saved(by, current, "litmas.approve", tpp_date=tpp_date.isoformat(), tpp_number=current.tpp_number)
 
 
 @transaction.atomic
@@ -194,10 +190,7 @@ def litmas_return(*, by, litmas: Litmas, note: str, expected_version: int) -> Li
         raise ValidationError({"note": _("Tuliskan apa yang diminta sidang TPP.")})
     current.status, current.return_note, current.submitted_at = LitmasStatus.DRAFT, note.strip(), None
     current.decided_by, current.decided_at = by, timezone.now()
-    current.row_version += 1
-    current.save()
-    _audit(by, "litmas.return", current, note=current.return_note)
-    return current
+    return _saved(by, current, "litmas.return", note=current.return_note)
 
 
 @transaction.atomic
@@ -210,7 +203,4 @@ def litmas_cancel(*, by, litmas: Litmas, reason: str, expected_version: int) -> 
     current.status, current.cancel_reason = LitmasStatus.CANCELLED, reason.strip()
     # When it stopped being anyone's work: the monthly report counts the Litmas open at a month's end by it.
     current.decided_by, current.decided_at = by, timezone.now()
-    current.row_version += 1
-    current.save()
-    _audit(by, "litmas.cancel", current, reason=current.cancel_reason)
-    return current
+    return _saved(by, current, "litmas.cancel", reason=current.cancel_reason)

@@ -43,7 +43,6 @@ def set_language(request: HttpRequest):
     return response
 
 
-
 def home(request: HttpRequest) -> HttpResponse:
     """The first page: a Kanwil or national account's is the recap (it has no office or clients);
     everyone else's, the clients they see."""
