@@ -28,7 +28,7 @@ from clients.models import (
 from programs.models import Attendance, CommunityServiceDay, FollowUp, ProgrammeSession, ProgrammeType
 
 from .trends import contacts_required
-from .workload import officer_load, points_expression, workload_model
+from .workload import capacities, points_expression, workload_model
 
 REPORT_LAYOUT = """
  1 ringkasan      Clients at the start and end of the month, intakes, closures.
@@ -211,17 +211,17 @@ def _litmas_open_at(office, last, next_first) -> dict[int, int]:
 def _officers(office, at_end, last, next_first) -> Section:
     """Caseload, Litmas being written and points at the end of the month; capacity as it stands when the report is made."""
     model = workload_model(office.pk)
-    officers = User.objects.filter(office=office, role__in=CASEWORKER_ROLES, is_active=True).order_by("first_name", "username")
+    officers = list(User.objects.filter(office=office, role__in=CASEWORKER_ROLES, is_active=True).order_by("first_name", "username"))
     figures = {row["officer"]: row for row in at_end.values("officer").annotate(
         n=Count("pk"), points=Sum(points_expression(model, prefix="")))}
     litmas = _litmas_open_at(office, last, next_first)
-    capacity = officer_load(office_id=office.pk, officers=officers)
+    capacity = capacities(officers, model)
     rows = []
     for officer in officers:
         n = figures.get(officer.pk, {}).get("n", 0)
         writing = litmas.get(officer.pk, 0)
         points = model.load_points(figures.get(officer.pk, {}).get("points") or 0, writing)
-        capacity_points = capacity[officer.pk]["capacity_points"]
+        capacity_points = capacity[officer.pk]
         percent = round(100 * points / capacity_points) if capacity_points else ""
         rows.append([str(officer), n, writing, points, float(capacity_points), percent])
     return Section("petugas", _("Beban kerja per PK"),

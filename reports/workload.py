@@ -37,6 +37,9 @@ def open_litmas_count(officer_ref):
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
+TENTH = Decimal("0.1")
+
+
 def officer_load(*, office_id: int, officers=None) -> dict[int, dict]:
     """{officer id: {"points", "litmas", "capacity_points", "percent"}} in two queries: the points of
     their active cases plus those of the Litmas they are writing."""
@@ -51,14 +54,26 @@ def officer_load(*, office_id: int, officers=None) -> dict[int, dict]:
             for officer_id, (points, litmas) in counted.items()}
 
 
+def _capacity_points(capacity: OfficerCapacity, model: WorkloadModel) -> Decimal:
+    return capacity.available_hours / model.hours_per_point
+
+
 def _load(points: int, capacity: OfficerCapacity, model: WorkloadModel, litmas: int = 0) -> dict:
-    capacity_points = capacity.available_hours / model.hours_per_point
+    capacity_points = _capacity_points(capacity, model)
     return {
         "points": points,
         "litmas": litmas,
-        "capacity_points": capacity_points.quantize(Decimal("0.1")),
+        "capacity_points": capacity_points.quantize(TENTH),
         "percent": round(100 * points / capacity_points) if capacity_points else None,
     }
+
+
+def capacities(officers, model: WorkloadModel) -> dict[int, Decimal]:
+    """Each officer's capacity in points, as the pages show it (to a tenth), in one query: for the
+    monthly report, which counts their points at the month's end itself."""
+    stored = {c.officer_id: c for c in OfficerCapacity.objects.filter(officer__in=officers)}
+    return {officer.pk: _capacity_points(stored.get(officer.pk) or OfficerCapacity(officer_id=officer.pk), model).quantize(TENTH)
+            for officer in officers}
 
 
 def case_points(model: WorkloadModel, supervision) -> int:
