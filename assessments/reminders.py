@@ -41,11 +41,12 @@ def quarter_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date]:
     return first, add_months(first, 3) - datetime.timedelta(days=1)
 
 
-def _home_visit_rules() -> dict[int, dict]:
-    """Each office's current intensity rules by level (the newest version), in one query."""
+def _home_visit_rules(office_id: int | None = None) -> dict[int, dict]:
+    """Each office's current intensity rules by level (the newest version), in one query; one office's for one person's list."""
+    policies = IntensityPolicy.objects.all() if office_id is None else IntensityPolicy.objects.filter(office_id=office_id)
     current = {}
-    for office_id, rules in IntensityPolicy.objects.order_by("office_id", "number").values_list("office_id", "rules"):
-        current[office_id] = rules  # the last, highest number wins
+    for office, rules in policies.order_by("office_id", "number").values_list("office_id", "rules"):
+        current[office] = rules  # the last, highest number wins
     return current
 
 
@@ -61,7 +62,7 @@ def home_visits_short(*, today_by_zone, recipient=None):
         first, last = quarter_bounds(today)
         if (last - today).days >= HOME_VISIT_NOTICE_DAYS:
             continue
-        policies = _home_visit_rules() if policies is None else policies
+        policies = _home_visit_rules(recipient.office_id if recipient is not None else None) if policies is None else policies
         start = day_start(first, ZoneInfo(zone))
         visits = Count("contacts", filter=Q(contacts__kind=ContactKind.HOME_VISIT, contacts__attended=True, contacts__occurred_at__gte=start))
         rows = (for_caseworker(Supervision.objects.active().filter(office__time_zone=zone, suspended_on__isnull=True).exclude(risk_level=""),
