@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce, Greatest, Least, NullIf, TruncM
 
 from assessments.models import Assessment
 from bapas.days import day_start
-from clients.models import ClosureReason, Contact, Supervision, Violation, ViolationAction
+from clients.models import ClosureReason, Contact, Revocation, Supervision, Violation, ViolationAction
 
 MONTHS = 12
 
@@ -72,24 +72,53 @@ class DaysBetween(Func):
 
 
 def contacts_required(supervisions, starts, *, until: datetime.date | None = None) -> list[int]:
-    """Contacts the policy asked for each month, one query with a sum per month. A supervision owes
-    30 / its contact interval for a whole month, and its share of that for the days it ran: a client
-    taken on on the 28th owes a few days' worth, not a month's. With `until` (today, on the
+    """Contacts the policy asked for each month, one query with a sum per month (and one for the days
+    in custody). A supervision owes 30 / its contact interval for a whole month, and its share of that
+    for the days it ran: a client taken on on the 28th owes a few days' worth, not a month's. With `until` (today, on the
     dashboard), days after it are not owed yet. The office dashboard and the monthly report both
     take their figure from here, so they agree."""
-    last_day = Least(Coalesce("closed_on", "end_date"), F("end_date"))
-    sums, shares = {}, {}
+    sums, custody, shares = {}, {}, {}
     for index, start in enumerate(starts):
         end = min(_next_month(start) - datetime.timedelta(days=1), until or datetime.date.max)
         if end < start:  # a month not begun owes nothing yet
             continue
         # Days of the month the supervision ran (none when it did not run then: the difference is
         # negative), each owing 1 / interval of a contact; a whole month owes 30 / interval.
-        days = Greatest(DaysBetween(Least(Value(end), last_day), Greatest(F("start_date"), Value(start))) + 1, Value(0.0))
-        sums[f"m{index}"] = Sum(days / NullIf(F("contact_interval_days"), 0))
+        sums[f"m{index}"] = Sum(_days_run(start, end) / NullIf(F("contact_interval_days"), 0))
+        custody[f"m{index}"] = Sum(_days_in_custody(start, end) / NullIf(F("supervision__contact_interval_days"), 0))
         shares[f"m{index}"] = 30 / (_next_month(start) - start).days
     totals = supervisions.aggregate(**sums) if sums else {}
-    return [round((totals.get(f"m{index}") or 0) * shares.get(f"m{index}", 0)) for index in range(len(starts))]
+    # A suspended release owes nothing while the client is back in custody (clients.revocation): those
+    # days come off, in one more query over the few cases with a suspension.
+    suspended = Revocation.objects.filter(supervision__in=supervisions, suspended_on__isnull=False)
+    away = suspended.aggregate(**custody) if custody else {}
+    return [round(((totals.get(key) or 0) - (away.get(key) or 0)) * shares.get(key, 0))
+            for key in (f"m{index}" for index in range(len(starts)))]
+
+
+def _days_run(start: datetime.date, end: datetime.date):
+    """The days from `start` to `end` (both counted) a supervision ran: from its start until it closed
+    or its period ended."""
+    return Greatest(DaysBetween(Least(Value(end), _last_day()), _first_day(start)) + 1, Value(0.0))
+
+
+def _days_in_custody(start: datetime.date, end: datetime.date):
+    """Of the days a revocation case's supervision ran from `start` to `end`, those from its suspension
+    until the day before the decision (the release resumes, or closes, on the decision's day); a
+    suspension still awaiting its decision runs on."""
+    from_day = Greatest(_first_day(start, "supervision__"), F("suspended_on"))
+    through_end = DaysBetween(Least(Value(end), _last_day("supervision__")), from_day) + 1
+    until_decision = DaysBetween(Coalesce("decided_on", Value(datetime.date.max)), from_day)
+    return Greatest(Least(through_end, until_decision), Value(0.0))
+
+
+def _first_day(start: datetime.date, prefix: str = ""):
+    """`prefix` reaches the supervision from a related row."""
+    return Greatest(F(f"{prefix}start_date"), Value(start))
+
+
+def _last_day(prefix: str = ""):
+    return Least(Coalesce(f"{prefix}closed_on", f"{prefix}end_date"), F(f"{prefix}end_date"))
 
 
 CLOSURE_LABELS = dict(ClosureReason.choices)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Assessment, InstrumentVersion
-from clients.models import Supervision
+from clients.models import Revocation, Supervision
 from reports.trends import contacts_required, month_starts, office_trends
 from tests.factories import ContactFactory, SupervisionFactory, ViolationFactory
 
@@ -64,6 +64,28 @@ def test_required_contacts_are_owed_for_the_days_a_supervision_ran(pk, start, en
     SupervisionFactory(client__office=pk.office, officer=pk, start_date=start, end_date=end, closed_on=closed,
                        closure_reason="completed" if closed else "", contact_interval_days=1)
     assert contacts_required(Supervision.objects.all(), [NOVEMBER], until=until) == [owed]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("suspended, decided, closed, owed, owed_by_15th", [
+    (D(2026, 11, 11), None, None, 10, 10),                        # in custody since the 11th, awaiting the decision
+    (D(2026, 11, 11), D(2026, 11, 21), None, 20, 10),             # ... back on the 21st: the 21st is owed again
+    (D(2026, 10, 1), D(2026, 11, 6), None, 25, 10),               # in custody since October, back on the 6th
+    (D(2026, 11, 11), D(2026, 11, 21), D(2026, 11, 21), 11, 10),  # revoked on the 21st: owed until the 10th, and the 21st
+    (D(2026, 10, 1), D(2026, 10, 20), None, 30, 15),              # an October custody owes all of November
+])
+def test_days_in_custody_owe_no_contacts(pk, suspended, decided, closed, owed, owed_by_15th):
+    """A contact a day (interval 1): a suspended release owes nothing from the suspension until the decision."""
+    supervision = SupervisionFactory(client__office=pk.office, officer=pk, start_date=D(2026, 9, 1), end_date=D(2027, 9, 1),
+                                     closed_on=closed, closure_reason="revoked" if closed else "", contact_interval_days=1)
+    violation = ViolationFactory(supervision=supervision, occurred_on=D(2026, 9, 20), action="revocation_proposal")
+    Revocation.objects.create(violation=violation, supervision=supervision, report_number="BA/1", report_date=D(2026, 9, 21),
+                              stage="not_revoked" if decided else "suspended", suspended_on=suspended, decided_on=decided,
+                              created_by=pk)
+    # A second client, with no case, owes the whole month.
+    SupervisionFactory(client__office=pk.office, officer=pk, start_date=D(2026, 9, 1), end_date=D(2027, 9, 1), contact_interval_days=1)
+    assert contacts_required(Supervision.objects.all(), [NOVEMBER], until=None) == [owed + 30]
+    assert contacts_required(Supervision.objects.filter(pk=supervision.pk), [NOVEMBER], until=D(2026, 11, 15)) == [owed_by_15th]
 
 
 @pytest.mark.django_db
