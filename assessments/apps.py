@@ -11,15 +11,16 @@ class AssessmentsConfig(AppConfig):
         from bapas.forms import register_caseworker_release_check
         from clients.filters import register_caseload_filter
         from clients.models import Supervision, Violation
-        from clients.signals import supervision_opening, violation_saved
+        from clients.signals import supervision_changed, supervision_opening, violation_saved
 
         from . import audit_actions, demo, detail_panels, reminders  # noqa: F401 — these register themselves
         from .litmas import litmas_still_open
         from .plans import caseload_plan_filter
-        from .policy import on_supervision_opening, on_violation_saved
+        from .policy import on_supervision_changed, on_supervision_opening, on_violation_saved
 
         supervision_opening.connect(on_supervision_opening, sender=Supervision, dispatch_uid="assessments_intensity")
         violation_saved.connect(on_violation_saved, sender=Violation, dispatch_uid="assessments_reassessment_on_violation")
+        supervision_changed.connect(on_supervision_changed, sender=Supervision, dispatch_uid="assessments_reassessment_on_edit")
         post_migrate.connect(_load_shipped, sender=self, dispatch_uid="assessments_load_shipped")
         detail_panels.register()
         detail_panels.register_timeline()

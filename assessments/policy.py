@@ -58,9 +58,13 @@ def latest_risk_assessment(supervision) -> Assessment | None:
 def reassessment_due(supervision, policy: IntensityPolicy, *, regular: datetime.date, since: datetime.date | None,
                      first_violation: datetime.date | None) -> datetime.date:
     """The regular date, or sooner: the policy's days after the first event since the last assessment
-    (a violation, or the day tahap lanjutan or akhir begins). RNR reassesses on events, not only on the clock."""
-    events = [day for day in (first_violation, supervision.middle_stage_from, supervision.final_stage_from)
-              if day is not None and (since is None or day > since)]
+    (a violation, or the day tahap lanjutan or akhir begins: by the dates, or by a TPP decision, which
+    sets the stage instead of them). RNR reassesses on events, not only on the clock."""
+    if supervision.stage_override:
+        stage_changes = (supervision.stage_override_on,)
+    else:
+        stage_changes = (supervision.middle_stage_from, supervision.final_stage_from)
+    events = [day for day in (first_violation, *stage_changes) if day is not None and (since is None or day > since)]
     if not events:
         return regular
     return min(regular, min(events) + datetime.timedelta(days=policy.event_reassessment_days))
@@ -114,6 +118,11 @@ def on_violation_saved(sender, violation, **kwargs):
     intensity_apply(supervision=violation.supervision)
 
 
+def on_supervision_changed(sender, supervision, **kwargs):
+    """A supervision's dates or stage edited: the first assessment, or the reassessment a new stage calls for, moves."""
+    intensity_apply(supervision=supervision)
+
+
 RULE_FIELDS = ["contacts_per_month", "home_visits_per_quarter", "reassessment_months", "programme_hours"]
 
 
@@ -149,7 +158,7 @@ def reapply_office(*, office_id: int, policy: IntensityPolicy) -> int:
                   appointment=Subquery(appointment.values("next_appointment")[:1]))
         .annotate(first_violation=Subquery(violation.values("occurred_on")[:1]))
         .only("id", "start_date", "reporting_interval_days", "last_contact_on", "suspended_on", "resumed_on",
-              "middle_stage_from", "final_stage_from")
+              "middle_stage_from", "final_stage_from", "stage_override", "stage_override_on")
     )
     changed = []
     for supervision in rows.iterator(chunk_size=2000):

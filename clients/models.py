@@ -282,6 +282,8 @@ class Supervision(models.Model):
     final_stage_from = models.DateField(editable=False)
     stage_override = models.CharField(_("tahap (keputusan TPP)"), max_length=10, choices=Stage.choices, blank=True)
     stage_override_note = models.CharField(_("dasar penetapan tahap"), max_length=200, blank=True)
+    # The day the stage decision was recorded: a new stage calls for a reassessment (assessments.policy).
+    stage_override_on = models.DateField(_("tahap ditetapkan pada"), null=True, blank=True, editable=False)
     # Facts the lists need, kept as columns by the services that own them.
     policy_interval_days = models.PositiveSmallIntegerField(_("interval kontak menurut kebijakan (hari)"), null=True, blank=True)
     contact_interval_days = models.PositiveSmallIntegerField(_("interval kontak (hari)"), default=30)

@@ -32,7 +32,7 @@ from .models import (
     ViolationStatus,
 )
 from .reminders import reporting_check_from
-from .signals import supervision_closed, supervision_opening, violation_saved
+from .signals import supervision_changed, supervision_closed, supervision_opening, violation_saved
 
 DEFAULT_OFFENCE_CATEGORIES = [
     "Narkotika",
@@ -174,8 +174,12 @@ def supervision_open(*, by, supervision: Supervision) -> Supervision:
 
 @transaction.atomic
 def supervision_update(*, by, supervision: Supervision, expected_version: int) -> Supervision:
-    lock_current(Supervision, supervision.pk, expected_version)
+    """An edit of the supervision's record. Its dates and its stage decide when the next assessment is
+    due, so assessments works that out again (supervision_changed)."""
+    stored = lock_current(Supervision, supervision.pk, expected_version)
     supervision.version = expected_version + 1
+    if supervision.stage_override != stored.stage_override:
+        supervision.stage_override_on = timezone.localdate() if supervision.stage_override else None
     _apply_contact_interval(supervision)
     _apply_stage_rule(supervision)
     supervision.full_clean()
@@ -183,6 +187,7 @@ def supervision_update(*, by, supervision: Supervision, expected_version: int) -
     _refresh_reporting_check(supervision)
     supervision.save()
     audit_log(actor=by, action="supervision.update", obj=supervision)
+    supervision_changed.send(sender=Supervision, supervision=supervision)
     return supervision
 
 

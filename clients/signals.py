@@ -6,6 +6,10 @@ from django.dispatch import Signal
 # Receivers may set the intensity fields (policy_interval_days, risk_level, assessment_due) on it.
 supervision_opening = Signal()
 
+# Sent after a supervision's record is edited, in its transaction; kwargs: supervision (assessments
+# works out the next assessment again: its dates and its stage bring it forward or move it).
+supervision_changed = Signal()
+
 # Sent after a supervision is closed; kwargs: supervision (programs schedules post-supervision follow-ups).
 supervision_closed = Signal()
 

@@ -1,6 +1,7 @@
 """RNR reassesses on events as well as on the clock (DOMAIN.md): a violation, or the start of tahap
-lanjutan or akhir, brings the next assessment forward to the policy's days after it; an assessment
-made since puts the clock back; publishing a policy keeps the events in the dates it works out."""
+lanjutan or akhir (by the dates, or by a TPP decision), brings the next assessment forward to the
+policy's days after it; an assessment made since puts the clock back; publishing a policy keeps the
+events in the dates it works out; an edited start moves the first assessment."""
 
 import datetime
 
@@ -91,3 +92,50 @@ def test_publishing_a_policy_keeps_the_events_and_sets_their_days(login, admin_u
     assert "Asesmen ulang setelah pelanggaran atau pergantian tahap (hari)" in page and 'value="7"' in page
     refused = login(admin_user).post(reverse("assessments_settings:policy"), policy_post(event_reassessment_days=0))
     assert refused.status_code == 200 and current_policy(pk.office_id).event_reassessment_days == 7
+
+
+def edit(login, user, supervision, **changes):
+    """Posts the supervision's edit form as it stands, with `changes`."""
+    url = reverse("clients:supervision_edit", args=[supervision.pk])
+    form = login(user).get(url).context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(decree_date=supervision.decree_date.isoformat(), start_date=supervision.start_date.isoformat(),
+                end_date=supervision.end_date.isoformat())
+    data.update(changes)
+    return login(user).post(url, data)
+
+
+@pytest.mark.django_db
+def test_a_stage_set_by_the_tpp_calls_for_a_reassessment_and_its_dates_no_longer_do(login, pk, assessed):
+    response = edit(login, pk, assessed, stage_override="lanjutan", stage_override_note="Sidang TPP 3/XI/2026")
+    assert response.status_code == 302
+    assessed.refresh_from_db()
+    assert assessed.stage_override_on == TODAY() and assessed.assessment_due == TODAY() + 14 * DAY
+    page = login(pk).get(reverse("clients:detail", args=[assessed.client_id])).content.decode()
+    assert f'title="Sidang TPP 3/XI/2026">keputusan TPP {TODAY():%d-%m-%Y}</span>' in page
+    # Saved again with the same stage: the decision keeps its day.
+    edit(login, pk, assessed, sentence="3 tahun")
+    assessed.refresh_from_db()
+    assert assessed.stage_override_on == TODAY() and assessed.assessment_due == TODAY() + 14 * DAY
+    # Reassessed, then held in tahap awal by the TPP, with a shorter period whose thirds would start
+    # tahap lanjutan within weeks: that date is no event while the decision stands.
+    final_rri(assessed, TODAY())
+    edit(login, pk, assessed, stage_override="awal", end_date=(TODAY() + 200 * DAY).isoformat())
+    assessed.refresh_from_db()
+    assert TODAY() < assessed.middle_stage_from < TODAY() + 60 * DAY
+    assert assessed.stage_override_on == TODAY() and assessed.assessment_due == add_months(TODAY(), 6)
+    # The decision withdrawn: the dates decide again.
+    edit(login, pk, assessed, stage_override="", end_date=(TODAY() + 200 * DAY).isoformat())
+    assessed.refresh_from_db()
+    assert assessed.stage_override_on is None and assessed.assessment_due == assessed.middle_stage_from + 14 * DAY
+
+
+@pytest.mark.django_db
+def test_a_corrected_start_moves_the_first_assessment(login, pk):
+    supervision = SupervisionFactory(client__office=pk.office, officer=pk, start_date=TODAY() - 5 * DAY, end_date=TODAY() + 700 * DAY)
+    intensity_apply(supervision=supervision)
+    supervision.refresh_from_db()
+    first_due = supervision.assessment_due
+    assert edit(login, pk, supervision, start_date=(TODAY() - 20 * DAY).isoformat()).status_code == 302
+    supervision.refresh_from_db()
+    assert supervision.assessment_due == first_due - 15 * DAY
