@@ -160,6 +160,9 @@ class IntensityPolicy(models.Model):
     # RNR reassesses on events as well as on the clock: a violation, or a new stage, brings it forward.
     event_reassessment_days = models.PositiveSmallIntegerField(
         _("asesmen ulang setelah pelanggaran atau pergantian tahap (hari)"), default=14)
+    # The PK hears of clients still short of the quarter's home visits this many days before it ends.
+    home_visit_notice_days = models.PositiveSmallIntegerField(
+        _("pengingat kunjungan rumah (hari sebelum akhir triwulan)"), default=30)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 

@@ -124,18 +124,17 @@ def on_supervision_changed(sender, supervision, **kwargs):
 
 
 RULE_FIELDS = ["contacts_per_month", "home_visits_per_quarter", "reassessment_months", "programme_hours"]
+# The policy's settings beside its rules by level; each version holds its own.
+SETTING_FIELDS = ["provisional_contacts_per_month", "first_assessment_days", "event_reassessment_days", "home_visit_notice_days"]
 
 
 @transaction.atomic
-def policy_publish(*, by, office_id: int, rules: dict, provisional_contacts_per_month: int, first_assessment_days: int,
-                   event_reassessment_days: int) -> tuple[IntensityPolicy, int]:
-    """Saves a new version of the office's policy and moves every active supervision onto it."""
+def policy_publish(*, by, office_id: int, rules: dict, **settings: int) -> tuple[IntensityPolicy, int]:
+    """Saves a new version of the office's policy (its rules and SETTING_FIELDS) and moves every
+    active supervision onto it."""
     previous = current_policy(office_id)
-    policy = IntensityPolicy.objects.create(
-        office_id=office_id, number=previous.number + 1, rules=rules, created_by=by,
-        provisional_contacts_per_month=provisional_contacts_per_month, first_assessment_days=first_assessment_days,
-        event_reassessment_days=event_reassessment_days,
-    )
+    policy = IntensityPolicy.objects.create(office_id=office_id, number=previous.number + 1, rules=rules, created_by=by,
+                                            **{field: settings[field] for field in SETTING_FIELDS})
     moved = reapply_office(office_id=office_id, policy=policy)
     audit_log(actor=by, action="intensity_policy.publish", obj=policy, office=policy.office,
               detail={"number": policy.number, "rules": rules, "supervisions_updated": moved})

@@ -32,45 +32,59 @@ def assessment_due(*, today_by_zone, recipient=None):
     ]
 
 
-HOME_VISIT_NOTICE_DAYS = 30  # the last month of a quarter: time enough to make the visits still owed
-
-
 def quarter_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date]:
     """The first and the last day of the calendar quarter (triwulan) `day` falls in."""
     first = day.replace(month=3 * ((day.month - 1) // 3) + 1, day=1)
     return first, add_months(first, 3) - datetime.timedelta(days=1)
 
 
-def _home_visit_rules(office_id: int | None = None) -> dict[int, dict]:
-    """Each office's current intensity rules by level (the newest version), in one query; one office's for one person's list."""
+# An office with no policy of its own yet works on the shipped one (assessments.policy.current_policy).
+SHIPPED_NOTICE_DAYS = IntensityPolicy._meta.get_field("home_visit_notice_days").default
+
+
+def _home_visit_policies(office_id: int | None = None) -> dict[int, tuple[dict, int]]:
+    """Each office's current rules by level and notice days (the newest version), in one query; one
+    office's for one person's list."""
     policies = IntensityPolicy.objects.all() if office_id is None else IntensityPolicy.objects.filter(office_id=office_id)
     current = {}
-    for office, rules in policies.order_by("office_id", "number").values_list("office_id", "rules"):
-        current[office] = rules  # the last, highest number wins
+    for office, rules, notice_days in policies.order_by("office_id", "number").values_list("office_id", "rules", "home_visit_notice_days"):
+        current[office] = rules, notice_days  # the last, highest number wins
     return current
+
+
+def _noticing_offices(policies: dict, days_left: int) -> Q | None:
+    """The offices whose policy has the notice out `days_left` days before the quarter ends (from the
+    policy's days before it), as a filter; None when none has."""
+    closed = [office for office, (_rules, notice_days) in policies.items() if days_left > notice_days]
+    if days_left <= SHIPPED_NOTICE_DAYS:  # offices on the shipped policy too
+        return ~Q(office_id__in=closed)
+    opened = [office for office in policies if office not in closed]
+    return Q(office_id__in=opened) if opened else None
 
 
 @reminder_rule("home_visits_short", gettext_lazy("Kunjungan rumah triwulan ini belum cukup"),
                action=(gettext_lazy("Catat kontak"), "clients:contact_create"))
 def home_visits_short(*, today_by_zone, recipient=None):
-    """In a quarter's last month, for the PK: assessed clients with fewer attended home visits this
-    quarter than the office's intensity policy asks for their risk level. The quarter's last day keys
-    the notice (one a quarter); the visit that makes up the number settles it."""
-    policies, dues = None, []
+    """Near a quarter's end (the office's policy says how near), for the PK: assessed clients with
+    fewer attended home visits this quarter than the policy asks for their risk level. The quarter's
+    last day keys the notice (one a quarter); the visit that makes up the number settles it."""
+    policies = _home_visit_policies(recipient.office_id if recipient is not None else None)
+    dues = []
     title, url = _("Kunjungan rumah %(done)s dari %(required)s triwulan ini (sampai %(date)s): %(name)s"), link("clients:detail")
     for zone, today in today_by_zone.items():
         first, last = quarter_bounds(today)
-        if (last - today).days >= HOME_VISIT_NOTICE_DAYS:
+        offices = _noticing_offices(policies, (last - today).days)
+        if offices is None:
             continue
-        policies = _home_visit_rules(recipient.office_id if recipient is not None else None) if policies is None else policies
         start = day_start(first, ZoneInfo(zone))
         visits = Count("contacts", filter=Q(contacts__kind=ContactKind.HOME_VISIT, contacts__attended=True, contacts__occurred_at__gte=start))
-        rows = (for_caseworker(Supervision.objects.active().filter(office__time_zone=zone, suspended_on__isnull=True).exclude(risk_level=""),
-                               recipient, today_by_zone)
+        rows = (for_caseworker(Supervision.objects.active().filter(offices, office__time_zone=zone, suspended_on__isnull=True)
+                               .exclude(risk_level=""), recipient, today_by_zone)
                 .annotate(visits=visits).values_list("pk", "office_id", "risk_level", "visits", "officer_id", "delegate_id",
                                                      "delegated_until", "client_id", "client__full_name"))
         for pk, office, level, done, officer, delegate, until, client, name in rows:
-            required = policies.get(office, DEFAULT_RULES).get(level, {}).get("home_visits_per_quarter", 0)
+            rules = policies[office][0] if office in policies else DEFAULT_RULES
+            required = rules.get(level, {}).get("home_visits_per_quarter", 0)
             if done >= required:
                 continue
             text = title % {"done": done, "required": required, "date": last.strftime("%d-%m-%Y"), "name": name}

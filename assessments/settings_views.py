@@ -16,7 +16,7 @@ from bapas.access import require_office_admin
 
 from .definitions import DefinitionError, load_definition
 from .models import LEVELS, InstrumentVersion
-from .policy import RULE_FIELDS, current_policy, policy_publish
+from .policy import RULE_FIELDS, SETTING_FIELDS, current_policy, policy_publish
 
 RULE_LABELS = {
     "contacts_per_month": gettext_lazy("Kontak per bulan"),
@@ -33,6 +33,9 @@ class PolicyForm(forms.Form):
     event_reassessment_days = forms.IntegerField(
         label=gettext_lazy("Asesmen ulang setelah pelanggaran atau pergantian tahap (hari)"), min_value=1, max_value=90,
         help_text=gettext_lazy("Pelanggaran, dan awal tahap lanjutan atau akhir, memajukan asesmen ulang ke sekian hari setelahnya."))
+    home_visit_notice_days = forms.IntegerField(
+        label=gettext_lazy("Pengingat kunjungan rumah (hari sebelum akhir triwulan)"), min_value=1, max_value=92,
+        help_text=gettext_lazy("Sejak sekian hari sebelum triwulan berakhir, PK diingatkan akan klien yang kunjungan rumahnya belum cukup."))
 
     def __init__(self, *args, policy=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,9 +49,8 @@ class PolicyForm(forms.Form):
                                                        initial=policy.rules.get(level, {}).get(field))
                 row.append(self[name])
             self.rows.append((level, row))
-        self.fields["provisional_contacts_per_month"].initial = policy.provisional_contacts_per_month
-        self.fields["first_assessment_days"].initial = policy.first_assessment_days
-        self.fields["event_reassessment_days"].initial = policy.event_reassessment_days
+        for name in SETTING_FIELDS:
+            self.fields[name].initial = getattr(policy, name)
 
     def rules(self) -> dict:
         return {level: {field: self.cleaned_data[f"{level}|{field}"] for field in RULE_FIELDS} for level in LEVELS}
@@ -61,12 +63,8 @@ def intensity_policy(request: HttpRequest) -> HttpResponse:
     policy = current_policy(request.user.office_id)
     form = PolicyForm(request.POST or None, policy=policy)
     if request.method == "POST" and form.is_valid():
-        new, moved = policy_publish(
-            by=request.user, office_id=request.user.office_id, rules=form.rules(),
-            provisional_contacts_per_month=form.cleaned_data["provisional_contacts_per_month"],
-            first_assessment_days=form.cleaned_data["first_assessment_days"],
-            event_reassessment_days=form.cleaned_data["event_reassessment_days"],
-        )
+        new, moved = policy_publish(by=request.user, office_id=request.user.office_id, rules=form.rules(),
+                                    **{name: form.cleaned_data[name] for name in SETTING_FIELDS})
         messages.success(request, _("Kebijakan versi %(n)s berlaku; %(m)s pembimbingan aktif diperbarui.") % {"n": new.number, "m": moved})
         return redirect("assessments_settings:policy")
     context = {"form": form, "policy": policy, "labels": [RULE_LABELS[f] for f in RULE_FIELDS]}

@@ -5,6 +5,7 @@ the number settles the notice."""
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import IntensityPolicy
@@ -82,3 +83,30 @@ def test_the_offices_newest_policy_sets_the_number(pk):
     IntensityPolicy.objects.create(office=pk.office, number=first.number + 1, rules=rules)
     assert titles(pk) == ["Kunjungan rumah 2 dari 3 triwulan ini (sampai 31-12-2026): Klien Tinggi"]
     assert len(home_visits_short(today_by_zone={"Asia/Jakarta": D(2026, 12, 10)})) == 1  # the national sweep's call
+
+
+@pytest.mark.django_db
+def test_each_office_sets_how_long_before_the_quarters_end_the_pk_hears_of_it(login, admin_user, pk, outsider):
+    from assessments.policy import current_policy
+
+    from .test_settings import policy_post
+
+    from .test_reassessment_events import final_rri
+
+    here = SupervisionFactory(client__office=pk.office, officer=pk, risk_level="Tinggi", client__full_name="Klien Sini")
+    there = SupervisionFactory(client__office=outsider.office, officer=outsider, risk_level="Tinggi", client__full_name="Klien Sana")
+    final_rri(here, D(2026, 10, 1), level="Tinggi")  # publishing a policy sets the level again from the assessment
+    november_20 = datetime.datetime(2026, 11, 20, 2, 0, tzinfo=datetime.timezone.utc)  # 41 days before the quarter ends
+    assert titles(pk, now=november_20) == []
+    response = login(admin_user).post(reverse("assessments_settings:policy"), policy_post(home_visit_notice_days=45))
+    assert response.status_code == 302 and current_policy(pk.office_id).home_visit_notice_days == 45
+    assert titles(pk, now=november_20) == ["Kunjungan rumah 0 dari 2 triwulan ini (sampai 31-12-2026): Klien Sini"]
+    # The national sweep's call: the other office, on the shipped 30 days, hears nothing yet, and
+    # does from 1 December.
+    both = lambda day: {"Asia/Jakarta": day, "Asia/Makassar": day}  # noqa: E731
+    assert [due.object_id for due in home_visits_short(today_by_zone=both(D(2026, 11, 20)))] == [here.pk]
+    assert {due.object_id for due in home_visits_short(today_by_zone=both(D(2026, 12, 1)))} == {here.pk, there.pk}
+    page = login(admin_user).get(reverse("assessments_settings:policy")).content.decode()
+    assert "Pengingat kunjungan rumah (hari sebelum akhir triwulan)" in page and 'value="45"' in page
+    refused = login(admin_user).post(reverse("assessments_settings:policy"), policy_post(home_visit_notice_days=93))
+    assert refused.status_code == 200 and current_policy(pk.office_id).home_visit_notice_days == 45
