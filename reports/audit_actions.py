@@ -9,4 +9,5 @@ register_actions("export", {
     "monthly_report.download": _("Mengunduh laporan bulanan"),
     "recidivism.cohort_export": _("Mengekspor data kohort residivisme"),
 })
-register_actions("settings", {"workload.update": _("Mengubah bobot beban kerja")})
+register_actions("settings", {"workload.update": _("Mengubah bobot beban kerja"),
+                              "report_layout.publish": _("Mengubah susunan laporan bulanan")})

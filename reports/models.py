@@ -1,4 +1,5 @@
-"""Workload points and officer capacity: office data, editable by the admin, defaults shipped."""
+"""Workload points, officer capacity and the monthly report's layout: office data, editable by the
+admin, defaults shipped; and the archive of monthly reports."""
 
 from decimal import Decimal
 
@@ -71,6 +72,28 @@ class ReportStatus(models.TextChoices):
     FAILED = "failed", _("Gagal")
 
 
+class ReportLayout(models.Model):
+    """Which sections an office's monthly report shows, in what order and under what titles. Each
+    edit is a new row (a version); the newest applies to the reports made after it, and each report
+    keeps the version it was made with. With none saved, the shipped layout (reports.monthly.SECTIONS)."""
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="report_layouts")
+    number = models.PositiveIntegerField(_("nomor versi"), default=1)
+    # [{"key": a key of reports.monthly.SECTIONS, "title": the office's title, or "" for the shipped one}], in order
+    sections = models.JSONField(_("bagian"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("susunan laporan bulanan")
+        verbose_name_plural = _("susunan laporan bulanan")
+        ordering = ["office", "-number"]
+        constraints = [models.UniqueConstraint(fields=["office", "number"], name="report_layout_number_unique")]
+
+    def __str__(self):
+        return f"{self.office.code} v{self.number}"
+
+
 class MonthlyReport(models.Model):
     """The archived laporan bulanan of one office and month. Progress lives in this row, so a
     reload (or the embedded broker, which has no result backend) never loses it."""
@@ -88,6 +111,8 @@ class MonthlyReport(models.Model):
     csv = models.FileField(storage=private_storage, upload_to="reports/", blank=True)
     pdf = models.FileField(storage=private_storage, upload_to="reports/", blank=True)
     error = models.TextField(blank=True)
+    layout = models.ForeignKey(ReportLayout, verbose_name=_("susunan"), on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+")
 
     history = HistoricalRecords()
 

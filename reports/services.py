@@ -15,6 +15,7 @@ from bapas.jobs import periodic_job
 from bapas.models import Office, Role, TimeZone, User
 
 from . import exports, monthly
+from .layouts import current_layout
 from .models import MonthlyReport, ReportStatus
 
 FORMATS = ("xlsx", "csv", "pdf")
@@ -53,7 +54,8 @@ def data_version(sections) -> str:
 def generate(*, report: MonthlyReport, by=None) -> MonthlyReport:
     _progress(report, 5, status=ReportStatus.RUNNING, error="")
     try:
-        sections = monthly.build(report.office, report.month)
+        layout = current_layout(report.office_id)
+        sections = monthly.build(report.office, report.month, layout.sections)
         _progress(report, 40)
         files = render_formats(report.office, report.month, sections)
         _progress(report, 90)
@@ -64,10 +66,10 @@ def generate(*, report: MonthlyReport, by=None) -> MonthlyReport:
                 getattr(current, fmt).save(f"{stem}.{'zip' if fmt == 'csv' else fmt}", ContentFile(files[fmt]), save=False)
             current.status, current.progress = ReportStatus.DONE, 100
             current.generated_by, current.generated_at = by, timezone.now()
-            current.data_version = data_version(sections)
+            current.data_version, current.layout = data_version(sections), layout
             current.save()
             audit_log(actor=by, action="monthly_report.generate", obj=current, office=current.office,
-                      detail={"month": current.month.isoformat(), "data_version": current.data_version})
+                      detail={"month": current.month.isoformat(), "data_version": current.data_version, "layout": layout.number})
         return current
     except Exception as error:
         _progress(report, 0, status=ReportStatus.FAILED, error=repr(error)[:2000])

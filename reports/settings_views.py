@@ -1,10 +1,11 @@
-"""The admin's workload settings: points per risk level and legal basis, hours per point, and each
-officer's monthly hours and reductions."""
+"""The admin's report settings: workload points per risk level and legal basis, hours per point and
+each officer's monthly hours and reductions; and the monthly report's layout."""
 
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,10 +15,13 @@ from django.views.decorators.http import require_http_methods
 from assessments.models import LEVELS
 from bapas.access import require_office_admin
 from bapas.audit import audit_log
+from bapas.concurrency import StaleEdit
 from bapas.models import CASEWORKER_ROLES, User
 from clients.models import LegalBasis
 
-from .models import OfficerCapacity
+from .layouts import current_layout, layout_publish
+from .models import OfficerCapacity, ReportLayout
+from .monthly import SECTIONS, shipped_layout
 from .workload import workload_model
 
 CAPACITY_FIELDS = ["contracted_hours", "part_time_percent", "training_hours", "leave_hours", "other_duty_hours"]
@@ -72,3 +76,67 @@ def workload_settings(request: HttpRequest) -> HttpResponse:
             for officer in officers]
     context = {"model": model, "levels": ["", *LEVELS], "bases": LegalBasis.values, "rows": rows, "errors": errors}
     return render(request, "reports/workload_settings.html", context)
+
+
+def _posted_layout(data, errors: list[str]) -> list[dict]:
+    """The sections ticked, in the order their numbers give (ties in the shipped order), with their titles."""
+    chosen = []
+    for index, key in enumerate(SECTIONS):
+        if not data.get(f"include|{key}"):
+            continue
+        try:
+            order = int(data.get(f"order|{key}", ""))
+        except ValueError:
+            order = 0
+        if not 1 <= order <= 99:
+            errors.append(_("Urutan bagian “%(section)s” harus angka 1–99.") % {"section": SECTIONS[key].title})
+        chosen.append((order, index, {"key": key, "title": data.get(f"title|{key}", "")}))
+    return [entry for _order, _index, entry in sorted(chosen, key=lambda item: item[:2])]
+
+
+def _layout_rows(sections: list[dict], data=None) -> list[dict]:
+    """A row per section the report can hold: those in the layout first, in its order, then the others,
+    numbered on after them (ticking one adds it at the end)."""
+    position = {entry["key"]: (number, entry["title"]) for number, entry in enumerate(sections, 1)}
+    left_out = [key for key in SECTIONS if key not in position]
+    position.update({key: (number, "") for number, key in enumerate(left_out, len(sections) + 1)})
+    rows = []
+    for key in [entry["key"] for entry in sections] + left_out:
+        number, title = position[key]
+        if data is not None:  # shown again after an error: what the admin posted
+            number, title = data.get(f"order|{key}", ""), data.get(f"title|{key}", "")
+        rows.append({"key": key, "shipped_title": SECTIONS[key].title, "title": title, "order": number,
+                     "included": bool(data.get(f"include|{key}")) if data is not None else key not in left_out})
+    return rows
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_layout_settings(request: HttpRequest) -> HttpResponse:
+    """The monthly report's sections, their order and titles: each save a new version of the layout."""
+    require_office_admin(request.user)
+    layout = current_layout(request.user.office_id)
+    errors: list[str] = []
+    status = 200
+    if request.method == "POST":
+        sections = shipped_layout() if request.POST.get("shipped") else _posted_layout(request.POST, errors)
+        if not errors:
+            try:
+                expected = _int(request.POST, "expected_number", 1, 10**9, [])
+                new = layout_publish(by=request.user, office_id=request.user.office_id, sections=sections, expected_number=expected)
+            except StaleEdit as stale:
+                errors.append(stale.message)
+                status = 409
+            except ValidationError as error:
+                errors.extend(error.messages)
+            else:
+                messages.success(request, _("Susunan laporan versi %(n)s berlaku untuk laporan yang dibuat sesudah ini.") % {"n": new.number})
+                return redirect("reports:layout_settings")
+    context = {
+        # After a refusal because someone saved in between, the form keeps the version it was opened at:
+        # sending it again is refused again until the page is loaded afresh with their change.
+        "layout": layout, "errors": errors, "expected_number": request.POST.get("expected_number") if status == 409 else layout.number,
+        "rows": _layout_rows(layout.sections, request.POST if errors and not request.POST.get("shipped") else None),
+        "versions": ReportLayout.objects.filter(office_id=request.user.office_id).select_related("created_by")[:10],
+    }
+    return render(request, "reports/layout_settings.html", context, status=status)

@@ -15,4 +15,5 @@ urlpatterns = [
     path("bulanan/<int:pk>/", views.monthly_detail, name="monthly_detail"),
     path("bulanan/<int:pk>/unduh/<str:fmt>/", views.monthly_download, name="monthly_download"),
     path("pengaturan/beban-kerja/", settings_views.workload_settings, name="workload_settings"),
+    path("pengaturan/susunan-laporan-bulanan/", settings_views.report_layout_settings, name="layout_settings"),
 ]

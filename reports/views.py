@@ -181,7 +181,7 @@ def monthly_reports(request: HttpRequest) -> HttpResponse:
 
 
 def _report_get(user, pk) -> MonthlyReport:
-    return get_object_or_404(MonthlyReport.objects.filter(office_id=user.office_id).select_related("office", "generated_by"), pk=pk)
+    return get_object_or_404(MonthlyReport.objects.filter(office_id=user.office_id).select_related("office", "generated_by", "layout"), pk=pk)
 
 
 @login_required

@@ -27,3 +27,29 @@ def test_admin_generates_a_report_watches_the_progress_and_downloads_the_xlsx(li
     assert download.value.suggested_filename == f"laporan-bulanan-{pk.office.code}-2026-10.xlsx"
     with open(download.value.path(), "rb") as handle:
         assert handle.read(2) == b"PK"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_admin_leaves_a_section_out_of_the_report_after_confirming_a_reset(live_server, page, sign_in, admin_user, screenshot):
+    from reports.layouts import current_layout
+
+    sign_in(admin_user)
+    page.goto(live_server.url + reverse("reports:monthly"))
+    page.get_by_role("link", name="Susunan laporan").click()
+    page.get_by_role("checkbox", name="Pidana kerja sosial").uncheck()
+    page.get_by_label("Judul: Ringkasan").fill("Ikhtisar klien")
+    page.get_by_role("button", name="Simpan sebagai versi baru").click()
+    expect(page.get_by_text("Susunan laporan versi 2 berlaku")).to_be_visible()
+    expect(page.get_by_role("checkbox", name="Pidana kerja sosial")).not_to_be_checked()
+    expect(page.get_by_label("Urutan: Pidana kerja sosial")).to_have_value("15")  # ticked again, it goes last
+    expect(page.get_by_label("Judul: Ringkasan")).to_have_value("Ikhtisar klien")
+    screenshot(page, "layout")
+    # The reset asks first; dismissed, nothing changes.
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_role("button", name="Kembalikan susunan bawaan").click()
+    expect(page.get_by_test_id("layout-number")).to_have_text("versi 2")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Kembalikan susunan bawaan").click()
+    expect(page.get_by_test_id("layout-number")).to_have_text("versi 3")
+    expect(page.get_by_role("checkbox", name="Pidana kerja sosial")).to_be_checked()
+    assert current_layout(admin_user.office_id).number == 3
