@@ -7,6 +7,8 @@ from django.db.models import Min, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from bapas.audit import audit_log
+from bapas.concurrency import StaleEdit
+from bapas.models import Office
 from clients.models import Contact, Supervision, Violation
 from clients.services import contact_due, supervision_set_intensity
 
@@ -129,10 +131,13 @@ SETTING_FIELDS = ["provisional_contacts_per_month", "first_assessment_days", "ev
 
 
 @transaction.atomic
-def policy_publish(*, by, office_id: int, rules: dict, **settings: int) -> tuple[IntensityPolicy, int]:
+def policy_publish(*, by, office_id: int, rules: dict, expected_number: int | None, **settings: int) -> tuple[IntensityPolicy, int]:
     """Saves a new version of the office's policy (its rules and SETTING_FIELDS) and moves every
-    active supervision onto it."""
+    active supervision onto it; refused when the policy is no longer at the version the admin opened."""
+    Office.objects.select_for_update().get(pk=office_id)  # one publisher at a time per office
     previous = current_policy(office_id)
+    if previous.number != expected_number:
+        raise StaleEdit()
     policy = IntensityPolicy.objects.create(office_id=office_id, number=previous.number + 1, rules=rules, created_by=by,
                                             **{field: settings[field] for field in SETTING_FIELDS})
     moved = reapply_office(office_id=office_id, policy=policy)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from bapas.audit import audit_log
 from bapas.access import require_office_admin
+from bapas.concurrency import save_from_form
 
 from .definitions import DefinitionError, load_definition
 from .models import LEVELS, InstrumentVersion
@@ -28,6 +29,7 @@ LIMITS = {"contacts_per_month": (1, 30), "home_visits_per_quarter": (0, 30), "re
 
 
 class PolicyForm(forms.Form):
+    expected_number = forms.IntegerField(widget=forms.HiddenInput, required=False)  # the version the admin opened
     provisional_contacts_per_month = forms.IntegerField(label=gettext_lazy("Kontak per bulan sebelum asesmen pertama"), min_value=1, max_value=30)
     first_assessment_days = forms.IntegerField(label=gettext_lazy("Asesmen pertama paling lambat (hari setelah mulai)"), min_value=1, max_value=180)
     event_reassessment_days = forms.IntegerField(
@@ -51,6 +53,7 @@ class PolicyForm(forms.Form):
             self.rows.append((level, row))
         for name in SETTING_FIELDS:
             self.fields[name].initial = getattr(policy, name)
+        self.fields["expected_number"].initial = policy.number
 
     def rules(self) -> dict:
         return {level: {field: self.cleaned_data[f"{level}|{field}"] for field in RULE_FIELDS} for level in LEVELS}
@@ -62,13 +65,17 @@ def intensity_policy(request: HttpRequest) -> HttpResponse:
     require_office_admin(request.user)
     policy = current_policy(request.user.office_id)
     form = PolicyForm(request.POST or None, policy=policy)
+    status, published = 200, []
     if request.method == "POST" and form.is_valid():
-        new, moved = policy_publish(by=request.user, office_id=request.user.office_id, rules=form.rules(),
-                                    **{name: form.cleaned_data[name] for name in SETTING_FIELDS})
-        messages.success(request, _("Kebijakan versi %(n)s berlaku; %(m)s pembimbingan aktif diperbarui.") % {"n": new.number, "m": moved})
-        return redirect("assessments_settings:policy")
+        status = save_from_form(form, lambda: published.append(policy_publish(
+            by=request.user, office_id=request.user.office_id, rules=form.rules(), expected_number=form.cleaned_data["expected_number"],
+            **{name: form.cleaned_data[name] for name in SETTING_FIELDS})))
+        if status is None:
+            new, moved = published[0]
+            messages.success(request, _("Kebijakan versi %(n)s berlaku; %(m)s pembimbingan aktif diperbarui.") % {"n": new.number, "m": moved})
+            return redirect("assessments_settings:policy")
     context = {"form": form, "policy": policy, "labels": [RULE_LABELS[f] for f in RULE_FIELDS]}
-    return render(request, "assessments/settings/policy.html", context)
+    return render(request, "assessments/settings/policy.html", context, status=status)
 
 
 class InstrumentUploadForm(forms.Form):

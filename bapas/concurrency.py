@@ -1,7 +1,12 @@
 """Optimistic locking for edits made from forms: the form carries the version it was opened at,
 and the save is refused if someone saved in between, instead of silently overwriting them."""
 
+import hashlib
+import json
+
+from django import forms
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import gettext_lazy as _
 
 
@@ -43,3 +48,50 @@ def add_service_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def digest(values) -> str:
+    """A short digest of values as a form showed them: a version for what has no version column."""
+    return hashlib.sha256(json.dumps(values, cls=DjangoJSONEncoder, default=str, sort_keys=True).encode()).hexdigest()[:20]
+
+
+def fingerprint(instance, fields) -> str:
+    """The digest of what `fields` of a record hold: the version, for records edited in place that
+    have no version column (an office's settings, a user, a partner)."""
+    return digest([instance._meta.get_field(name).value_from_object(instance) for name in fields])
+
+
+def check_digest(posted: str | None, current: str) -> None:
+    """Raises StaleEdit when what is stored now is not what the form was opened on."""
+    if posted != current:
+        raise StaleEdit()
+
+
+class FingerprintedForm(forms.ModelForm):
+    """Carries a fingerprint of the values the form showed; save_unless_changed refuses the save
+    when the record holds other values by then (someone saved in between)."""
+
+    fingerprint = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        model_fields = {field.name for field in self.instance._meta.get_fields() if field.concrete}
+        self.fingerprint_fields = [name for name in self.fields if name in model_fields]
+        if self.instance.pk is not None:
+            self.fields["fingerprint"].initial = fingerprint(self.instance, self.fingerprint_fields)
+
+    def check_unchanged(self) -> None:
+        """Raises StaleEdit when the stored record changed since the form was opened; otherwise locks
+        its row until the request's transaction ends, so the save that follows cannot race another."""
+        if self.instance.pk is None:
+            return
+        stored = type(self.instance)._default_manager.select_for_update().get(pk=self.instance.pk)
+        check_digest(self.cleaned_data.get("fingerprint"), fingerprint(stored, self.fingerprint_fields))
+
+
+def save_unless_changed(form: FingerprintedForm, write) -> int | None:
+    """save_from_form for a record with no version column: 409 when it changed since the form was opened."""
+    def checked():
+        form.check_unchanged()
+        write()
+    return save_from_form(form, checked)

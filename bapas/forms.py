@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from .concurrency import FingerprintedForm
 from .models import CASEWORKER_ROLES, OFFICE_STAFF_ROLES, Office, Role, User
 
 STAFF_FIELDS = ["username", "first_name", "last_name", "email", "role", "nip", "jabatan", "pangkat"]
@@ -30,7 +31,7 @@ class StaffCreateForm(UserCreationForm):
         _office_roles_only(self)
 
 
-class StaffEditForm(forms.ModelForm):
+class StaffEditForm(FingerprintedForm):
     class Meta:
         model = User
         fields = STAFF_FIELDS + ["is_active"]
@@ -57,7 +58,7 @@ class StaffEditForm(forms.ModelForm):
         return data
 
 
-class OfficeForm(forms.ModelForm):
+class OfficeForm(FingerprintedForm):
     class Meta:
         model = Office
         fields = [

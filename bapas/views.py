@@ -21,6 +21,7 @@ from django_celery_beat.models import PeriodicTask
 from . import reminders, selectors, services
 from .access import require_audit_reader, require_office_admin
 from .audit import CLIENT_TYPE, action_label, audit_log, registered_actions
+from .concurrency import save_unless_changed
 from .csv_export import applied_filters, csv_response
 from .filters import AuditFilter
 from .forms import OfficeForm, StaffCreateForm, StaffEditForm
@@ -91,12 +92,14 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require_office_admin(request.user)
     managed = selectors.managed_user_get(user=request.user, pk=pk)
     form = StaffEditForm(request.POST or None, instance=managed, editor=request.user)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        services.user_update(by=request.user, user=form.instance, changed=form.changed_data)
-        messages.success(request, _("Pengguna disimpan."))
-        return redirect("bapas:user_list")
+        status = save_unless_changed(form, lambda: services.user_update(by=request.user, user=form.instance, changed=form.changed_data))
+        if status is None:
+            messages.success(request, _("Pengguna disimpan."))
+            return redirect("bapas:user_list")
     locked = bool(selectors.locked_out([managed.username]))
-    return render(request, "bapas/user_form.html", {"form": form, "managed": managed, "locked": locked})
+    return render(request, "bapas/user_form.html", {"form": form, "managed": managed, "locked": locked}, status=status)
 
 
 @login_required
@@ -136,11 +139,13 @@ def office_edit(request: HttpRequest) -> HttpResponse:
     require_office_admin(request.user)
     office = selectors.office_of(request.user)
     form = OfficeForm(request.POST or None, instance=office)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        services.office_update(by=request.user, office=form.instance, changed=form.changed_data)
-        messages.success(request, _("Data kantor disimpan."))
-        return redirect("bapas:settings")
-    return render(request, "bapas/office_form.html", {"form": form})
+        status = save_unless_changed(form, lambda: services.office_update(by=request.user, office=form.instance, changed=form.changed_data))
+        if status is None:
+            messages.success(request, _("Data kantor disimpan."))
+            return redirect("bapas:settings")
+    return render(request, "bapas/office_form.html", {"form": form}, status=status)
 
 
 @login_required

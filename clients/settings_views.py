@@ -9,12 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from bapas.access import require_office_admin
+from bapas.concurrency import FingerprintedForm, save_unless_changed
 
 from . import services
 from .models import OffenceCategory, StageRule
 
 
-class OffenceCategoryForm(forms.ModelForm):
+class OffenceCategoryForm(FingerprintedForm):
     class Meta:
         model = OffenceCategory
         fields = ["name", "active"]
@@ -27,7 +28,7 @@ class OffenceCategoryForm(forms.ModelForm):
         return name
 
 
-class StageRuleForm(forms.ModelForm):
+class StageRuleForm(FingerprintedForm):
     class Meta:
         model = StageRule
         fields = ["middle_from_percent", "final_from_percent"]
@@ -60,11 +61,13 @@ def offence_category_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require_office_admin(request.user)
     category = get_object_or_404(OffenceCategory, pk=pk, office_id=request.user.office_id)
     form = OffenceCategoryForm(request.POST or None, instance=category)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        services.offence_category_save(by=request.user, category=form.instance, created=False)
-        messages.success(request, _("Kategori disimpan."))
-        return redirect("clients_settings:offence_categories")
-    return render(request, "clients/settings/offence_category_form.html", {"form": form, "category": category})
+        status = save_unless_changed(form, lambda: services.offence_category_save(by=request.user, category=form.instance, created=False))
+        if status is None:
+            messages.success(request, _("Kategori disimpan."))
+            return redirect("clients_settings:offence_categories")
+    return render(request, "clients/settings/offence_category_form.html", {"form": form, "category": category}, status=status)
 
 
 @login_required
@@ -73,8 +76,10 @@ def stage_rule(request: HttpRequest) -> HttpResponse:
     require_office_admin(request.user)
     rule, _created = StageRule.objects.get_or_create(office_id=request.user.office_id)
     form = StageRuleForm(request.POST or None, instance=rule)
+    status, updated = 200, []
     if request.method == "POST" and form.is_valid():
-        count = services.stage_rule_update(by=request.user, rule=form.instance)
-        messages.success(request, _("Aturan tahap disimpan; %(n)s pembimbingan aktif diperbarui.") % {"n": count})
-        return redirect("bapas:settings")
-    return render(request, "clients/settings/stage_rule.html", {"form": form})
+        status = save_unless_changed(form, lambda: updated.append(services.stage_rule_update(by=request.user, rule=form.instance)))
+        if status is None:
+            messages.success(request, _("Aturan tahap disimpan; %(n)s pembimbingan aktif diperbarui.") % {"n": updated[0]})
+            return redirect("bapas:settings")
+    return render(request, "clients/settings/stage_rule.html", {"form": form}, status=status)

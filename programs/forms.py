@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy
 
 from assessments.models import CasePlanGoal
 from assessments.plans import need_domains
+from bapas.concurrency import FingerprintedForm
 from bapas.models import User
 from clients.forms import VersionedForm
 from clients.models import RecidivismKind
@@ -15,6 +16,7 @@ from .models import (
     Enrolment,
     EnrolmentStatus,
     FollowUpMethod,
+    FollowUpPlan,
     Partner,
     Programme,
     ProgrammeSession,
@@ -24,14 +26,14 @@ from .models import (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PartnerForm(forms.ModelForm):
+class PartnerForm(FingerprintedForm):
     class Meta:
         model = Partner
         fields = ["name", "kind", "contact_person", "phone", "agreement_number", "agreement_start", "agreement_end", "active"]
         widgets = {"agreement_start": DATE, "agreement_end": DATE}
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(FingerprintedForm):
     need_domains = forms.MultipleChoiceField(
         label=gettext_lazy("Domain kebutuhan yang ditangani"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -157,9 +159,13 @@ class FollowUpForm(forms.Form):
         return data
 
 
-class FollowUpPlanForm(forms.Form):
+class FollowUpPlanForm(FingerprintedForm):
     months = forms.CharField(label=gettext_lazy("Bulan setelah program atau pembimbingan berakhir"), max_length=100,
                              help_text=gettext_lazy("Pisahkan dengan koma, mis. 3, 6, 12, 24."))
+
+    class Meta:
+        model = FollowUpPlan
+        fields = ["months"]
 
     def clean_months(self):
         try:

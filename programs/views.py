@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from bapas.access import require_client_writer, require_office_admin
 from bapas.audit import audit_log
-from bapas.concurrency import save_from_form
+from bapas.concurrency import save_from_form, save_unless_changed
 from bapas.links import back_or
 from clients.selectors import supervision_get
 
@@ -70,11 +70,13 @@ def partner_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     partner = get_object_or_404(selectors.partners_of(request.user), pk=pk) if pk else None
     form = PartnerForm(request.POST or None, instance=partner)
     form.instance.office_id = request.user.office_id
+    status = 200
     if request.method == "POST" and form.is_valid():
-        services.partner_save(by=request.user, partner=form.instance, created=partner is None)
-        messages.success(request, _("Mitra disimpan."))
-        return redirect("programs:partners")
-    return render(request, "programs/partner_form.html", {"form": form, "partner": partner})
+        status = save_unless_changed(form, lambda: services.partner_save(by=request.user, partner=form.instance, created=partner is None))
+        if status is None:
+            messages.success(request, _("Mitra disimpan."))
+            return redirect("programs:partners")
+    return render(request, "programs/partner_form.html", {"form": form, "partner": partner}, status=status)
 
 
 @login_required
@@ -99,11 +101,13 @@ def programme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     _require_programme_manager(request.user)
     programme = selectors.programme_get(user=request.user, pk=pk) if pk else None
     form = ProgrammeForm(request.POST or None, instance=programme, office=request.user.office)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        saved = services.programme_save(by=request.user, programme=form.instance, created=programme is None)
-        messages.success(request, _("Program disimpan."))
-        return redirect("programs:programme_detail", pk=saved.pk)
-    return render(request, "programs/programme_form.html", {"form": form, "programme": programme})
+        status = save_unless_changed(form, lambda: services.programme_save(by=request.user, programme=form.instance, created=programme is None))
+        if status is None:
+            messages.success(request, _("Program disimpan."))
+            return redirect("programs:programme_detail", pk=form.instance.pk)
+    return render(request, "programs/programme_form.html", {"form": form, "programme": programme}, status=status)
 
 
 @login_required
@@ -323,11 +327,17 @@ def follow_up_plan(request: HttpRequest) -> HttpResponse:
     """The office's follow-up offsets (data, not code). New schedules use them; existing ones stay."""
     require_office_admin(request.user)
     plan, _created = FollowUpPlan.objects.get_or_create(office_id=request.user.office_id, defaults={"months": DEFAULT_FOLLOW_UP_MONTHS})
-    form = FollowUpPlanForm(request.POST or None, initial={"months": ", ".join(str(m) for m in plan.months)})
-    if request.method == "POST" and form.is_valid():
+    form = FollowUpPlanForm(request.POST or None, instance=plan, initial={"months": ", ".join(str(m) for m in plan.months)})
+    status = 200
+
+    def save():
         plan.months = form.cleaned_data["months"]
         plan.save()
         audit_log(actor=request.user, action="follow_up_plan.update", obj=plan, office=request.user.office, detail={"months": plan.months})
-        messages.success(request, _("Jadwal tindak lanjut disimpan."))
-        return redirect("bapas:settings")
-    return render(request, "programs/follow_up_plan.html", {"form": form})
+
+    if request.method == "POST" and form.is_valid():
+        status = save_unless_changed(form, save)
+        if status is None:
+            messages.success(request, _("Jadwal tindak lanjut disimpan."))
+            return redirect("bapas:settings")
+    return render(request, "programs/follow_up_plan.html", {"form": form}, status=status)

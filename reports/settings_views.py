@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from assessments.models import LEVELS
 from bapas.access import require_office_admin
 from bapas.audit import audit_log
-from bapas.concurrency import StaleEdit
+from bapas.concurrency import StaleEdit, check_digest, digest, fingerprint
 from bapas.models import CASEWORKER_ROLES, User
 from clients.models import LegalBasis
 
@@ -39,17 +39,37 @@ def _int(data, name, low, high, errors):
     return value
 
 
+WORKLOAD_FIELDS = ["risk_points", "basis_points", "hours_per_point", "litmas_points"]
+
+
+def _workload_digest(model, officers, capacities) -> str:
+    """What the page shows, as a version: the points and every officer's hours."""
+    rows = [[officer.pk] + [getattr(capacities.get(officer.pk) or OfficerCapacity(), field) for field in CAPACITY_FIELDS]
+            for officer in officers]
+    return digest([fingerprint(model, WORKLOAD_FIELDS), rows])
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def workload_settings(request: HttpRequest) -> HttpResponse:
     require_office_admin(request.user)
     model = workload_model(request.user.office_id)
+    if request.method == "POST":
+        # Locked until the request's transaction ends: two admins saving at once go one after the
+        # other, and the second is refused unless it was opened on what the first saved.
+        model = type(model).objects.select_for_update().get(pk=model.pk)
     officers = list(User.objects.filter(office_id=request.user.office_id, role__in=CASEWORKER_ROLES, is_active=True)
                     .order_by("first_name", "username"))
     capacities = {c.officer_id: c for c in OfficerCapacity.objects.filter(officer__in=officers)}
     errors: list[str] = []
+    status = 200
     if request.method == "POST":
         data = request.POST
+        try:
+            check_digest(data.get("fingerprint"), _workload_digest(model, officers, capacities))
+        except StaleEdit as stale:
+            errors.append(stale.message)
+            status = 409
         risk = {level: _int(data, f"risk|{level}", 0, 20, errors) for level in ["", *LEVELS]}
         basis = {code: _int(data, f"basis|{code}", 0, 20, errors) for code in LegalBasis.values}
         try:
@@ -72,10 +92,22 @@ def workload_settings(request: HttpRequest) -> HttpResponse:
                           detail={"risk": risk, "basis": basis, "hours_per_point": str(hours_per_point), "litmas_points": litmas_points})
             messages.success(request, _("Model beban kerja dan kapasitas disimpan."))
             return redirect("reports:workload_settings")
-    rows = [(officer, [(field, getattr(capacities.get(officer.pk) or OfficerCapacity(), field)) for field in CAPACITY_FIELDS])
+    # After an error the page shows what the admin typed, not what is stored: nothing typed is lost.
+    shown = request.POST if errors else None
+
+    def value(name, stored):
+        return shown.get(name, "") if shown is not None else stored
+
+    rows = [(officer, [(field, value(f"cap|{officer.pk}|{field}", getattr(capacities.get(officer.pk) or OfficerCapacity(), field)))
+                       for field in CAPACITY_FIELDS])
             for officer in officers]
-    context = {"model": model, "levels": ["", *LEVELS], "bases": LegalBasis.values, "rows": rows, "errors": errors}
-    return render(request, "reports/workload_settings.html", context)
+    context = {"levels": [(level, value(f"risk|{level}", model.risk_points.get(level, ""))) for level in ["", *LEVELS]],
+               "bases": [(code, value(f"basis|{code}", model.basis_points.get(code, ""))) for code in LegalBasis.values],
+               "hours_per_point": value("hours_per_point", str(model.hours_per_point)),
+               "litmas_points": value("litmas_points", model.litmas_points), "rows": rows, "errors": errors,
+               # After a refusal the page keeps the version it was opened at, so sending it again is refused again.
+               "fingerprint": request.POST.get("fingerprint") if status == 409 else _workload_digest(model, officers, capacities)}
+    return render(request, "reports/workload_settings.html", context, status=status)
 
 
 def _posted_layout(data, errors: list[str]) -> list[dict]:

@@ -96,6 +96,11 @@ def client_record(supervision):
     return supervision.client
 
 
+def opened(client, url) -> dict:
+    """What a record's edit form carries as it is opened: its fingerprint (bapas.concurrency), to post with the changes."""
+    return {"fingerprint": client.get(url).context["form"]["fingerprint"].value()}
+
+
 @pytest.fixture
 def login(client):
     """Signs a user in on the test client; returns the client."""

@@ -20,7 +20,8 @@ PAGES = ["assessments_settings:policy", "assessments_settings:instruments"]
 
 
 def policy_post(**overrides):
-    data = {"provisional_contacts_per_month": 1, "first_assessment_days": 30, "event_reassessment_days": 14, "home_visit_notice_days": 30}
+    data = {"provisional_contacts_per_month": 1, "first_assessment_days": 30, "event_reassessment_days": 14, "home_visit_notice_days": 30,
+            "expected_number": 1}
     for level, rule in DEFAULT_RULES.items():
         for field, value in rule.items():
             data[f"{level}|{field}"] = value

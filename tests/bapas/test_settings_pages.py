@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from bapas.models import AuditEntry, Role, User
 from clients.models import OffenceCategory, StageRule
+from tests.conftest import opened
 from tests.factories import SupervisionFactory
 
 ADMIN_PAGES = [
@@ -59,8 +60,9 @@ def test_admin_cannot_see_or_edit_users_of_another_office(login, admin_user, out
 
 @pytest.mark.django_db
 def test_admin_edits_role_and_deactivates_a_user(login, admin_user, pk):
-    response = login(admin_user).post(reverse("bapas:user_edit", args=[pk.pk]), {
-        "username": pk.username, "role": Role.APK, "is_active": "", "nip": "1"})
+    url = reverse("bapas:user_edit", args=[pk.pk])
+    response = login(admin_user).post(url, {"username": pk.username, "role": Role.APK, "is_active": "", "nip": "1",
+                                            **opened(login(admin_user), url)})
     assert response.status_code == 302
     pk.refresh_from_db()
     assert pk.role == Role.APK and not pk.is_active
@@ -87,7 +89,7 @@ def test_user_list_search_and_role_filter(login, admin_user, pk, supervisor):
 @pytest.mark.django_db
 def test_admin_edits_the_letterhead(login, admin_user):
     office = admin_user.office
-    response = login(admin_user).post(reverse("bapas:office_edit"), {
+    response = login(admin_user).post(reverse("bapas:office_edit"), {**opened(login(admin_user), reverse("bapas:office_edit")),
         "name": office.name, "office_class": "I", "city": "Palembang", "time_zone": "Asia/Jakarta",
         "letterhead_ministry": "KEMENTERIAN IMIGRASI DAN PEMASYARAKATAN", "letterhead_address": "Jl. Baru 1",
         "reporting_grace_days": 5, "litmas_number_format": "{nomor}/LITMAS/{kantor}/{tahun}",
@@ -105,7 +107,8 @@ def test_admin_adds_and_deactivates_an_offence_category(login, admin_user, other
     category = OffenceCategory.objects.get(office=admin_user.office, name="Terorisme")
     duplicate = client.post(reverse("clients_settings:offence_categories"), {"name": "terorisme", "active": "on"})
     assert "sudah ada" in duplicate.content.decode()
-    assert client.post(reverse("clients_settings:offence_category_edit", args=[category.pk]), {"name": "Terorisme"}).status_code == 302
+    url = reverse("clients_settings:offence_category_edit", args=[category.pk])
+    assert client.post(url, {"name": "Terorisme", **opened(client, url)}).status_code == 302
     category.refresh_from_db()
     assert not category.active
     foreign = OffenceCategory.objects.filter(office=other_office).first()
@@ -117,8 +120,8 @@ def test_stage_rule_change_moves_active_supervisions(login, admin_user, pk):
     today = timezone.localdate()
     supervision = SupervisionFactory(client__office=pk.office, officer=pk, start_date=today - datetime.timedelta(days=50),
                                      end_date=today + datetime.timedelta(days=50))
-    response = login(admin_user).post(reverse("clients_settings:stage_rule"),
-                                      {"middle_from_percent": 25, "final_from_percent": 50})
+    url = reverse("clients_settings:stage_rule")
+    response = login(admin_user).post(url, {"middle_from_percent": 25, "final_from_percent": 50, **opened(login(admin_user), url)})
     assert response.status_code == 302
     supervision.refresh_from_db()
     assert supervision.middle_stage_from == supervision.start_date + datetime.timedelta(days=25)

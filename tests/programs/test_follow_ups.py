@@ -8,6 +8,7 @@ from assessments.policy import add_months
 from bapas.models import AuditEntry
 from programs.followups import schedule_after_enrolment, schedule_after_supervision
 from programs.models import FollowUp, FollowUpPlan, Programme
+from tests.conftest import opened
 
 from .test_programmes import enrolled
 
@@ -176,7 +177,7 @@ def test_admin_edits_the_follow_up_offsets(login, admin_user, pk):
     assert "3, 6, 12, 24" in login(admin_user).get(url).content.decode()
     assert "Hanya angka" in login(admin_user).post(url, {"months": "3, enam"}).content.decode()
     assert "1 sampai 120" in login(admin_user).post(url, {"months": "0, 6"}).content.decode()
-    assert login(admin_user).post(url, {"months": "12, 1, 6, 6"}).status_code == 302
+    assert login(admin_user).post(url, {"months": "12, 1, 6, 6", **opened(login(admin_user), url)}).status_code == 302
     assert FollowUpPlan.objects.get(office=admin_user.office).months == [1, 6, 12]
     assert AuditEntry.objects.filter(action="follow_up_plan.update").exists()
 

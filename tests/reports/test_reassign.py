@@ -16,6 +16,7 @@ from bapas.models import AuditEntry, Role
 from clients.models import Supervision
 from clients.services import supervisions_reassign
 from reports.workload import spread_plan
+from tests.conftest import opened
 from tests.factories import SupervisionFactory, UserFactory
 
 
@@ -168,13 +169,14 @@ def test_query_count_does_not_grow_with_the_cases(login, supervisor, pk, pk2):
 def test_an_admin_cannot_deactivate_a_pk_who_still_holds_cases(login, admin_user, supervisor, pk, pk2):
     cases = cases_of(pk, 2)
     admin = login(admin_user)
+    url = reverse("bapas:user_edit", args=[pk.pk])
     for change in ({"is_active": ""}, {"is_active": "on", "role": Role.ADMIN}):
-        response = admin.post(reverse("bapas:user_edit", args=[pk.pk]), {"username": pk.username, "role": Role.PK, **change})
+        response = admin.post(url, {"username": pk.username, "role": Role.PK, **opened(admin, url), **change})
         assert response.status_code == 200 and "masih memegang 2 kasus aktif" in response.content.decode()
         pk.refresh_from_db()
         assert pk.is_active and pk.role == Role.PK
     supervisions_reassign(by=supervisor, source=pk, moves=[(case.pk, pk2) for case in cases], reason="Pensiun")
-    response = admin.post(reverse("bapas:user_edit", args=[pk.pk]), {"username": pk.username, "role": Role.PK, "is_active": ""})
+    response = admin.post(url, {"username": pk.username, "role": Role.PK, "is_active": "", **opened(admin, url)})
     assert response.status_code == 302
     pk.refresh_from_db()
     assert not pk.is_active
