@@ -13,6 +13,7 @@ urlpatterns = [
     path("pengaturan/", views.settings_home, name="settings"),
     path("pengaturan/status-tugas/", views.job_status, name="job_status"),
     path("pengaturan/kantor/", views.office_edit, name="office_edit"),
+    path("pengaturan/jadwal-pengingat/", views.reminder_schedule, name="reminder_schedule"),
     path("pengaturan/pengguna/", views.user_list, name="user_list"),
     path("pengaturan/pengguna/baru/", views.user_create, name="user_create"),
     path("pengaturan/pengguna/<int:pk>/", views.user_edit, name="user_edit"),

@@ -76,3 +76,11 @@ class OfficeForm(FingerprintedForm):
         if "{nomor}" not in value:
             raise forms.ValidationError(_("Format harus memuat {nomor}."))
         return value
+
+
+class ReminderScheduleForm(FingerprintedForm):
+    """The office's reminder offsets: when the PK, the Kasi and the admin first hear of a date coming."""
+
+    class Meta:
+        model = Office
+        fields = ["ending_notice_days", "stage_notice_days", "agreement_notice_days"]

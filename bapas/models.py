@@ -1,9 +1,11 @@
 """The organisation: offices, officers and their roles, and the append-only audit trail."""
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class TimeZone(models.TextChoices):
@@ -58,6 +60,21 @@ class Office(models.Model):
         _("tenggang wajib lapor (hari)"), default=3,
         help_text=_("Wajib lapor dihitung terlewat bila tanggal jadwal ditambah tenggang ini lewat tanpa laporan."),
     )
+    # Reminder offsets (Pengaturan → Jadwal pengingat): each office's own, the shipped ones by default.
+    ending_notice_days = models.PositiveSmallIntegerField(
+        _("pemberitahuan masa bimbingan berakhir (hari sebelumnya)"), default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(180)],
+        help_text=_("PK diberi tahu sejak sekian hari sebelum masa bimbingan klien berakhir."))
+    stage_notice_days = models.PositiveSmallIntegerField(
+        _("pemberitahuan pergantian tahap (hari setelahnya)"), default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("Pergantian tahap menurut tanggal diberitahukan kepada PK selama sekian hari sejak tahap baru dimulai."))
+    agreement_notice_days = models.PositiveSmallIntegerField(
+        _("peringatan perjanjian mitra berakhir (hari sebelumnya)"), default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("Admin dan Kasi diperingatkan sejak sekian hari sebelum perjanjian kerja sama dengan mitra berakhir."))
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("kantor Bapas")

@@ -8,7 +8,8 @@ nothing. The officer's "Hari ini" page asks the same rules live, for one user.
 Most rules report a thing until it is handled (a contact overdue until the contact is made), so
 the sweep also settles their open notices that the rule no longer reports: the bell and the
 digest then speak only of what still needs doing. Rules about a date window (a supervision ending
-within 30 days, a stage change) report a fact the reader should still see, so theirs stay open."""
+within the office's notice days, a stage change) report a fact the reader should still see, so
+theirs stay open."""
 
 import datetime
 from zoneinfo import ZoneInfo
@@ -20,7 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .jobs import periodic_job
-from .models import OPEN_NOTICE, Notification, TimeZone, User
+from .models import OPEN_NOTICE, Notification, Office, TimeZone, User
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,27 @@ def zone_q(today_by_zone: dict[str, datetime.date], field: str, lookup: str, *, 
     condition = Q(pk__in=[])
     for zone, today in today_by_zone.items():
         condition |= Q(**{f"{office}__time_zone": zone, f"{field}__{lookup}": today + datetime.timedelta(days=days)})
+    return condition
+
+
+def office_days(recipient, field: str) -> dict[int, int]:
+    """Each office's reminder offset (an Office field, e.g. ending_notice_days), by office; the
+    recipient's office's alone for one person's list (their office comes with the user)."""
+    if recipient is not None:
+        return {recipient.office_id: getattr(recipient.office, field)} if recipient.office_id else {}
+    return dict(Office.objects.values_list("pk", field))
+
+
+def offset_q(today_by_zone: dict[str, datetime.date], field: str, lookup: str, days_by_office: dict[int, int], *,
+             office: str = "office", sign: int = 1) -> Q:
+    """zone_q with each office's own number of days (office_days; `sign` -1 counts back): offices
+    sharing a number share one condition, so the SQL follows the distinct numbers, not the offices."""
+    offices_by_days: dict[int, list[int]] = {}
+    for office_id, days in days_by_office.items():
+        offices_by_days.setdefault(days, []).append(office_id)
+    condition = Q(pk__in=[])
+    for days, offices in offices_by_days.items():
+        condition |= Q(**{f"{office}_id__in": offices}) & zone_q(today_by_zone, field, lookup, office=office, days=sign * days)
     return condition
 
 

@@ -48,6 +48,9 @@ def password_change(*, user: User, password: str) -> User:
 
 @transaction.atomic
 def office_update(*, by, office: Office, changed: list[str]) -> Office:
-    office.save()
+    """Saves the fields the form changed only: the office's data and its reminder schedule are two
+    forms, and one must not write back what the other just saved."""
+    fields = [name for name in changed if name in {field.name for field in Office._meta.concrete_fields}]
+    office.save(update_fields=fields or None)
     audit_log(actor=by, action="office.update", obj=office, office=office, detail={"changed": changed})
     return office

@@ -24,7 +24,7 @@ from .audit import CLIENT_TYPE, action_label, audit_log, registered_actions
 from .concurrency import save_unless_changed
 from .csv_export import applied_filters, csv_response
 from .filters import AuditFilter
-from .forms import OfficeForm, StaffCreateForm, StaffEditForm
+from .forms import OfficeForm, ReminderScheduleForm, StaffCreateForm, StaffEditForm
 from .jobs import registered_jobs
 from .links import link, query_without, safe_next
 from .models import OPEN_NOTICE, JobRun, Notification, Role
@@ -131,6 +131,22 @@ def password_change(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Kata sandi Anda diganti."))
         return redirect("home")
     return render(request, "bapas/password_change.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reminder_schedule(request: HttpRequest) -> HttpResponse:
+    """The office's reminder offsets (data, not code): the next sweep and every Hari ini follow them."""
+    require_office_admin(request.user)
+    office = selectors.office_of(request.user)
+    form = ReminderScheduleForm(request.POST or None, instance=office)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        status = save_unless_changed(form, lambda: services.office_update(by=request.user, office=form.instance, changed=form.changed_data))
+        if status is None:
+            messages.success(request, _("Jadwal pengingat disimpan."))
+            return redirect("bapas:settings")
+    return render(request, "bapas/reminder_schedule.html", {"form": form}, status=status)
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from bapas.models import Role
 from bapas.links import link
-from bapas.reminders import Due, office_notices, reminder_rule, staff_by_office, zone_q
+from bapas.reminders import Due, office_days, office_notices, offset_q, reminder_rule, staff_by_office, zone_q
 
 from .models import (
     REPORTING_KINDS,
@@ -26,9 +26,6 @@ from .models import (
     revocation_stage_label,
 )
 from .selectors import assigned
-
-ENDING_WITHIN_DAYS = 30
-
 
 def for_caseworker(cases, recipient, today_by_zone, path=""):
     """With a recipient, keeps to the cases their reminders concern: their own, and those delegated to
@@ -70,7 +67,8 @@ def contact_overdue(*, today_by_zone, recipient=None):
 def supervision_ending(*, today_by_zone, recipient=None):
     rows = (
         _active(recipient, today_by_zone)
-        .filter(zone_q(today_by_zone, "end_date", "gte") & zone_q(today_by_zone, "end_date", "lte", days=ENDING_WITHIN_DAYS))
+        .filter(zone_q(today_by_zone, "end_date", "gte")
+                & offset_q(today_by_zone, "end_date", "lte", office_days(recipient, "ending_notice_days")))
         .values_list("pk", "officer_id", "delegate_id", "delegated_until", "end_date", "client_id", "client__full_name")
     )
     title, url = _("Pembimbingan berakhir %(date)s: %(name)s"), link("clients:detail")
@@ -223,19 +221,17 @@ def revocation_next_step(*, today_by_zone, recipient=None):
     return dues
 
 
-STAGE_NOTICE_DAYS = 7
-
-
 @reminder_rule("stage_change", gettext_lazy("Pergantian tahap pembimbingan"), settles=False)
 def stage_change(*, today_by_zone, recipient=None):
-    """A supervision entering tahap lanjutan or akhir by its dates (within the last week), unless a
-    TPP decision set the stage explicitly. The boundary date keys the notice: one per change."""
+    """A supervision entering tahap lanjutan or akhir by its dates (within the office's notice days),
+    unless a TPP decision set the stage explicitly. The boundary date keys the notice: one per change."""
     supervisions = _active(recipient, today_by_zone).filter(stage_override="")
+    notice_days = office_days(recipient, "stage_notice_days")
     title, url = _("%(name)s memasuki %(stage)s sejak %(date)s"), link("clients:detail")
     dues = []
     for field, stage in (("middle_stage_from", Stage.MIDDLE), ("final_stage_from", Stage.FINAL)):
         entering = supervisions.filter(
-            zone_q(today_by_zone, field, "lte") & zone_q(today_by_zone, field, "gt", days=-STAGE_NOTICE_DAYS)
+            zone_q(today_by_zone, field, "lte") & offset_q(today_by_zone, field, "gt", notice_days, sign=-1)
         ).values_list("pk", "officer_id", "delegate_id", "delegated_until", field, "client_id", "client__full_name")
         label = Stage(stage).label.lower()
         dues += [

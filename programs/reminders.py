@@ -6,13 +6,10 @@ from django.utils.translation import gettext_lazy
 
 from bapas.models import Role
 from bapas.links import link
-from bapas.reminders import Due, reminder_rule, staff_by_office, zone_q
+from bapas.reminders import Due, office_days, offset_q, reminder_rule, staff_by_office, zone_q
 from clients.reminders import caseworkers, for_caseworker
 
 from .models import FollowUp, Partner
-
-AGREEMENT_WARNING_DAYS = 60
-
 
 @reminder_rule("follow_up_due", gettext_lazy("Tindak lanjut jatuh tempo"), action=(gettext_lazy("Catat"), "programs:follow_up_edit"))
 def follow_up_due(*, today_by_zone, recipient=None):
@@ -34,7 +31,8 @@ def agreement_expiring(*, today_by_zone, recipient=None):
     if recipient is not None and recipient.role not in (Role.ADMIN, Role.SUPERVISOR):
         return []
     partners = Partner.objects.filter(active=True).filter(
-        zone_q(today_by_zone, "agreement_end", "gte") & zone_q(today_by_zone, "agreement_end", "lte", days=AGREEMENT_WARNING_DAYS))
+        zone_q(today_by_zone, "agreement_end", "gte")
+        & offset_q(today_by_zone, "agreement_end", "lte", office_days(recipient, "agreement_notice_days")))
     if recipient is not None:
         partners = partners.filter(office_id=recipient.office_id)
     by_office = staff_by_office([Role.ADMIN, Role.SUPERVISOR], recipient)

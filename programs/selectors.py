@@ -9,9 +9,6 @@ from clients.selectors import client_supervision_ids, visible
 
 from .models import OPEN_STATUSES, Enrolment, FollowUp, Partner, Programme, ProgrammeSession
 
-AGREEMENT_WARNING_DAYS = 60
-
-
 def partners_of(user) -> QuerySet[Partner]:
     if not user.is_authenticated or user.office_id is None:
         return Partner.objects.none()
@@ -21,7 +18,7 @@ def partners_of(user) -> QuerySet[Partner]:
 def partners_expiring(user) -> QuerySet[Partner]:
     today = timezone.localdate()
     return partners_of(user).filter(active=True, agreement_end__gte=today,
-                                    agreement_end__lte=today + datetime.timedelta(days=AGREEMENT_WARNING_DAYS))
+                                    agreement_end__lte=today + datetime.timedelta(days=user.office.agreement_notice_days))
 
 
 def programmes_of(user) -> QuerySet[Programme]:

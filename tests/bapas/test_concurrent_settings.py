@@ -43,6 +43,8 @@ CASES = {
              {"first_name": "Nama Baru"}, {"nip": "1987"}),
     "office": (lambda pk: reverse("bapas:office_edit"), lambda pk: Office.objects.get(pk=pk.office_id),
                {"letterhead_phone": "0711-1"}, {"city": "Kota Lain"}),
+    "reminder_schedule": (lambda pk: reverse("bapas:reminder_schedule"), lambda pk: Office.objects.get(pk=pk.office_id),
+                          {"ending_notice_days": 45}, {"ending_notice_days": 20}),
     "offence_category": (lambda pk: reverse("clients_settings:offence_category_edit",
                                             args=[OffenceCategory.objects.filter(office=pk.office).order_by("pk").first().pk]),
                          lambda pk: OffenceCategory.objects.filter(office=pk.office).order_by("pk").first(),
