@@ -133,35 +133,30 @@ def password_change(request: HttpRequest) -> HttpResponse:
     return render(request, "bapas/password_change.html", {"form": form})
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def reminder_schedule(request: HttpRequest) -> HttpResponse:
-    """The office's reminder offsets (data, not code): the next sweep and every Hari ini follow them."""
+def _office_settings(request: HttpRequest, form_class, template: str, saved: str) -> HttpResponse:
+    """A form on the admin's own office, saved unless someone saved it since it was opened."""
     require_office_admin(request.user)
-    office = selectors.office_of(request.user)
-    form = ReminderScheduleForm(request.POST or None, instance=office)
+    form = form_class(request.POST or None, instance=selectors.office_of(request.user))
     status = 200
     if request.method == "POST" and form.is_valid():
         status = save_unless_changed(form, lambda: services.office_update(by=request.user, office=form.instance, changed=form.changed_data))
         if status is None:
-            messages.success(request, _("Jadwal pengingat disimpan."))
+            messages.success(request, saved)
             return redirect("bapas:settings")
-    return render(request, "bapas/reminder_schedule.html", {"form": form}, status=status)
+    return render(request, template, {"form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reminder_schedule(request: HttpRequest) -> HttpResponse:
+    """The office's reminder offsets (data, not code): the next sweep and every Hari ini follow them."""
+    return _office_settings(request, ReminderScheduleForm, "bapas/reminder_schedule.html", _("Jadwal pengingat disimpan."))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def office_edit(request: HttpRequest) -> HttpResponse:
-    require_office_admin(request.user)
-    office = selectors.office_of(request.user)
-    form = OfficeForm(request.POST or None, instance=office)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        status = save_unless_changed(form, lambda: services.office_update(by=request.user, office=form.instance, changed=form.changed_data))
-        if status is None:
-            messages.success(request, _("Data kantor disimpan."))
-            return redirect("bapas:settings")
-    return render(request, "bapas/office_form.html", {"form": form}, status=status)
+    return _office_settings(request, OfficeForm, "bapas/office_form.html", _("Data kantor disimpan."))
 
 
 @login_required
