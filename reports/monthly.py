@@ -86,7 +86,9 @@ def build(office: Office, month: datetime.date, layout: list[dict] | None = None
     month_ = Month(office, month)
     sections = []
     for entry in layout or shipped_layout():
-        kind = SECTIONS[entry["key"]]
+        kind = SECTIONS.get(entry["key"])
+        if kind is None:  # a section a saved layout names and this version of the software no longer has
+            continue
         columns, rows = kind.build(month_)
         sections.append(Section(entry["key"], entry.get("title") or str(kind.title), columns, rows))
     return sections

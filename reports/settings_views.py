@@ -129,6 +129,7 @@ def _posted_layout(data, errors: list[str]) -> list[dict]:
 def _layout_rows(sections: list[dict], data=None) -> list[dict]:
     """A row per section the report can hold: those in the layout first, in its order, then the others,
     numbered on after them (ticking one adds it at the end)."""
+    sections = [entry for entry in sections if entry["key"] in SECTIONS]  # none this version no longer has
     position = {entry["key"]: (number, entry["title"]) for number, entry in enumerate(sections, 1)}
     left_out = [key for key in SECTIONS if key not in position]
     position.update({key: (number, "") for number, key in enumerate(left_out, len(sections) + 1)})

@@ -155,3 +155,12 @@ def test_a_section_left_out_is_not_counted(admin_user):
 
     assert count([{"key": "ringkasan", "title": ""}]) == 4
     assert count(None) > 20
+
+
+@pytest.mark.django_db
+def test_a_saved_layout_naming_a_section_no_longer_made_still_makes_the_report(login, admin_user):
+    ReportLayout.objects.create(office=admin_user.office, number=1,
+                                sections=[{"key": "dihapus", "title": "Bagian lama"}, {"key": "ringkasan", "title": ""}])
+    assert [s.key for s in monthly.build(admin_user.office, MONTH, current_layout(admin_user.office_id).sections)] == ["ringkasan"]
+    page = login(admin_user).get(URL)
+    assert page.status_code == 200 and "Bagian lama" not in page.content.decode()
