@@ -75,6 +75,8 @@ class OfficeForm(FingerprintedForm):
             raise forms.ValidationError(_("Hanya {nomor}, {tahun} dan {kantor} yang dapat dipakai dalam format."))
         if "{nomor}" not in value:
             raise forms.ValidationError(_("Format harus memuat {nomor}."))
+        if "{tahun}" not in value:  # the count starts again each year: without the year, numbers repeat
+            raise forms.ValidationError(_("Format harus memuat {tahun}: nomor urut dimulai lagi setiap tahun."))
         return value
 
 

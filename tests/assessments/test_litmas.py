@@ -378,4 +378,6 @@ def test_office_form_checks_the_register_number_format(login, admin_user, office
             "agreement_clauses": office.agreement_clauses}
     assert not OfficeForm({**base, "litmas_number_format": "{nomor}/{bulan}"}, instance=office).is_valid()
     assert not OfficeForm({**base, "litmas_number_format": "LITMAS/{tahun}"}, instance=office).is_valid()
+    without_year = OfficeForm({**base, "litmas_number_format": "{nomor}/LITMAS/{kantor}"}, instance=office)
+    assert not without_year.is_valid() and "dimulai lagi setiap tahun" in str(without_year.errors)
     assert OfficeForm({**base, "litmas_number_format": "{kantor}-{nomor}/{tahun}"}, instance=office).is_valid()

@@ -164,3 +164,21 @@ def test_a_saved_layout_naming_a_section_no_longer_made_still_makes_the_report(l
     assert [s.key for s in monthly.build(admin_user.office, MONTH, current_layout(admin_user.office_id).sections)] == ["ringkasan"]
     page = login(admin_user).get(URL)
     assert page.status_code == 200 and "Bagian lama" not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_layout_page_costs_the_same_however_many_versions(login, admin_user):
+    from reports.layouts import layout_publish
+
+    client = login(admin_user)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(URL).status_code == 200
+        return len(queries)
+
+    count()  # version 1 saved on the first visit
+    few = count()
+    for number in range(1, 13):
+        layout_publish(by=admin_user, office_id=admin_user.office_id, sections=monthly.shipped_layout(), expected_number=number)
+    assert count() == few
