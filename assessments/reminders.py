@@ -68,6 +68,8 @@ def home_visits_short(*, today_by_zone, recipient=None):
     """Near a quarter's end (the office's policy says how near), for the PK: assessed clients with
     fewer attended home visits this quarter than the policy asks for their risk level. The quarter's
     last day keys the notice (one a quarter); the visit that makes up the number settles it."""
+    if recipient is not None and not recipient.is_caseworker:  # no caseload: not even the policies to read
+        return []
     policies = _home_visit_policies(recipient.office_id if recipient is not None else None)
     dues = []
     title, url = _("Kunjungan rumah %(done)s dari %(required)s triwulan ini (sampai %(date)s): %(name)s"), link("clients:detail")

@@ -117,11 +117,13 @@ class SupervisionForm(VersionedForm):
             "legal_basis", "decree_number", "decree_date", "decree_issuer", "offence_article", "offence_category",
             "sentence", "start_date", "end_date", "general_conditions", "special_conditions",
             "reporting_interval_days", "community_service_hours", "officer", "stage_override", "stage_override_note",
+            "stage_override_on",
         ]
         widgets = {
             "decree_date": DATE,
             "start_date": DATE,
             "end_date": DATE,
+            "stage_override_on": DATE,
             "general_conditions": TEXT,
             "special_conditions": TEXT,
         }
@@ -135,6 +137,7 @@ class SupervisionForm(VersionedForm):
             self.fields["general_conditions"].initial = DEFAULT_GENERAL_CONDITIONS
             self.fields.pop("stage_override")
             self.fields.pop("stage_override_note")
+            self.fields.pop("stage_override_on")
             if user is not None and user.is_caseworker:
                 self.fields["officer"].initial = user.pk
         else:

@@ -282,8 +282,10 @@ class Supervision(models.Model):
     final_stage_from = models.DateField(editable=False)
     stage_override = models.CharField(_("tahap (keputusan TPP)"), max_length=10, choices=Stage.choices, blank=True)
     stage_override_note = models.CharField(_("dasar penetapan tahap"), max_length=200, blank=True)
-    # The day the stage decision was recorded: a new stage calls for a reassessment (assessments.policy).
-    stage_override_on = models.DateField(_("tahap ditetapkan pada"), null=True, blank=True, editable=False)
+    # The day of the sidang TPP that set the stage (the day it is recorded if left blank): a new stage
+    # calls for a reassessment (assessments.policy).
+    stage_override_on = models.DateField(_("tanggal sidang TPP penetapan tahap"), null=True, blank=True,
+                                         help_text=_("Kosongkan untuk memakai tanggal hari ini."))
     # Facts the lists need, kept as columns by the services that own them.
     policy_interval_days = models.PositiveSmallIntegerField(_("interval kontak menurut kebijakan (hari)"), null=True, blank=True)
     contact_interval_days = models.PositiveSmallIntegerField(_("interval kontak (hari)"), default=30)
@@ -355,6 +357,10 @@ class Supervision(models.Model):
                     errors["end_date"] = [_("Pidana pengawasan paling lama 3 tahun (berakhir paling lambat %(date)s).") % {"date": limit}]
         if self.decree_date and self.decree_date > today:
             errors["decree_date"] = [_("Tanggal SK/putusan tidak boleh di masa depan.")]
+        if self.stage_override_on and self.stage_override_on > today:
+            errors["stage_override_on"] = [_("Tanggal sidang TPP tidak boleh di masa depan.")]
+        elif self.stage_override_on and self.start_date and self.stage_override_on < self.start_date:
+            errors["stage_override_on"] = [_("Tanggal sidang TPP tidak boleh sebelum tanggal mulai pembimbingan.")]
         if self.legal_basis == LegalBasis.PKS:
             hours = self.community_service_hours
             if hours is None or not PKS_MIN_HOURS <= hours <= PKS_MAX_HOURS:

@@ -172,14 +172,24 @@ def supervision_open(*, by, supervision: Supervision) -> Supervision:
     return supervision
 
 
+def _date_stage_decision(supervision: Supervision, stored: Supervision) -> None:
+    """The stage decision's day: the TPP date given; today for a new decision given none, or given
+    the previous decision's date unchanged; none without a decision."""
+    if not supervision.stage_override:
+        supervision.stage_override_on = None
+    elif supervision.stage_override != stored.stage_override and supervision.stage_override_on in (None, stored.stage_override_on):
+        supervision.stage_override_on = timezone.localdate()
+    elif supervision.stage_override_on is None:
+        supervision.stage_override_on = stored.stage_override_on or timezone.localdate()
+
+
 @transaction.atomic
 def supervision_update(*, by, supervision: Supervision, expected_version: int) -> Supervision:
     """An edit of the supervision's record. Its dates and its stage decide when the next assessment is
     due, so assessments works that out again (supervision_changed)."""
     stored = lock_current(Supervision, supervision.pk, expected_version)
     supervision.version = expected_version + 1
-    if supervision.stage_override != stored.stage_override:
-        supervision.stage_override_on = timezone.localdate() if supervision.stage_override else None
+    _date_stage_decision(supervision, stored)
     _apply_contact_interval(supervision)
     _apply_stage_rule(supervision)
     supervision.full_clean()

@@ -139,3 +139,21 @@ def test_a_corrected_start_moves_the_first_assessment(login, pk):
     assert edit(login, pk, supervision, start_date=(TODAY() - 20 * DAY).isoformat()).status_code == 302
     supervision.refresh_from_db()
     assert supervision.assessment_due == first_due - 15 * DAY
+
+
+@pytest.mark.django_db
+def test_the_tpp_hearings_date_dates_the_stage_decision(login, pk, assessed):
+    refused = edit(login, pk, assessed, stage_override="lanjutan", stage_override_on=(TODAY() + DAY).isoformat())
+    assert refused.status_code == 200 and "Tanggal sidang TPP tidak boleh di masa depan." in refused.content.decode()
+    before_start = edit(login, pk, assessed, stage_override="lanjutan", stage_override_on=(assessed.start_date - DAY).isoformat())
+    assert "sebelum tanggal mulai pembimbingan" in before_start.content.decode()
+    assessed.refresh_from_db()
+    assert assessed.stage_override == "" and assessed.stage_override_on is None
+    # Recorded four days after the hearing: the reassessment is due 14 days after the hearing.
+    assert edit(login, pk, assessed, stage_override="lanjutan", stage_override_on=(TODAY() - 4 * DAY).isoformat()).status_code == 302
+    assessed.refresh_from_db()
+    assert assessed.stage_override_on == TODAY() - 4 * DAY and assessed.assessment_due == TODAY() + 10 * DAY
+    # A later hearing moves the stage on, its date left as the form showed it: the new decision is dated today.
+    assert edit(login, pk, assessed, stage_override="akhir").status_code == 302
+    assessed.refresh_from_db()
+    assert assessed.stage_override_on == TODAY()
