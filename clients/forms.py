@@ -261,8 +261,6 @@ class DocumentForm(forms.Form):
         raise forms.ValidationError(_("Jenis berkas tidak diizinkan. Unggah PDF, JPEG atau PNG."))
 
 
-
-
 class ImportUploadForm(forms.Form):
     upload = forms.FileField(label=gettext_lazy("Berkas XLSX atau CSV"))
 

@@ -27,6 +27,7 @@ from .models import (
 )
 from .selectors import assigned
 
+
 def for_caseworker(cases, recipient, today_by_zone, path=""):
     """With a recipient, keeps to the cases their reminders concern: their own, and those delegated to
     them while the delegation runs (selectors.assigned, the rule their caseload list follows)."""
@@ -77,8 +78,6 @@ def supervision_ending(*, today_by_zone, recipient=None):
         for pk, officer, delegate, until, end, client, name in rows
         for person in caseworkers(officer, delegate, until, today_by_zone, recipient)
     ]
-
-
 
 
 REVOCATION_RUN = 3  # missing wajib lapor three times in a row is a ground to revoke PB

@@ -453,7 +453,6 @@ def document_attach(*, by, client: Client, kind: str, upload) -> ClientDocument:
     return document
 
 
-
 @transaction.atomic
 def offence_category_save(*, by, category: OffenceCategory, created: bool) -> OffenceCategory:
     category.full_clean()

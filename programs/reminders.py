@@ -11,6 +11,7 @@ from clients.reminders import caseworkers, for_caseworker
 
 from .models import FollowUp, Partner
 
+
 @reminder_rule("follow_up_due", gettext_lazy("Tindak lanjut jatuh tempo"), action=(gettext_lazy("Catat"), "programs:follow_up_edit"))
 def follow_up_due(*, today_by_zone, recipient=None):
     follow_ups = for_caseworker(FollowUp.objects.filter(done_on__isnull=True).filter(
@@ -42,5 +43,3 @@ def agreement_expiring(*, today_by_zone, recipient=None):
         for pk, office, end, name in partners.values_list("pk", "office_id", "agreement_end", "name")
         for manager in by_office.get(office, [])
     ]
-
-

@@ -9,6 +9,7 @@ from clients.selectors import client_supervision_ids, visible
 
 from .models import OPEN_STATUSES, Enrolment, FollowUp, Partner, Programme, ProgrammeSession
 
+
 def partners_of(user) -> QuerySet[Partner]:
     if not user.is_authenticated or user.office_id is None:
         return Partner.objects.none()

@@ -89,7 +89,9 @@ def test_user_list_search_and_role_filter(login, admin_user, pk, supervisor):
 @pytest.mark.django_db
 def test_admin_edits_the_letterhead(login, admin_user):
     office = admin_user.office
-    response = login(admin_user).post(reverse("bapas:office_edit"), {**opened(login(admin_user), reverse("bapas:office_edit")),
+    url = reverse("bapas:office_edit")
+    response = login(admin_user).post(url, {
+        **opened(login(admin_user), url),
         "name": office.name, "office_class": "I", "city": "Palembang", "time_zone": "Asia/Jakarta",
         "letterhead_ministry": "KEMENTERIAN IMIGRASI DAN PEMASYARAKATAN", "letterhead_address": "Jl. Baru 1",
         "reporting_grace_days": 5, "litmas_number_format": "{nomor}/LITMAS/{kantor}/{tahun}",
@@ -146,8 +148,6 @@ def test_supervisor_delegates_until_a_date(login, supervisor, supervision, pk2):
     assert login(supervisor).post(url, {"delegate": "", "until": ""}).status_code == 302
     assert login(pk2).get(reverse("clients:detail", args=[supervision.client_id])).status_code == 404
     assert AuditEntry.objects.filter(action="supervision.delegate").count() == 2
-
-
 
 
 @pytest.mark.django_db
