@@ -85,4 +85,4 @@ class ReminderScheduleForm(FingerprintedForm):
 
     class Meta:
         model = Office
-        fields = ["ending_notice_days", "stage_notice_days", "agreement_notice_days"]
+        fields = ["ending_notice_days", "stage_notice_days", "agreement_notice_days", "digest_hour"]

@@ -11,28 +11,29 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .jobs import periodic_job
-from .models import OPEN_NOTICE, Notification, OutboxStatus, OutgoingEmail, TimeZone
+from .models import OPEN_NOTICE, Notification, Office, OutboxStatus, OutgoingEmail
 
-DIGEST_HOUR = 7  # office-local morning
 MAX_ATTEMPTS = 8
 STUCK_AFTER = datetime.timedelta(minutes=15)
 
 
-def zones_at_hour(now: datetime.datetime, hour: int) -> list[str]:
-    return [zone for zone in TimeZone.values if now.astimezone(ZoneInfo(zone)).hour == hour]
+def offices_at_digest_hour(now: datetime.datetime) -> list[int]:
+    """The offices whose digest hour (Office.digest_hour, in the office's own zone) it is now."""
+    return [pk for pk, zone, hour in Office.objects.values_list("pk", "time_zone", "digest_hour")
+            if now.astimezone(ZoneInfo(zone)).hour == hour]
 
 
 @transaction.atomic
-def queue_digests(now: datetime.datetime | None = None, *, zones: list[str] | None = None) -> dict:
-    """One digest per person per local day, with everything new since the last one; nothing when
-    there is nothing new or the person switched digests off."""
+def queue_digests(now: datetime.datetime | None = None, *, offices: list[int] | None = None) -> dict:
+    """One digest per person per local day, with everything new since the last one, at their office's
+    hour; nothing when there is nothing new or the person switched digests off."""
     now = now or timezone.now()
-    zones = zones_at_hour(now, DIGEST_HOUR) if zones is None else zones
-    if not zones:
+    offices = offices_at_digest_hour(now) if offices is None else offices
+    if not offices:
         return {"queued": 0}
     pending = (
         Notification.objects.filter(OPEN_NOTICE, emailed_at__isnull=True, recipient__is_active=True,
-                                    recipient__digest_enabled=True, recipient__office__time_zone__in=zones)
+                                    recipient__digest_enabled=True, recipient__office_id__in=offices)
         .exclude(recipient__email="")
         .select_related("recipient__office")
         .order_by("recipient_id", "due_date")
@@ -88,7 +89,7 @@ def send_outbox(now: datetime.datetime | None = None) -> dict:
 
 @periodic_job("bapas.daily_digest", hour="*", minute="15")
 def digest_job() -> dict:
-    """Hourly; each run queues the digests of the zones where it is now 07:xx."""
+    """Hourly; each run queues the digests of the offices whose digest hour it is now, in their own zone."""
     return queue_digests()
 
 

@@ -73,6 +73,9 @@ class Office(models.Model):
         _("peringatan perjanjian mitra berakhir (hari sebelumnya)"), default=60,
         validators=[MinValueValidator(1), MaxValueValidator(365)],
         help_text=_("Admin dan Kasi diperingatkan sejak sekian hari sebelum perjanjian kerja sama dengan mitra berakhir."))
+    digest_hour = models.PositiveSmallIntegerField(
+        _("jam ringkasan e-mail harian"), default=7, validators=[MaxValueValidator(23)],
+        help_text=_("Jam setempat (0–23) saat ringkasan harian dikirim kepada pegawai kantor ini."))
 
     history = HistoricalRecords()
 

@@ -9,10 +9,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from bapas.mail import queue_digests, send_outbox, zones_at_hour
-from bapas.models import Notification, OutgoingEmail
+from bapas.mail import offices_at_digest_hour, queue_digests, send_outbox
+from bapas.models import Notification, Office, OutgoingEmail
 from bapas.reminders import sweep
-from tests.factories import SupervisionFactory
+from tests.factories import OfficeFactory, SupervisionFactory
 
 SEVEN_WIB = datetime.datetime(2026, 12, 1, 7, 20, tzinfo=ZoneInfo("Asia/Jakarta"))
 
@@ -27,10 +27,16 @@ def overdue(pk):
     return pk
 
 
-def test_the_digest_hour_is_office_local():
-    assert zones_at_hour(SEVEN_WIB, 7) == ["Asia/Jakarta"]
-    assert zones_at_hour(SEVEN_WIB.replace(hour=6), 7) == ["Asia/Makassar"]  # 07:20 WITA
-    assert zones_at_hour(SEVEN_WIB.replace(hour=5), 7) == ["Asia/Jayapura"]
+@pytest.mark.django_db
+def test_the_digest_hour_is_office_local_and_each_offices_own():
+    wib, wita, wit = (OfficeFactory(code=code, time_zone=zone) for code, zone in
+                      (("WIB1", "Asia/Jakarta"), ("WITA1", "Asia/Makassar"), ("WIT1", "Asia/Jayapura")))
+    assert offices_at_digest_hour(SEVEN_WIB) == [wib.pk]
+    assert offices_at_digest_hour(SEVEN_WIB.replace(hour=6)) == [wita.pk]  # 07:20 WITA
+    assert offices_at_digest_hour(SEVEN_WIB.replace(hour=5)) == [wit.pk]
+    Office.objects.filter(pk=wit.pk).update(digest_hour=6)  # Jayapura wants it an hour earlier
+    assert offices_at_digest_hour(SEVEN_WIB.replace(hour=4)) == [wit.pk]  # 06:20 WIT
+    assert offices_at_digest_hour(SEVEN_WIB.replace(hour=5)) == []
 
 
 @pytest.mark.django_db

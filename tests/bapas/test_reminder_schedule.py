@@ -1,6 +1,6 @@
 """Reminder offsets are office data (Pengaturan → Jadwal pengingat): how long before a supervision
 ends the PK hears of it, how long a stage change is announced, how long before a partner agreement
-ends the admin and the Kasi are warned. The sweep and each person's Hari ini follow each office's own."""
+ends the admin and the Kasi are warned, and at what local hour the daily digest goes out. The sweep and each person's Hari ini follow each office's own."""
 
 import datetime
 
@@ -34,19 +34,19 @@ def test_the_admin_sets_the_offsets_and_each_change_is_kept(login, admin_user, p
         assert login(user).get(URL).status_code == 403
     page = login(admin_user).get(URL).content.decode()
     assert 'name="ending_notice_days" value="30"' in page and 'name="agreement_notice_days" value="60"' in page
-    data = {"ending_notice_days": 45, "stage_notice_days": 14, "agreement_notice_days": 90}
+    data = {"ending_notice_days": 45, "stage_notice_days": 14, "agreement_notice_days": 90, "digest_hour": 6}
     assert login(admin_user).post(URL, {**data, **opened(login(admin_user), URL)}).status_code == 302
     office = Office.objects.get(pk=admin_user.office_id)
-    assert (office.ending_notice_days, office.stage_notice_days, office.agreement_notice_days) == (45, 14, 90)
+    assert (office.ending_notice_days, office.stage_notice_days, office.agreement_notice_days, office.digest_hour) == (45, 14, 90, 6)
     assert office.history.first().ending_notice_days == 45 and office.history.last().ending_notice_days == 30  # the earlier version kept
     assert AuditEntry.objects.filter(action="office.update", detail__changed__contains=["ending_notice_days"]).exists()
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("field, value", [("ending_notice_days", 0), ("ending_notice_days", 181), ("stage_notice_days", 61),
-                                          ("agreement_notice_days", "enam puluh")])
+                                          ("agreement_notice_days", "enam puluh"), ("digest_hour", 24)])
 def test_an_impossible_offset_is_refused_and_nothing_changes(login, admin_user, field, value):
-    data = {"ending_notice_days": 30, "stage_notice_days": 7, "agreement_notice_days": 60, field: value}
+    data = {"ending_notice_days": 30, "stage_notice_days": 7, "agreement_notice_days": 60, "digest_hour": 7, field: value}
     response = login(admin_user).post(URL, {**data, **opened(login(admin_user), URL)})
     assert response.status_code == 200 and "is-invalid" in response.content.decode()
     office = Office.objects.get(pk=admin_user.office_id)
@@ -58,7 +58,7 @@ def test_saving_the_schedule_leaves_the_office_data_alone(login, admin_user):
     """Two forms on one row (this and Data kantor): each writes its own fields only."""
     schedule = opened(login(admin_user), URL)
     Office.objects.filter(pk=admin_user.office_id).update(letterhead_phone="0711-99")  # saved meanwhile from the other form
-    data = {"ending_notice_days": 40, "stage_notice_days": 7, "agreement_notice_days": 60}
+    data = {"ending_notice_days": 40, "stage_notice_days": 7, "agreement_notice_days": 60, "digest_hour": 7}
     assert login(admin_user).post(URL, {**data, **schedule}).status_code == 302
     office = Office.objects.get(pk=admin_user.office_id)
     assert office.letterhead_phone == "0711-99" and office.ending_notice_days == 40

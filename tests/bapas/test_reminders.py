@@ -153,7 +153,7 @@ def test_a_handled_notice_is_settled_and_leaves_the_bell_and_the_digest(login, p
     assert "Klien Terlambat" not in needing_attention and "Tidak ada yang perlu perhatian" in needing_attention
     pk.email = "pk@bapas.example"
     pk.save()
-    assert queue_digests(zones=[pk.office.time_zone]) == {"queued": 0}
+    assert queue_digests(offices=[pk.office_id]) == {"queued": 0}
     assert sweep()["settled"] == 0
 
 
