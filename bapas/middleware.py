@@ -19,7 +19,7 @@ class UserPreferencesMiddleware:
     Language: the signed-in user's choice, else the choice in the language cookie, else Bahasa
     Indonesia. The browser's Accept-Language is ignored on purpose: most office computers run an
     English browser, and the product speaks Indonesian unless someone chooses otherwise.
-    Time zone: the user's office (WIB, WITA or WIT)."""
+    Time zone: the user's office (WIB, WITA or WIT); for an account with no office (a Kanwil's), its own."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -33,8 +33,8 @@ class UserPreferencesMiddleware:
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        if signed_in and user.office_id:
-            timezone.activate(user.office.time_zone)
+        if signed_in and (user.office_id or user.time_zone):
+            timezone.activate(user.office.time_zone if user.office_id else user.time_zone)
         response = self.get_response(request)
         timezone.deactivate()
         patch_vary_headers(response, ["Cookie"])

@@ -129,6 +129,9 @@ class User(AbstractUser):
     must_change_password = models.BooleanField(_("harus mengganti kata sandi"), default=False)
     # For the Kanwil role only: the region whose offices it reads, as the offices name it (Office.region).
     region = models.CharField(_("Kanwil (wilayah)"), max_length=200, blank=True)
+    # For an account with no office (Kanwil, Ditjenpas): the zone its pages speak in; staff follow their office's.
+    time_zone = models.CharField(_("zona waktu"), max_length=40, choices=TimeZone.choices, blank=True,
+                                 help_text=_("Hanya untuk akun tanpa kantor (Kanwil, Ditjenpas); kosong: WIB."))
 
     class Meta:
         verbose_name = _("pengguna")

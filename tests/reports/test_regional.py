@@ -111,3 +111,24 @@ def test_a_national_account_sees_every_office_and_each_regions_subtotal(login):
     assert dict((name, r["active"]) for name, r in response.context["regions"]) == {REGION: 6, "Kanwil Sulawesi Selatan": 5}
     assert response.context["totals"]["active"] == 11
     assert login(national).get(reverse("clients:list")).context["page"].paginator.count == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("zone, expected", [("Asia/Makassar", "Asia/Makassar"), ("", "Asia/Jakarta")])
+def test_a_kanwil_account_speaks_in_its_own_zone(kanwil, pk, zone, expected):
+    """An account with no office has its own zone (WIB when none is set); staff follow their office."""
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from bapas.middleware import UserPreferencesMiddleware
+
+    kanwil.time_zone = zone
+    kanwil.save()
+    pk.time_zone = "Asia/Jayapura"  # ignored: the office decides
+    seen = []
+    middleware = UserPreferencesMiddleware(lambda request: seen.append(timezone.get_current_timezone_name()) or HttpResponse())
+    for user in (kanwil, pk):
+        request = RequestFactory().get("/")
+        request.user = user
+        middleware(request)
+    assert seen == [expected, pk.office.time_zone]
