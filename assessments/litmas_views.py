@@ -101,10 +101,9 @@ def litmas_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = LitmasRequestForm(request.POST or None, supervisions=supervisions, officers=_officers(request.user), initial=initial)
     _show_loads(form, request.user)
     if request.method == "POST" and form.is_valid():
-        created = []
-        if save_from_form(form, lambda: created.append(litmas.litmas_register(by=request.user, client=client, data=form.cleaned_data))) is None:
-            messages.success(request, _("Litmas dicatat di register dengan nomor %(number)s.") % {"number": created[0].register_number})
-            return redirect("litmas:detail", pk=created[0].pk)
+        if save_from_form(form, lambda: litmas.litmas_register(by=request.user, client=client, data=form.cleaned_data)) is None:
+            messages.success(request, _("Litmas dicatat di register dengan nomor %(number)s.") % {"number": form.saved.register_number})
+            return redirect("litmas:detail", pk=form.saved.pk)
     return render(request, "assessments/litmas_request.html", {"client": client, "form": form})
 
 
@@ -181,16 +180,15 @@ def litmas_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _save_sections(request, form, record) -> int | None:
     """Saves the draft and, with "Ajukan", submits it. A refused save keeps what was typed on the form; a
     refused submission leaves the draft saved and says what is still missing."""
-    saved = []
-    status = save_from_form(form, lambda: saved.append(litmas.litmas_save_draft(
-        by=request.user, litmas=record, sections=form.cleaned_data, expected_version=form.cleaned_data["row_version"])))
+    status = save_from_form(form, lambda: litmas.litmas_save_draft(
+        by=request.user, litmas=record, sections=form.cleaned_data, expected_version=form.cleaned_data["row_version"]))
     if status is not None:
         return status
     if request.POST.get("action") != "submit":
         messages.success(request, _("Draf Litmas disimpan."))
         return None
     try:
-        litmas.litmas_submit(by=request.user, litmas=saved[0], expected_version=saved[0].row_version)
+        litmas.litmas_submit(by=request.user, litmas=form.saved, expected_version=form.saved.row_version)
     except ValidationError as error:
         messages.warning(request, _("Draf disimpan, tetapi belum dapat diajukan: %(why)s") % {"why": " ".join(error.messages)})
     else:

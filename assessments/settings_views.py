@@ -65,13 +65,13 @@ def intensity_policy(request: HttpRequest) -> HttpResponse:
     require_office_admin(request.user)
     policy = current_policy(request.user.office_id)
     form = PolicyForm(request.POST or None, policy=policy)
-    status, published = 200, []
+    status = 200
     if request.method == "POST" and form.is_valid():
-        status = save_from_form(form, lambda: published.append(policy_publish(
+        status = save_from_form(form, lambda: policy_publish(
             by=request.user, office_id=request.user.office_id, rules=form.rules(), expected_number=form.cleaned_data["expected_number"],
-            **{name: form.cleaned_data[name] for name in SETTING_FIELDS})))
+            **{name: form.cleaned_data[name] for name in SETTING_FIELDS}))
         if status is None:
-            new, moved = published[0]
+            new, moved = form.saved
             messages.success(request, _("Kebijakan versi %(n)s berlaku; %(m)s pembimbingan aktif diperbarui.") % {"n": new.number, "m": moved})
             return redirect("assessments_settings:policy")
     context = {"form": form, "policy": policy, "labels": [RULE_LABELS[f] for f in RULE_FIELDS]}

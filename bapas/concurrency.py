@@ -26,11 +26,11 @@ def lock_current(model, pk, expected_version: int, *, field: str = "version"):
 
 def save_from_form(form, write) -> int | None:
     """Runs `write`, the service that saves what a valid form holds, and says how the view answers:
-    None when it saved (the view redirects); otherwise the status to show the form again with, the
-    user's input kept: 409 when someone saved the record in between, 200 when the service refused
-    it by one of its rules (shown on the form)."""
+    None when it saved (the view redirects; what the service returned is `form.saved`); otherwise the
+    status to show the form again with, the user's input kept: 409 when someone saved the record in
+    between, 200 when the service refused it by one of its rules (shown on the form)."""
     try:
-        write()
+        form.saved = write()
     except StaleEdit as stale:
         form.add_error(None, stale.message)
         return 409
@@ -93,5 +93,5 @@ def save_unless_changed(form: FingerprintedForm, write) -> int | None:
     """save_from_form for a record with no version column: 409 when it changed since the form was opened."""
     def checked():
         form.check_unchanged()
-        write()
+        return write()
     return save_from_form(form, checked)

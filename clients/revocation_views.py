@@ -91,10 +91,9 @@ def revocation_start(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("clients:revocation_detail", pk=violation.revocation.pk)
     form = RevocationStartForm(request.POST or None, initial={"report_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        started = []
-        if save_from_form(form, lambda: started.append(revocation.revocation_start(by=request.user, violation=violation, **form.cleaned_data))) is None:
+        if save_from_form(form, lambda: revocation.revocation_start(by=request.user, violation=violation, **form.cleaned_data)) is None:
             messages.success(request, _("Usulan pencabutan dimulai; menunggu sidang TPP."))
-            return redirect("clients:revocation_detail", pk=started[0].pk)
+            return redirect("clients:revocation_detail", pk=form.saved.pk)
     context = {"client": violation.supervision.client, "violation": violation, "form": form}
     return render(request, "clients/revocation_start.html", context)
 

@@ -76,10 +76,10 @@ def stage_rule(request: HttpRequest) -> HttpResponse:
     require_office_admin(request.user)
     rule, _created = StageRule.objects.get_or_create(office_id=request.user.office_id)
     form = StageRuleForm(request.POST or None, instance=rule)
-    status, updated = 200, []
+    status = 200
     if request.method == "POST" and form.is_valid():
-        status = save_unless_changed(form, lambda: updated.append(services.stage_rule_update(by=request.user, rule=form.instance)))
+        status = save_unless_changed(form, lambda: services.stage_rule_update(by=request.user, rule=form.instance))
         if status is None:
-            messages.success(request, _("Aturan tahap disimpan; %(n)s pembimbingan aktif diperbarui.") % {"n": updated[0]})
+            messages.success(request, _("Aturan tahap disimpan; %(n)s pembimbingan aktif diperbarui.") % {"n": form.saved})
             return redirect("bapas:settings")
     return render(request, "clients/settings/stage_rule.html", {"form": form}, status=status)
