@@ -331,14 +331,28 @@ class RevocationDecideForm(_RevocationStepForm):
     revoked = forms.ChoiceField(label=gettext_lazy("Pembebasan/cuti dicabut?"), choices=YES_NO, widget=forms.RadioSelect)
 
 
-# A court's sentence: the same steps in the words of its path (the jaksa, the court's decision).
-class RevocationCourtSendForm(RevocationSendForm):
-    sent_on = forms.DateField(label=gettext_lazy("Tanggal surat pertimbangan"), widget=DATE)
-    sent_letter_number = forms.CharField(label=gettext_lazy("Nomor surat pertimbangan"), max_length=100)
-    sent_to = forms.CharField(label=gettext_lazy("Dikirim kepada"), max_length=200, initial=gettext_lazy("Kepala Kejaksaan Negeri"))
+class _InCourtWords:
+    """A court's sentence: a release's step in the words of its path (the jaksa, the court's decision).
+    The fields and their rules stay the release form's; only what they are called, and the send
+    step's addressee, differ."""
+
+    labels: dict = {}
+    initials: dict = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in self.labels.items():
+            self.fields[name].label = label
+        for name, value in self.initials.items():
+            self.fields[name].initial = value
 
 
-class RevocationCourtDecideForm(RevocationDecideForm):
-    decided_on = forms.DateField(label=gettext_lazy("Tanggal putusan pengadilan"), widget=DATE)
-    decision_number = forms.CharField(label=gettext_lazy("Nomor putusan"), max_length=100)
-    revoked = forms.ChoiceField(label=gettext_lazy("Pengadilan mencabut pidana ini?"), choices=YES_NO, widget=forms.RadioSelect)
+class RevocationCourtSendForm(_InCourtWords, RevocationSendForm):
+    labels = {"sent_on": gettext_lazy("Tanggal surat pertimbangan"), "sent_letter_number": gettext_lazy("Nomor surat pertimbangan"),
+              "sent_to": gettext_lazy("Dikirim kepada")}
+    initials = {"sent_to": gettext_lazy("Kepala Kejaksaan Negeri")}
+
+
+class RevocationCourtDecideForm(_InCourtWords, RevocationDecideForm):
+    labels = {"decided_on": gettext_lazy("Tanggal putusan pengadilan"), "decision_number": gettext_lazy("Nomor putusan"),
+              "revoked": gettext_lazy("Pengadilan mencabut pidana ini?")}
