@@ -42,11 +42,11 @@ def _int(data, name, low, high, errors):
 WORKLOAD_FIELDS = ["risk_points", "basis_points", "hours_per_point", "litmas_points"]
 
 
-def _workload_digest(model, officers, capacities) -> str:
-    """What the page shows, as a version: the points and every officer's hours."""
-    rows = [[officer.pk] + [getattr(capacities.get(officer.pk) or OfficerCapacity(), field) for field in CAPACITY_FIELDS]
-            for officer in officers]
-    return digest([fingerprint(model, WORKLOAD_FIELDS), rows])
+def _stored_hours(officers) -> dict[int, dict]:
+    """Each officer's hours as stored (the shipped ones for an officer with none yet), in one query."""
+    stored = {c.officer_id: c for c in OfficerCapacity.objects.filter(officer__in=officers)}
+    return {officer.pk: {field: getattr(stored.get(officer.pk) or OfficerCapacity(), field) for field in CAPACITY_FIELDS}
+            for officer in officers}
 
 
 @login_required
@@ -60,13 +60,15 @@ def workload_settings(request: HttpRequest) -> HttpResponse:
         model = type(model).objects.select_for_update().get(pk=model.pk)
     officers = list(User.objects.filter(office_id=request.user.office_id, role__in=CASEWORKER_ROLES, is_active=True)
                     .order_by("first_name", "username"))
-    capacities = {c.officer_id: c for c in OfficerCapacity.objects.filter(officer__in=officers)}
+    hours = _stored_hours(officers)
+    # What the page shows, as a version: the points and every officer's hours.
+    stored_digest = digest([fingerprint(model, WORKLOAD_FIELDS), hours])
     errors: list[str] = []
     status = 200
     if request.method == "POST":
         data = request.POST
         try:
-            check_digest(data.get("fingerprint"), _workload_digest(model, officers, capacities))
+            check_digest(data.get("fingerprint"), stored_digest)
         except StaleEdit as stale:
             errors.append(stale.message)
             status = 409
@@ -98,15 +100,14 @@ def workload_settings(request: HttpRequest) -> HttpResponse:
     def value(name, stored):
         return shown.get(name, "") if shown is not None else stored
 
-    rows = [(officer, [(field, value(f"cap|{officer.pk}|{field}", getattr(capacities.get(officer.pk) or OfficerCapacity(), field)))
-                       for field in CAPACITY_FIELDS])
+    rows = [(officer, [(field, value(f"cap|{officer.pk}|{field}", hours[officer.pk][field])) for field in CAPACITY_FIELDS])
             for officer in officers]
     context = {"levels": [(level, value(f"risk|{level}", model.risk_points.get(level, ""))) for level in ["", *LEVELS]],
                "bases": [(code, value(f"basis|{code}", model.basis_points.get(code, ""))) for code in LegalBasis.values],
                "hours_per_point": value("hours_per_point", str(model.hours_per_point)),
                "litmas_points": value("litmas_points", model.litmas_points), "rows": rows, "errors": errors,
                # After a refusal the page keeps the version it was opened at, so sending it again is refused again.
-               "fingerprint": request.POST.get("fingerprint") if status == 409 else _workload_digest(model, officers, capacities)}
+               "fingerprint": request.POST.get("fingerprint") if status == 409 else stored_digest}
     return render(request, "reports/workload_settings.html", context, status=status)
 
 
