@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from bapas.models import Role
 from bapas.links import link
-from bapas.reminders import Due, office_days, offset_q, reminder_rule, staff_by_office, zone_q
+from bapas.reminders import Due, office_days, office_notices, offset_q, reminder_rule, zone_q
 from clients.reminders import caseworkers, for_caseworker
 
 from .models import FollowUp, Partner
@@ -29,14 +29,11 @@ def follow_up_due(*, today_by_zone, recipient=None):
 @reminder_rule("agreement_expiring", gettext_lazy("Perjanjian mitra segera berakhir"), settles=False)
 def agreement_expiring(*, today_by_zone, recipient=None):
     """For the office's admins and supervisors, one notice per agreement end date."""
-    if recipient is not None and recipient.role not in (Role.ADMIN, Role.SUPERVISOR):
+    partners, by_office = office_notices(Partner.objects.filter(active=True), [Role.ADMIN, Role.SUPERVISOR], recipient, "office_id")
+    if partners is None:
         return []
-    partners = Partner.objects.filter(active=True).filter(
-        zone_q(today_by_zone, "agreement_end", "gte")
-        & offset_q(today_by_zone, "agreement_end", "lte", office_days(recipient, "agreement_notice_days")))
-    if recipient is not None:
-        partners = partners.filter(office_id=recipient.office_id)
-    by_office = staff_by_office([Role.ADMIN, Role.SUPERVISOR], recipient)
+    partners = partners.filter(zone_q(today_by_zone, "agreement_end", "gte")
+                               & offset_q(today_by_zone, "agreement_end", "lte", office_days(recipient, "agreement_notice_days")))
     title, url = _("Perjanjian dengan %(name)s berakhir %(date)s"), reverse("programs:partners")
     return [
         Due(manager, "programs.partner", pk, end, title % {"name": name, "date": end.strftime("%d-%m-%Y")}, url)
