@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bapas.days import day_start
-from bapas.models import Role
 from bapas.links import link
+from bapas.models import Role
 from bapas.reminders import Due, office_notices, reminder_rule, zone_q
 from clients.models import ContactKind, Supervision
 from clients.reminders import caseworkers, for_caseworker

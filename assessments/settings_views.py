@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from bapas.audit import audit_log
 from bapas.access import require_office_admin
+from bapas.audit import audit_log
 from bapas.concurrency import save_from_form
 
 from .definitions import DefinitionError, load_definition

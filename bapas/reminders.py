@@ -12,9 +12,9 @@ within the office's notice days, a stage change) report a fact the reader should
 theirs stay open."""
 
 import datetime
-from zoneinfo import ZoneInfo
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
 from django.db.models import Q

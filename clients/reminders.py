@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bapas.models import Role
 from bapas.links import link
+from bapas.models import Role
 from bapas.reminders import Due, office_days, office_notices, offset_q, reminder_rule, staff_by_office, zone_q
 
 from .models import (

@@ -8,7 +8,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-
 from simple_history.utils import bulk_update_with_history
 
 from bapas.audit import audit_log, audit_log_each

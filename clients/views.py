@@ -13,9 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from bapas.access import require_client_writer as _require_writer
 from bapas.access import require_supervisor as _require_supervisor
 from bapas.audit import audit_log
-from bapas.printing import printed
 from bapas.concurrency import add_service_errors, save_from_form
 from bapas.links import back_or, link, query_without
+from bapas.printing import printed
 from bapas.tasks import enqueue_after_commit, run_periodic_job
 
 from . import card, imports, selectors, services

@@ -4,8 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bapas.models import Role
 from bapas.links import link
+from bapas.models import Role
 from bapas.reminders import Due, office_days, office_notices, offset_q, reminder_rule, zone_q
 from clients.reminders import caseworkers, for_caseworker
 

@@ -9,11 +9,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.models import Assessment, InstrumentVersion
 from assessments.policy import add_months, current_policy, intensity_apply
 from bapas.reminders import due_for
 from clients.models import Violation
 from clients.services import violation_record, violation_update
-from assessments.models import Assessment, InstrumentVersion
 from tests.factories import SupervisionFactory
 
 from .test_settings import policy_post

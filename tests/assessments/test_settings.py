@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import Assessment, IntensityPolicy, InstrumentVersion
+from assessments.models import Assessment, InstrumentVersion, IntensityPolicy
 from assessments.policy import DEFAULT_RULES, add_months, current_policy, reapply_office
 from bapas.models import AuditEntry
 from tests.factories import ContactFactory, SupervisionFactory
