@@ -7,7 +7,7 @@ from assessments.models import CasePlanGoal
 from assessments.plans import need_domains
 from bapas.concurrency import FingerprintedForm
 from bapas.models import User
-from clients.forms import VersionedForm
+from clients.forms import DATE, VersionedForm
 from clients.models import RecidivismKind
 
 from .models import (
@@ -22,8 +22,6 @@ from .models import (
     ProgrammeSession,
     Situation,
 )
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PartnerForm(FingerprintedForm):
