@@ -74,9 +74,9 @@ class DaysBetween(Func):
 def contacts_required(supervisions, starts, *, until: datetime.date | None = None) -> list[int]:
     """Contacts the policy asked for each month, one query with a sum per month (and one for the days
     in custody). A supervision owes 30 / its contact interval for a whole month, and its share of that
-    for the days it ran: a client taken on on the 28th owes a few days' worth, not a month's. With `until` (today, on the
-    dashboard), days after it are not owed yet. The office dashboard and the monthly report both
-    take their figure from here, so they agree."""
+    for the days it ran: a client taken on on the 28th owes a few days' worth, not a month's. With
+    `until` (today, on the dashboard), days after it are not owed yet. The office dashboard and the
+    monthly report both take their figure from here, so they agree."""
     sums, custody, shares = {}, {}, {}
     for index, start in enumerate(starts):
         end = min(_next_month(start) - datetime.timedelta(days=1), until or datetime.date.max)
