@@ -1,13 +1,13 @@
 import datetime
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from clients.selectors import client_supervision_ids, visible
 
-from .models import OPEN_STATUSES, Enrolment, FollowUp, Partner, Programme, ProgrammeSession
+from .models import OPEN_STATUSES, Attendance, Enrolment, EnrolmentStatus, FollowUp, Partner, Programme, ProgrammeSession
 
 
 def partners_of(user) -> QuerySet[Partner]:
@@ -54,6 +54,18 @@ def programme_participants(*, user, programme: Programme) -> QuerySet[Enrolment]
     if may_log_sessions(user, programme):
         return enrolments
     return enrolments.filter(visible(user, "supervision__"))
+
+
+def unrecorded_participants(session: ProgrammeSession, day: datetime.date | None = None) -> QuerySet[Enrolment]:
+    """Participants enrolled on the session's day whom the session did not record: a correction may
+    add them. Offices often enter a referral after the sessions it went to were logged. Enrolled on a
+    day: referred by then and not ended before it; a cancelled enrolment never took part."""
+    day = day or session.date
+    recorded = Attendance.objects.filter(session=session, enrolment=OuterRef("pk"))
+    return (Enrolment.objects.filter(programme_id=session.programme_id, referral_date__lte=day)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+            .exclude(status=EnrolmentStatus.CANCELLED)
+            .filter(~Exists(recorded)))
 
 
 def enrolment_get(*, user, pk) -> Enrolment:

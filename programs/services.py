@@ -29,6 +29,7 @@ from .models import (
     Programme,
     ProgrammeSession,
 )
+from .selectors import unrecorded_participants
 
 # Which moves between statuses make sense; a closed enrolment is not reopened here.
 STATUS_MOVES = {
@@ -128,26 +129,33 @@ def session_log(*, by, session: ProgrammeSession, attendance: dict[int, str]) ->
 @transaction.atomic
 def session_correct(*, by, session: ProgrammeSession, expected_version: int, attendance: dict[int, str], reason: str,
                     changed: list[str]) -> ProgrammeSession:
-    """Corrects a logged session and the attendance marks it recorded; every participant's hours are
+    """Corrects a logged session and the attendance marks it recorded, and adds the marks of
+    participants it left out who were enrolled on its (corrected) day; every participant's hours are
     worked out again (the duration may have changed too). The audit entry keeps each mark's old and
-    new value, as sessions and attendance have no field history of their own."""
+    new value (none for an added one), as sessions and attendance have no field history of their own."""
     lock_current(ProgrammeSession, session.pk, expected_version)
     recorded = {mark.enrolment_id: mark for mark in Attendance.objects.select_for_update().filter(session=session)}
-    if set(attendance) - set(recorded):
-        raise ValidationError(_("Kehadiran hanya untuk peserta yang tercatat pada sesi ini."))
+    added = {enrolment_id: status for enrolment_id, status in attendance.items() if enrolment_id not in recorded}
+    if set(added) - set(unrecorded_participants(session).values_list("id", flat=True)):
+        raise ValidationError(_("Kehadiran hanya untuk peserta yang tercatat pada sesi ini atau terdaftar pada tanggalnya."))
     session.version = expected_version + 1
     session.correction_reason = reason
     session.full_clean()
     session.save()
     marks = {enrolment_id: (recorded[enrolment_id].status, status) for enrolment_id, status in attendance.items()
-             if recorded[enrolment_id].status != status}
+             if enrolment_id in recorded and recorded[enrolment_id].status != status}
     for enrolment_id, (_old, status) in marks.items():
         recorded[enrolment_id].status = status
     Attendance.objects.bulk_update([recorded[enrolment_id] for enrolment_id in marks], ["status"])
+    Attendance.objects.bulk_create([Attendance(session=session, enrolment_id=enrolment_id, status=status)
+                                    for enrolment_id, status in added.items()])
+    marks.update({enrolment_id: (None, status) for enrolment_id, status in added.items()})
     now_present = [enrolment_id for enrolment_id, (_old, status) in marks.items() if status == AttendanceStatus.PRESENT]
     Enrolment.objects.filter(id__in=now_present, status=EnrolmentStatus.REFERRED).update(
         status=EnrolmentStatus.ACTIVE, start_date=session.date)
-    refresh_hours(enrolment_ids=list(recorded))
+    # A participant added to an earlier session than the one their start was dated by started then.
+    Enrolment.objects.filter(id__in=now_present, start_date__gt=session.date).update(start_date=session.date)
+    refresh_hours(enrolment_ids=[*recorded, *added])
     audit_log(actor=by, action="programme_session.correct", obj=session, office=session.programme.office, detail={
         "programme": session.programme_id, "changed": changed, "reason": reason,
         "attendance": {str(enrolment_id): list(change) for enrolment_id, change in marks.items()}})

@@ -170,10 +170,15 @@ def session_correct(request: HttpRequest, pk: int) -> HttpResponse:
                     .order_by("enrolment__supervision__client__full_name", "pk")
                     .only("status", "enrolment__programme_id", "enrolment__supervision__client__full_name"))
     enrolments = [mark.enrolment for mark in recorded]
+    addable = list(selectors.unrecorded_participants(session).select_related("supervision__client")
+                   .order_by("supervision__client__full_name", "pk")
+                   .only("programme_id", "supervision__client__full_name"))
     form = SessionCorrectForm(request.POST or None, instance=session, programme=programme)
     marks, status = {mark.enrolment_id: mark.status for mark in recorded}, 200
     if request.method == "POST":
         marks, missing = attendance_from_post(request.POST, enrolments)
+        # Those left out may stay out: only a participant given a mark is added.
+        marks.update(attendance_from_post(request.POST, addable)[0])
         if missing:
             form.add_error(None, _("Tandai kehadiran setiap peserta: %(names)s.") % {"names": ", ".join(missing)})
         if form.is_valid():
@@ -184,6 +189,7 @@ def session_correct(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Sesi dan kehadiran dikoreksi."))
                 return redirect("programs:programme_detail", pk=programme.pk)
     context = {"programme": programme, "form": form, "rows": _attendance_rows(enrolments, marks), "correcting": session,
+               "added_rows": _attendance_rows(addable, marks, optional=True),
                "individual": programme.delivery == Delivery.INDIVIDUAL}
     return render(request, "programs/session_form.html", context, status=status)
 
@@ -196,19 +202,21 @@ _ATTENDANCE_BUTTON = (
 _PARTICIPANT = "987654321"
 
 
-def _attendance_rows(enrolments, marks: dict) -> list:
-    """Each participant with their radio buttons, one per attendance status. Built here: as two
-    nested template loops (40 participants x 3 statuses) they took longer than the rest of the page.
-    Each button is escaped once, then copied for every participant."""
+def _attendance_rows(enrolments, marks: dict, optional: bool = False) -> list:
+    """Each participant with their radio buttons, one per attendance status, and for a participant
+    who may be left unmarked a first one that leaves them so (a radio button cannot be unticked).
+    Built here: as two nested template loops (40 participants x 3 statuses) they took longer than
+    the rest of the page. Each button is escaped once, then copied for every participant."""
+    choices = ([("", _("tidak dicatat"))] if optional else []) + AttendanceStatus.choices
     buttons = {
-        (value, checked): format_html(_ATTENDANCE_BUTTON, pk=_PARTICIPANT, value=value, label=label,
+        (value, checked): format_html(_ATTENDANCE_BUTTON, pk=_PARTICIPANT, value=value or "none", label=label,
                                       checked="checked" if checked else "")
-        for value, label in AttendanceStatus.choices for checked in (True, False)
+        for value, label in choices for checked in (True, False)
     }
     rows = []
     for enrolment in enrolments:
         mark = marks.get(enrolment.pk, "")
-        html = "".join(buttons[value, mark == value] for value in AttendanceStatus.values)
+        html = "".join(buttons[value, mark == value] for value, _label in choices)
         rows.append((enrolment, mark_safe(html.replace(_PARTICIPANT, str(enrolment.pk)))))
     return rows
 

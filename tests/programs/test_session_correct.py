@@ -77,16 +77,82 @@ def test_bad_corrections_say_why_and_change_nothing(login, pk, programme, change
     assert Attendance.objects.get().status == "present" and Enrolment.objects.get().hours_attended == Decimal("2.0")
 
 
+def logged_days_ago(client, programme, enrolments, days):
+    data = session_post(enrolments, day=timezone.localdate() - datetime.timedelta(days=days))
+    assert client.post(reverse("programs:session_log", args=[programme.pk]), data).status_code == 302
+    return ProgrammeSession.objects.latest("pk")
+
+
 @pytest.mark.django_db
-def test_only_the_sessions_participants_can_be_marked(login, pk, programme):
+def test_a_participant_enrolled_that_day_but_left_out_is_added(login, pk, programme):
+    """The referral was entered after the session was logged: the correction adds the participant's
+    mark, and their hours and start follow."""
+    (a,) = enrolled(programme, pk)
+    client = login(pk)
+    session = logged_days_ago(client, programme, [a], days=7)
+    week_ago = session.date
+    (left_out,) = enrolled(programme, pk)
+    Enrolment.objects.filter(pk=left_out.pk).update(referral_date=week_ago - datetime.timedelta(days=3), start_date=None,
+                                                    status="referred")
+    page = client.get(url(session)).content.decode()
+    assert 'data-testid="unrecorded-row"' in page and left_out.supervision.client.full_name in page
+    assert f'id="att-{left_out.pk}-none" value="none" checked' in page  # left out unless marked
+
+    response = client.post(url(session), {**correction(session, [a], ["present"], reason="Peserta terlewat"),
+                                          f"att-{left_out.pk}": "present"})
+    assert response.status_code == 302
+    assert dict(Attendance.objects.values_list("enrolment_id", "status")) == {a.pk: "present", left_out.pk: "present"}
+    left_out.refresh_from_db()
+    assert left_out.hours_attended == Decimal("2.0") and left_out.status == "active" and left_out.start_date == week_ago
+    entry = AuditEntry.objects.get(action="programme_session.correct")
+    assert entry.detail["attendance"] == {str(left_out.pk): [None, "present"]}
+    assert 'data-testid="unrecorded-row"' not in client.get(url(session)).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_participant_left_unmarked_is_not_added(login, pk, programme):
     (a,) = enrolled(programme, pk)
     client = login(pk)
     session = logged(client, programme, [a])
-    (late,) = enrolled(programme, pk)  # enrolled after the session: not on it
+    (left_out,) = enrolled(programme, pk)
+    response = client.post(url(session), {**correction(session, [a], ["absent"]), f"att-{left_out.pk}": "none"})
+    assert response.status_code == 302
+    assert list(Attendance.objects.values_list("enrolment_id", flat=True)) == [a.pk]
+    assert Enrolment.objects.get(pk=left_out.pk).hours_attended == Decimal("0")
+
+
+@pytest.mark.django_db
+def test_only_participants_enrolled_on_the_sessions_day_can_be_added(login, pk, programme):
+    (a,) = enrolled(programme, pk)
+    client = login(pk)
+    session = logged_days_ago(client, programme, [a], days=7)
+    late, cancelled, ended = enrolled(programme, pk, 3)  # referred today: after the session
+    Enrolment.objects.filter(pk__in=[cancelled.pk, ended.pk]).update(referral_date=session.date - datetime.timedelta(days=30))
+    Enrolment.objects.filter(pk=cancelled.pk).update(status="cancelled", ended_on=session.date)
+    Enrolment.objects.filter(pk=ended.pk).update(status="dropped", ended_on=session.date - datetime.timedelta(days=1))
+    page = client.get(url(session)).content.decode()
+    assert 'data-testid="unrecorded-participants"' not in page
     data = correction(session, [a], ["absent"])
-    data[f"att-{late.pk}"] = "present"
+    for outside in (late, cancelled, ended):
+        data[f"att-{outside.pk}"] = "present"
     assert client.post(url(session), data).status_code == 302
     assert list(Attendance.objects.values_list("enrolment_id", flat=True)) == [a.pk]
+
+
+@pytest.mark.django_db
+def test_moving_the_session_before_an_added_participants_referral_is_refused(login, pk, programme):
+    (a,) = enrolled(programme, pk)
+    client = login(pk)
+    session = logged(client, programme, [a])
+    (left_out,) = enrolled(programme, pk)  # referred today, the session's day
+    earlier = (session.date - datetime.timedelta(days=2)).isoformat()
+    response = client.post(url(session), {**correction(session, [a], ["present"]), "date": earlier,
+                                          f"att-{left_out.pk}": "present"})
+    assert response.status_code == 200
+    assert "terdaftar pada tanggalnya" in response.content.decode()
+    assert list(Attendance.objects.values_list("enrolment_id", flat=True)) == [a.pk]
+    session.refresh_from_db()
+    assert session.version == 1 and session.date == timezone.localdate()
 
 
 @pytest.mark.django_db
