@@ -255,6 +255,9 @@ class LitmasStatus(models.TextChoices):
 
 # Someone's work still: being written, or awaiting the TPP.
 LITMAS_OPEN = (LitmasStatus.DRAFT, LitmasStatus.SUBMITTED)
+# Each status's badge colour wherever a Litmas's status shows.
+LITMAS_BADGES = {LitmasStatus.DRAFT: "text-bg-secondary", LitmasStatus.SUBMITTED: "text-bg-warning",
+                 LitmasStatus.APPROVED: "text-bg-success", LitmasStatus.CANCELLED: "text-bg-dark"}
 
 
 # The outline of a Litmas, in the order it is written and printed: (field, must be written before
@@ -343,3 +346,7 @@ class Litmas(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in LITMAS_OPEN
+
+    @property
+    def status_badge(self) -> str:
+        return LITMAS_BADGES[self.status]
