@@ -31,13 +31,8 @@ from .forms import LitmasCancelForm, LitmasDecisionForm, LitmasRequestForm, Litm
 from .models import LITMAS_SECTIONS, Litmas, LitmasKind, LitmasStatus
 
 PER_PAGE = 25
-# What the register and its CSV show. A Litmas row holds the report's ten sections of text: whole
-# Litmas, client and PK rows take longer to read and to load than the register's SQL.
-REGISTER_COLUMNS = (
-    "client", "officer", "register_number", "year", "number", "kind", "status", "requested_by", "request_letter",
-    "requested_on", "due_on", "tpp_date", "tpp_number", "client__full_name", "client__register_number",
-    "officer__username", "officer__first_name", "officer__last_name",
-)
+# What the register and its CSV show besides what every list of Litmas does.
+REGISTER_COLUMNS = (*selectors.LITMAS_LISTED, "client", "request_letter", "client__full_name", "client__register_number")
 
 
 @login_required

@@ -34,6 +34,14 @@ def usable_versions() -> QuerySet[InstrumentVersion]:
     return InstrumentVersion.objects.select_related("instrument").order_by("instrument__code", "-version")
 
 
+# What a list of Litmas shows: the register, a client's panel, the TPP's agenda. A Litmas row holds its
+# report's ten sections of text: whole rows read and load all of it for a list that shows none.
+LITMAS_LISTED = (
+    "officer", "register_number", "year", "number", "kind", "status", "requested_by", "requested_on", "due_on",
+    "tpp_date", "tpp_number", "officer__username", "officer__first_name", "officer__last_name",
+)
+
+
 def litmas_visible_to(user) -> QuerySet[Litmas]:
     """Office-wide roles: the office's register. A PK/APK: the Litmas they write, and those of the
     clients they supervise (the client's file shows them)."""
@@ -53,4 +61,5 @@ def litmas_get(*, user, pk) -> Litmas:
 
 
 def client_litmas(*, user, client) -> QuerySet[Litmas]:
-    return litmas_visible_to(user).filter(client=client).select_related("officer").order_by("-year", "-number")
+    return (litmas_visible_to(user).filter(client=client).select_related("officer").only(*LITMAS_LISTED)
+            .order_by("-year", "-number"))

@@ -333,6 +333,23 @@ def test_register_list_query_count_does_not_grow(login, supervisor, pk, client_r
 
 
 @pytest.mark.django_db
+def test_the_clients_litmas_panel_costs_the_same_for_one_or_five(login, supervisor, pk, client_record):
+    """The panel reads only what it lists, not the report's text: a field it left out would cost a query a row."""
+    def count():
+        client = login(pk)
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(reverse("clients:detail", args=[client_record.pk])).content.decode()
+        assert all(row.register_number in page for row in Litmas.objects.all())
+        return len(captured)
+
+    register(login, supervisor, client_record, pk)
+    few = count()
+    for _ in range(4):
+        register(login, supervisor, client_record, pk)
+    assert count() == few
+
+
+@pytest.mark.django_db
 def test_client_page_timeline_and_history_show_the_litmas(login, pk, supervisor, litmas, client_record):
     page = login(pk).get(reverse("clients:detail", args=[client_record.pk])).content.decode()
     assert litmas.register_number in page and "Daftarkan Litmas" in page
