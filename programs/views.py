@@ -1,4 +1,3 @@
-import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,10 +16,11 @@ from django.views.decorators.http import require_http_methods
 from bapas.access import require_client_writer, require_office_admin
 from bapas.audit import audit_log
 from bapas.concurrency import save_from_form, save_unless_changed
-from bapas.links import back_or
+from bapas.links import back_or, query_without
 from clients.selectors import supervision_get
 
 from . import selectors, services
+from .filters import FollowUpFilter
 from .followups import follow_up_record
 from .forms import (
     EnrolForm,
@@ -286,26 +286,16 @@ def service_days(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "programs/service_days.html", context)
 
 
-FOLLOW_UP_FILTERS = {
-    "due": lambda qs, today: qs.filter(done_on__isnull=True, due_date__lte=today + datetime.timedelta(days=14)),
-    "overdue": lambda qs, today: qs.filter(done_on__isnull=True, due_date__lt=today),
-    "open": lambda qs, today: qs.filter(done_on__isnull=True),
-    "done": lambda qs, today: qs.filter(done_on__isnull=False),
-}
-
-
 @login_required
 def follow_up_list(request: HttpRequest) -> HttpResponse:
     """Follow-ups due within two weeks (by default), overdue, open or done, for the user's clients."""
-    show = request.GET.get("show", "due")
-    follow_ups = selectors.follow_ups_visible_to(request.user).select_related("supervision__client", "enrolment__programme")
-    follow_ups = FOLLOW_UP_FILTERS.get(show, FOLLOW_UP_FILTERS["due"])(follow_ups, timezone.localdate())
-    officer = request.GET.get("officer", "")
-    if officer.isdigit():  # drill-down from the dashboard; the selector already limits the scope
-        follow_ups = follow_ups.filter(supervision__officer_id=int(officer))
-    page = Paginator(follow_ups.order_by("due_date", "pk"), 25).get_page(request.GET.get("page"))
-    querystring = f"show={show}" + (f"&officer={officer}" if officer.isdigit() else "")
-    return render(request, "programs/follow_up_list.html", {"page": page, "show": show, "querystring": querystring})
+    user = request.user
+    follow_ups = FollowUpFilter(request.GET, user=user, queryset=selectors.follow_ups_visible_to(user).select_related(
+        "supervision__client", "supervision__officer", "enrolment__programme"))
+    page = Paginator(follow_ups.qs.order_by("due_date", "pk"), 25).get_page(request.GET.get("page"))
+    context = {"filter": follow_ups, "page": page, "show": follow_ups.tab, "querystring": query_without(request.GET, "page"),
+               "tab_querystring": query_without(request.GET, "page", "show"), "office_wide": not user.is_caseworker}
+    return render(request, "programs/follow_up_list.html", context)
 
 
 @login_required

@@ -120,6 +120,45 @@ def test_follow_up_list_filters_and_scope(login, pk, pk2, outsider, supervision)
         assert login(user).get(reverse("programs:follow_up_edit", args=[FollowUp.objects.first().pk])).status_code == 404
 
 
+def closed_long_ago(officer, name):
+    from tests.factories import SupervisionFactory
+
+    supervision = SupervisionFactory(client__office=officer.office, client__full_name=name, officer=officer,
+                                     closed_on=TODAY() - datetime.timedelta(days=400), closure_reason="completed")
+    schedule_after_supervision(supervision)  # 3, 6 and 12 months overdue, 24 open
+    return supervision
+
+
+@pytest.mark.django_db
+def test_follow_up_list_is_searched_and_filtered_and_the_tabs_keep_the_filters(login, pk, pk2, supervisor, programme):
+    closed_long_ago(pk, "Ahmad Fauzi")
+    closed_long_ago(pk2, "Budi Santoso")
+    (enrolment,) = enrolled(programme, pk)
+    close_enrolment(login, pk, enrolment)  # programme follow-ups, not yet due
+    url = reverse("programs:follow_ups")
+
+    page = login(supervisor).get(url, {"show": "overdue", "q": "fauzi"}).content.decode()
+    assert page.count("Ahmad Fauzi") == 3 and "Budi Santoso" not in page
+    assert 'href="?show=open&q=fauzi"' in page  # another tab keeps the search
+    assert '<input type="hidden" name="show" value="overdue">' in page  # and the search keeps the tab
+    page = login(supervisor).get(url, {"show": "open", "officer": pk2.pk}).content.decode()
+    assert page.count("Budi Santoso") == 4 and "Ahmad Fauzi" not in page
+    assert f'<option value="{pk2.pk}" selected>' in page and "<th>PK</th>" in page
+    page = login(pk).get(url, {"show": "open", "anchor": "programme_end"}).content.decode()
+    assert enrolment.supervision.client.full_name in page and "Ahmad Fauzi" not in page
+    assert 'name="officer"' not in page and "<th>PK</th>" not in page  # a PK's list is their own
+    page = login(pk).get(url, {"show": "open", "q": "tidak ada"}).content.decode()
+    assert "Tidak ada tindak lanjut yang cocok dengan saringan ini." in page
+
+
+@pytest.mark.django_db
+def test_an_unknown_tab_shows_what_is_due(login, pk):
+    closed_long_ago(pk, "Ahmad Fauzi")
+    page = login(pk).get(reverse("programs:follow_ups"), {"show": "semua"}).content.decode()
+    assert page.count("Ahmad Fauzi") == 3  # due within two weeks: the three overdue, not the one in a year
+    assert 'class="nav-link active" href="?show=due' in page
+
+
 @pytest.mark.django_db
 def test_follow_up_list_query_count_does_not_grow(login, pk):
     from django.db import connection
