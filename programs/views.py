@@ -207,7 +207,7 @@ def _attendance_rows(enrolments, marks: dict, optional: bool = False) -> list:
     who may be left unmarked a first one that leaves them so (a radio button cannot be unticked).
     Built here: as two nested template loops (40 participants x 3 statuses) they took longer than
     the rest of the page. Each button is escaped once, then copied for every participant."""
-    choices = ([("", _("tidak dicatat"))] if optional else []) + AttendanceStatus.choices
+    choices = ([("", _("Tidak dicatat"))] if optional else []) + AttendanceStatus.choices
     buttons = {
         (value, checked): format_html(_ATTENDANCE_BUTTON, pk=_PARTICIPANT, value=value or "none", label=label,
                                       checked="checked" if checked else "")

@@ -143,10 +143,10 @@ def test_follow_up_list_is_searched_and_filtered_and_the_tabs_keep_the_filters(l
     assert '<input type="hidden" name="show" value="overdue">' in page  # and the search keeps the tab
     page = login(supervisor).get(url, {"show": "open", "officer": pk2.pk}).content.decode()
     assert page.count("Budi Santoso") == 4 and "Ahmad Fauzi" not in page
-    assert f'<option value="{pk2.pk}" selected>' in page and "<th>PK</th>" in page
+    assert f'<option value="{pk2.pk}" selected>' in page and "PK</th>" in page
     page = login(pk).get(url, {"show": "open", "anchor": "programme_end"}).content.decode()
     assert enrolment.supervision.client.full_name in page and "Ahmad Fauzi" not in page
-    assert 'name="officer"' not in page and "<th>PK</th>" not in page  # a PK's list is their own
+    assert 'name="officer"' not in page and "PK</th>" not in page  # a PK's list is their own
     page = login(pk).get(url, {"show": "open", "q": "tidak ada"}).content.decode()
     assert "Tidak ada tindak lanjut yang cocok dengan saringan ini." in page
 

@@ -1,0 +1,53 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from programs.models import Attendance, Enrolment, Programme, ProgrammeSession
+from programs.services import enrol, session_log
+from tests.factories import SupervisionFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_the_facilitator_adds_a_participant_the_session_left_out(live_server, page, sign_in, pk, screenshot):
+    """The referral reached the system after the session was logged: the correction adds the
+    participant, and "mark all present" leaves those not yet recorded alone."""
+    today = timezone.localdate()
+    week_ago = today - datetime.timedelta(days=7)
+    programme = Programme.objects.create(office=pk.office, name="Konseling kelompok", programme_type="konseling",
+                                         facilitator_officer=pk, capacity=20)
+
+    def enrolled(name, referred):
+        supervision = SupervisionFactory(client__office=pk.office, client__full_name=name, officer=pk)
+        return enrol(by=pk, enrolment=Enrolment(programme=programme, supervision=supervision, referral_date=referred))
+
+    recorded = enrolled("Andi Recorded", week_ago)
+    session = session_log(by=pk, session=ProgrammeSession(programme=programme, date=week_ago, duration_hours=Decimal("2"),
+                                                          topic="Mengelola emosi", facilitator="PK"),
+                          attendance={recorded.pk: "absent"})
+    left_out = enrolled("Budi Terlewat", week_ago - datetime.timedelta(days=2))
+    enrolled("Citra Belum Dirujuk", today)  # referred after the session: not offered
+
+    sign_in(pk)
+    page.goto(live_server.url + reverse("programs:programme_detail", args=[programme.pk]))
+    page.get_by_role("link", name="koreksi").click()
+    added = page.get_by_test_id("unrecorded-row")
+    expect(added).to_have_count(1)
+    expect(added).to_contain_text("Budi Terlewat")
+    expect(page.locator(f"#att-{left_out.pk}-none")).to_be_checked()
+    page.get_by_role("button", name="Tandai semua hadir").click()
+    expect(page.locator(f"#att-{recorded.pk}-present")).to_be_checked()
+    expect(page.locator(f"#att-{left_out.pk}-none")).to_be_checked()  # not touched by "mark all"
+    page.locator(f"#att-{left_out.pk}-present").check()
+    page.fill("#id_reason", "Rujukan dicatat setelah sesi")
+    screenshot(page, "session-correction")
+    page.get_by_role("button", name="Simpan sesi").click()
+
+    expect(page.get_by_text("Sesi dan kehadiran dikoreksi.")).to_be_visible()
+    expect(page.get_by_text("dikoreksi: Rujukan dicatat setelah sesi")).to_be_visible()
+    assert dict(Attendance.objects.values_list("enrolment_id", "status")) == {recorded.pk: "present", left_out.pk: "present"}
+    assert Enrolment.objects.get(pk=left_out.pk).hours_attended == Decimal("2.0")
