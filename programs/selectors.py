@@ -7,7 +7,16 @@ from django.utils import timezone
 
 from clients.selectors import client_supervision_ids, visible
 
-from .models import OPEN_STATUSES, Attendance, Enrolment, EnrolmentStatus, FollowUp, Partner, Programme, ProgrammeSession
+from .models import (
+    OPEN_STATUSES,
+    Attendance,
+    Enrolment,
+    EnrolmentStatus,
+    FollowUp,
+    Partner,
+    Programme,
+    ProgrammeSession,
+)
 
 
 def partners_of(user) -> QuerySet[Partner]:

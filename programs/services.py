@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from assessments.policy import add_months
 from bapas.audit import audit_log
-from clients.models import LegalBasis, Supervision
 from bapas.concurrency import lock_current
+from clients.models import LegalBasis, Supervision
 
 from .followups import schedule_after_enrolment
 from .models import (

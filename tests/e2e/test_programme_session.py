@@ -26,9 +26,9 @@ def test_the_facilitator_adds_a_participant_the_session_left_out(live_server, pa
         return enrol(by=pk, enrolment=Enrolment(programme=programme, supervision=supervision, referral_date=referred))
 
     recorded = enrolled("Andi Recorded", week_ago)
-    session = session_log(by=pk, session=ProgrammeSession(programme=programme, date=week_ago, duration_hours=Decimal("2"),
-                                                          topic="Mengelola emosi", facilitator="PK"),
-                          attendance={recorded.pk: "absent"})
+    session_log(by=pk, session=ProgrammeSession(programme=programme, date=week_ago, duration_hours=Decimal("2"),
+                                                topic="Mengelola emosi", facilitator="PK"),
+                attendance={recorded.pk: "absent"})
     left_out = enrolled("Budi Terlewat", week_ago - datetime.timedelta(days=2))
     enrolled("Citra Belum Dirujuk", today)  # referred after the session: not offered
 
