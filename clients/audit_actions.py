@@ -36,6 +36,7 @@ register_actions("write", {
     "recidivism.create": _("Mencatat peristiwa residivisme"),
     "recidivism.update": _("Mengubah peristiwa residivisme"),
     "document.create": _("Mengunggah dokumen"),
+    "document.withdraw": _("Menarik dokumen yang salah unggah"),
 })
 register_actions("settings", {
     "offence_category.create": _("Menambah kategori tindak pidana"),

@@ -261,6 +261,11 @@ class DocumentForm(forms.Form):
         raise forms.ValidationError(_("Jenis berkas tidak diizinkan. Unggah PDF, JPEG atau PNG."))
 
 
+class DocumentWithdrawForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Alasan penarikan"), max_length=200,
+                             help_text=gettext_lazy("Misalnya: salah klien, salah berkas, berkas tidak terbaca."))
+
+
 class ImportUploadForm(forms.Form):
     upload = forms.FileField(label=gettext_lazy("Berkas XLSX atau CSV"))
 

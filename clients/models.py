@@ -676,6 +676,11 @@ class ClientDocument(models.Model):
     size = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # A document uploaded by mistake (the wrong client, the wrong file) is withdrawn, not deleted: it
+    # leaves the client's file and is served to no one, and the audit trail keeps who withdrew it and why.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    withdrawal_reason = models.CharField(_("alasan penarikan"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("dokumen klien")

@@ -109,7 +109,7 @@ def recidivism_event_get(*, user, pk) -> RecidivismEvent:
 
 
 def document_get(*, user, pk) -> ClientDocument:
-    return get_object_or_404(ClientDocument.objects.filter(client__in=clients_visible_to(user)), pk=pk)
+    return get_object_or_404(ClientDocument.objects.filter(client__in=clients_visible_to(user), withdrawn_at__isnull=True), pk=pk)
 
 
 def caseload_for(user) -> QuerySet[Supervision]:
@@ -153,7 +153,7 @@ def running_supervision(*, user, client: Client) -> Supervision | None:
 
 
 def client_documents(*, client: Client) -> QuerySet[ClientDocument]:
-    return client.documents.select_related("uploaded_by").order_by("-uploaded_at")
+    return client.documents.filter(withdrawn_at__isnull=True).select_related("uploaded_by").order_by("-uploaded_at")
 
 
 def client_recidivism_events(*, user, client: Client) -> QuerySet[RecidivismEvent]:

@@ -453,6 +453,21 @@ def document_attach(*, by, client: Client, kind: str, upload) -> ClientDocument:
 
 
 @transaction.atomic
+def document_withdraw(*, by, document: ClientDocument, reason: str) -> ClientDocument:
+    """Takes a document uploaded by mistake out of the client's file. The stored file stays, served to
+    no one: a record is not destroyed from a page, and the audit entry says what was withdrawn."""
+    current = ClientDocument.objects.select_for_update().get(pk=document.pk)
+    if current.withdrawn_at is not None:
+        raise ValidationError(_("Dokumen ini sudah ditarik."))
+    current.withdrawn_at, current.withdrawn_by, current.withdrawal_reason = timezone.now(), by, reason.strip()
+    current.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    audit_log(actor=by, action="document.withdraw", obj=current, office=current.client.office, detail={
+        "client": current.client_id, "file": current.original_name, "kind": current.kind, "uploaded_by": current.uploaded_by_id,
+        "reason": current.withdrawal_reason})
+    return current
+
+
+@transaction.atomic
 def offence_category_save(*, by, category: OffenceCategory, created: bool) -> OffenceCategory:
     category.full_clean()
     category.save()

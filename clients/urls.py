@@ -34,4 +34,5 @@ urlpatterns = [
     path("pencabutan/<int:pk>/", revocation_views.revocation_detail, name="revocation_detail"),
     path("residivisme/<int:pk>/ubah/", views.recidivism_edit, name="recidivism_edit"),
     path("dokumen/<int:pk>/", views.document_download, name="document_download"),
+    path("dokumen/<int:pk>/tarik/", views.document_withdraw, name="document_withdraw"),
 ]

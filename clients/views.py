@@ -29,6 +29,7 @@ from .forms import (
     ContactForm,
     DelegateForm,
     DocumentForm,
+    DocumentWithdrawForm,
     ImportUploadForm,
     RecidivismEventForm,
     SupervisionForm,
@@ -400,6 +401,26 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Dokumen diunggah."))
         return redirect(reverse("clients:detail", kwargs={"pk": client.pk}) + "#dokumen")
     return render(request, "clients/document_form.html", {"client": client, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Takes a document uploaded by mistake out of the client's file, with a reason, after asking."""
+    document = selectors.document_get(user=request.user, pk=pk)
+    _require_writer(request.user)
+    form = DocumentWithdrawForm(request.POST or None)
+    back = reverse("clients:detail", kwargs={"pk": document.client_id}) + "#dokumen"
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_withdraw(by=request.user, document=document, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Dokumen %(name)s ditarik dari berkas klien.") % {"name": document.original_name})
+            return redirect(back)
+    return render(request, "clients/document_withdraw.html",
+                  {"client": document.client, "document": document, "form": form, "cancel_url": back})
 
 
 @login_required

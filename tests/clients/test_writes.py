@@ -167,6 +167,65 @@ def test_document_upload_and_download_through_the_visibility_rule(login, pk, out
     assert {"document.create", "document.view"} <= set(AuditEntry.objects.values_list("action", flat=True))
 
 
+def uploaded_document(login, user, client_record, name="putusan.pdf", kind="decree"):
+    pdf = SimpleUploadedFile(name, b"%PDF-1.7\n%test document", content_type="application/pdf")
+    assert login(user).post(reverse("clients:document_upload", args=[client_record.pk]), {"kind": kind, "upload": pdf}).status_code == 302
+    return ClientDocument.objects.latest("pk")
+
+
+@pytest.mark.django_db
+def test_a_document_uploaded_by_mistake_is_withdrawn_with_a_reason(login, pk, client_record):
+    wrong = uploaded_document(login, pk, client_record, name="putusan-klien-lain.pdf")
+    right = uploaded_document(login, pk, client_record, name="putusan.pdf")
+    detail = reverse("clients:detail", args=[client_record.pk])
+    url = reverse("clients:document_withdraw", args=[wrong.pk])
+    assert url in login(pk).get(detail).content.decode()
+    page = login(pk).get(url).content.decode()
+    assert "putusan-klien-lain.pdf" in page and "data-confirm=" in page
+
+    response = login(pk).post(url, {"reason": "Salah klien"})
+    assert response.status_code == 302 and response["Location"].endswith("#dokumen")
+    wrong.refresh_from_db()
+    assert wrong.withdrawn_by == pk and wrong.withdrawal_reason == "Salah klien" and wrong.withdrawn_at is not None
+    assert wrong.file.storage.exists(wrong.file.name)  # kept, served to no one
+    page = login(pk).get(detail).content.decode()
+    assert "Dokumen putusan-klien-lain.pdf ditarik dari berkas klien." in page
+    assert reverse("clients:document_download", args=[wrong.pk]) not in page
+    assert reverse("clients:document_download", args=[right.pk]) in page
+    assert login(pk).get(reverse("clients:document_download", args=[wrong.pk])).status_code == 404
+    assert login(pk).get(reverse("clients:document_download", args=[right.pk])).status_code == 200
+    assert login(pk).post(url, {"reason": "Lagi"}).status_code == 404  # withdrawn once
+    entry = AuditEntry.objects.get(action="document.withdraw")
+    assert entry.detail == {"client": client_record.pk, "file": "putusan-klien-lain.pdf", "kind": "decree",
+                            "uploaded_by": pk.pk, "reason": "Salah klien"}
+
+
+@pytest.mark.django_db
+def test_withdrawing_needs_a_reason_and_a_writer_in_scope(login, pk, head, admin_user, outsider_supervisor, client_record):
+    document = uploaded_document(login, pk, client_record)
+    url = reverse("clients:document_withdraw", args=[document.pk])
+    response = login(pk).post(url, {"reason": "  "})
+    assert response.status_code == 200 and "Bidang ini tidak boleh kosong" in response.content.decode()
+    for reader in (head, admin_user):  # they read the file but do not write it
+        assert login(reader).post(url, {"reason": "Salah"}).status_code == 403
+        assert url not in login(reader).get(reverse("clients:detail", args=[client_record.pk])).content.decode()
+    assert login(outsider_supervisor).post(url, {"reason": "Salah"}).status_code == 404
+    document.refresh_from_db()
+    assert document.withdrawn_at is None and not AuditEntry.objects.filter(action="document.withdraw").exists()
+
+
+@pytest.mark.django_db
+def test_a_withdrawn_photo_leaves_the_kartu_bimbingan(login, pk, client_record):
+    png = b"\x89PNG\r\n\x1a\n" + b"0" * 64
+    upload = SimpleUploadedFile("foto.png", png, content_type="image/png")
+    login(pk).post(reverse("clients:document_upload", args=[client_record.pk]), {"kind": "photo", "upload": upload})
+    photo = ClientDocument.objects.get(kind="photo")
+    card = reverse("clients:card", args=[client_record.pk]) + "?format=html"
+    assert "data:image/png;base64," in login(pk).get(card).content.decode()
+    login(pk).post(reverse("clients:document_withdraw", args=[photo.pk]), {"reason": "Foto orang lain"})
+    assert "data:image/png;base64," not in login(pk).get(card).content.decode()
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "name, content, message",
