@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,6 +36,7 @@ from .forms import (
 )
 from .models import (
     DEFAULT_FOLLOW_UP_MONTHS,
+    OPEN_STATUSES,
     Attendance,
     AttendanceStatus,
     Delivery,
@@ -110,17 +111,31 @@ def programme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "programs/programme_form.html", {"form": form, "programme": programme}, status=status)
 
 
+# The participants' tabs on a programme's page: the statuses each shows (None: every one).
+PARTICIPANT_TABS = {"open": OPEN_STATUSES, "ended": [EnrolmentStatus.COMPLETED, EnrolmentStatus.DROPPED, EnrolmentStatus.CANCELLED],
+                    "all": None}
+
+
 @login_required
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The programme, its participants (those taking part now unless another tab is chosen, each with
+    their hours against the planned hours) and its sessions, each list paged on its own."""
     programme = selectors.programme_get(user=request.user, pk=pk)
-    participants = list(selectors.programme_participants(user=request.user, programme=programme))
+    participants = selectors.programme_participants(user=request.user, programme=programme)
+    tab = request.GET.get("peserta_status") if request.GET.get("peserta_status") in PARTICIPANT_TABS else "open"
+    counts = participants.aggregate(open=Count("pk", filter=Q(status__in=OPEN_STATUSES)), all=Count("pk"))
+    listed = participants.filter(status__in=PARTICIPANT_TABS[tab]) if PARTICIPANT_TABS[tab] else participants
     sessions = Paginator(programme.sessions.order_by("-date", "-id"), 20).get_page(request.GET.get("sesi"))
     context = {
-        "programme": programme, "participants": participants, "sessions": sessions,
+        "programme": programme, "tab": tab, "counts": {**counts, "ended": counts["all"] - counts["open"]},
+        "participants": Paginator(listed, 25).get_page(request.GET.get("peserta")), "sessions": sessions,
+        "participants_query": query_without(request.GET, "peserta"), "sessions_query": query_without(request.GET, "sesi"),
+        "tab_query": query_without(request.GET, "peserta", "peserta_status"),
         "may_log": selectors.may_log_sessions(request.user, programme),
         "can_manage": request.user.is_office_admin or request.user.is_supervisor,
     }
     return render(request, "programs/programme_detail.html", context)
+
 
 
 @login_required

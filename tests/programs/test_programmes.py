@@ -220,6 +220,7 @@ def test_anonymous_goes_to_login(client, programme):
 def test_list_pages_query_counts_do_not_grow(login, pk, programme):
     client = login(pk)
     Partner.objects.create(office=pk.office, name="Mitra awal", kind="other")
+    enrolled(programme, pk)  # an empty page of participants reads no rows at all
 
     def count(url):
         with CaptureQueriesContext(connection) as queries:
@@ -256,3 +257,24 @@ def test_managers_of_another_office_get_404_on_partners_and_programmes(login, pk
         assert client.post(reverse("programs:programme_edit", args=[programme.pk]), {"name": "x"}).status_code == 404
         assert "BLK PLG" not in client.get(reverse("programs:partners")).content.decode()
         assert programme.name not in client.get(reverse("programs:programmes")).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_programmes_participants_are_shown_by_tab_with_their_hours_and_paged(login, pk, programme):
+    a, b, c = enrolled(programme, pk, 3)
+    Enrolment.objects.filter(pk=c.pk).update(status="completed", ended_on=TODAY(), hours_attended=Decimal("16"))
+    Enrolment.objects.filter(pk=a.pk).update(hours_attended=Decimal("4.5"))
+    client = login(pk)
+    url = reverse("programs:programme_detail", args=[programme.pk])
+    page = client.get(url).content.decode()
+    assert page.count('data-testid="participant"') == 2 and "4,5 / 16,0 jam" in page  # those taking part, by default
+    assert "Sedang ikut (2)" in page and "Sudah berakhir (1)" in page and "Semua (3)" in page
+    page = client.get(url, {"peserta_status": "ended"}).content.decode()
+    assert page.count('data-testid="participant"') == 1 and c.supervision.client.full_name in page
+    assert client.get(url, {"peserta_status": "all"}).content.decode().count('data-testid="participant"') == 3
+    assert client.get(url, {"peserta_status": "lain"}).content.decode().count('data-testid="participant"') == 2
+
+    enrolled(programme, pk, 25)
+    page = client.get(url, {"sesi": "1"}).content.decode()
+    assert page.count('data-testid="participant"') == 25 and "?sesi=1&peserta=2" in page  # the other list's page kept
+    assert client.get(url, {"peserta": "2"}).content.decode().count('data-testid="participant"') == 2
