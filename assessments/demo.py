@@ -83,7 +83,8 @@ def seed_litmas(*, password: str, rng_seed: int = 2027) -> dict:
             continue
         rng = random.Random(rng_seed + office.pk)
         supervisor = User.objects.filter(office=office, role=Role.SUPERVISOR).first()
-        supervisions = list(Supervision.objects.filter(office=office, closed_on__isnull=True).select_related("client").order_by("pk")[:DEMO_LITMAS_PER_OFFICE])
+        supervisions = list(Supervision.objects.filter(office=office, closed_on__isnull=True).select_related("client")
+                            .order_by("pk")[:DEMO_LITMAS_PER_OFFICE])
         for number, supervision in enumerate(supervisions, start=1):
             status = [LitmasStatus.DRAFT, LitmasStatus.DRAFT, LitmasStatus.SUBMITTED, LitmasStatus.APPROVED][number % 4]
             requested = today - datetime.timedelta(days=rng.randint(3, 40))

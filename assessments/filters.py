@@ -27,7 +27,8 @@ class LitmasFilter(django_filters.FilterSet):
     def __init__(self, *args, office_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         # Every PK who ever wrote for the office, those no longer active too: the register keeps their Litmas.
-        self.filters["officer"].queryset = User.objects.filter(office_id=office_id, role__in=CASEWORKER_ROLES).order_by("first_name", "username")
+        self.filters["officer"].queryset = (User.objects.filter(office_id=office_id, role__in=CASEWORKER_ROLES)
+                                            .order_by("first_name", "username"))
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

@@ -25,7 +25,9 @@ class AssessmentMetaForm(forms.Form):
     responsivity = forms.MultipleChoiceField(
         label=gettext_lazy("Responsivitas"), choices=RESPONSIVITY_FACTORS, required=False, widget=forms.CheckboxSelectMultiple
     )
-    responsivity_notes = forms.CharField(label=gettext_lazy("Catatan responsivitas"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    responsivity_notes = forms.CharField(
+        label=gettext_lazy("Catatan responsivitas"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     row_version = forms.IntegerField(widget=forms.HiddenInput)
     override_level = forms.CharField(required=False)
     override_reason = forms.CharField(required=False)
@@ -98,7 +100,8 @@ class LitmasRequestForm(forms.ModelForm):
     def __init__(self, *args, supervisions, officers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["supervision"].queryset = supervisions
-        self.fields["supervision"].label_from_instance = lambda s: f"{s.get_legal_basis_display()} · {s.decree_number} ({s.start_date:%d-%m-%Y})"
+        self.fields["supervision"].label_from_instance = (
+            lambda s: f"{s.get_legal_basis_display()} · {s.decree_number} ({s.start_date:%d-%m-%Y})")
         self.fields["supervision"].help_text = _("Kosongkan untuk Litmas integrasi yang belum menjadi pembimbingan.")
         self.fields["officer"].queryset = officers
         # The dates' order and the PK's office are the service's rules (litmas._check_request).

@@ -154,7 +154,8 @@ def reapply_office(*, office_id: int, policy: IntensityPolicy) -> int:
     ).order_by("-assessed_on", "-id")
     appointment = Contact.objects.filter(supervision=OuterRef("pk"), attended=True).order_by("-occurred_at", "-id")
     # The first violation since the latest assessment (since the start, before any): it brings the reassessment forward.
-    violation = (Violation.objects.filter(supervision=OuterRef("pk"), occurred_on__gt=Coalesce(OuterRef("latest_on"), Value(datetime.date.min)))
+    violation = (Violation.objects.filter(supervision=OuterRef("pk"),
+                                          occurred_on__gt=Coalesce(OuterRef("latest_on"), Value(datetime.date.min)))
                  .order_by("occurred_on"))
     rows = (
         Supervision.objects.filter(office_id=office_id, closed_on__isnull=True)

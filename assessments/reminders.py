@@ -23,7 +23,8 @@ from .policy import DEFAULT_RULES, add_months
 def assessment_due(*, today_by_zone, recipient=None):
     supervisions = for_caseworker(Supervision.objects.active().filter(zone_q(today_by_zone, "assessment_due", "lte")),
                                   recipient, today_by_zone)
-    rows = supervisions.values_list("pk", "officer_id", "delegate_id", "delegated_until", "assessment_due", "client_id", "client__full_name")
+    rows = supervisions.values_list("pk", "officer_id", "delegate_id", "delegated_until", "assessment_due", "client_id",
+                                    "client__full_name")
     title, url = _("Asesmen jatuh tempo %(date)s: %(name)s"), link("clients:detail", "#asesmen")
     return [
         Due(person, "clients.supervision", pk, due, title % {"date": due.strftime("%d-%m-%Y"), "name": name}, url(client))
@@ -79,7 +80,8 @@ def home_visits_short(*, today_by_zone, recipient=None):
         if offices is None:
             continue
         start = day_start(first, ZoneInfo(zone))
-        visits = Count("contacts", filter=Q(contacts__kind=ContactKind.HOME_VISIT, contacts__attended=True, contacts__occurred_at__gte=start))
+        visits = Count("contacts", filter=Q(contacts__kind=ContactKind.HOME_VISIT, contacts__attended=True,
+                                            contacts__occurred_at__gte=start))
         rows = (for_caseworker(Supervision.objects.active().filter(offices, office__time_zone=zone, suspended_on__isnull=True)
                                .exclude(risk_level=""), recipient, today_by_zone)
                 .annotate(visits=visits).values_list("pk", "office_id", "risk_level", "visits", "officer_id", "delegate_id",

@@ -30,14 +30,17 @@ LIMITS = {"contacts_per_month": (1, 30), "home_visits_per_quarter": (0, 30), "re
 
 class PolicyForm(forms.Form):
     expected_number = forms.IntegerField(widget=forms.HiddenInput, required=False)  # the version the admin opened
-    provisional_contacts_per_month = forms.IntegerField(label=gettext_lazy("Kontak per bulan sebelum asesmen pertama"), min_value=1, max_value=30)
-    first_assessment_days = forms.IntegerField(label=gettext_lazy("Asesmen pertama paling lambat (hari setelah mulai)"), min_value=1, max_value=180)
+    provisional_contacts_per_month = forms.IntegerField(
+        label=gettext_lazy("Kontak per bulan sebelum asesmen pertama"), min_value=1, max_value=30)
+    first_assessment_days = forms.IntegerField(
+        label=gettext_lazy("Asesmen pertama paling lambat (hari setelah mulai)"), min_value=1, max_value=180)
     event_reassessment_days = forms.IntegerField(
         label=gettext_lazy("Asesmen ulang setelah pelanggaran atau pergantian tahap (hari)"), min_value=1, max_value=90,
         help_text=gettext_lazy("Pelanggaran, dan awal tahap lanjutan atau akhir, memajukan asesmen ulang ke sekian hari setelahnya."))
     home_visit_notice_days = forms.IntegerField(
         label=gettext_lazy("Pengingat kunjungan rumah (hari sebelum akhir triwulan)"), min_value=1, max_value=92,
-        help_text=gettext_lazy("Sejak sekian hari sebelum triwulan berakhir, PK diingatkan akan klien yang kunjungan rumahnya belum cukup."))
+        help_text=gettext_lazy(
+            "Sejak sekian hari sebelum triwulan berakhir, PK diingatkan akan klien yang kunjungan rumahnya belum cukup."))
 
     def __init__(self, *args, policy=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,7 +75,8 @@ def intensity_policy(request: HttpRequest) -> HttpResponse:
             **{name: form.cleaned_data[name] for name in SETTING_FIELDS}))
         if status is None:
             new, moved = form.saved
-            messages.success(request, _("Kebijakan versi %(n)s berlaku; %(m)s pembimbingan aktif diperbarui.") % {"n": new.number, "m": moved})
+            messages.success(request, _("Kebijakan versi %(n)s berlaku; %(m)s pembimbingan aktif diperbarui.")
+                             % {"n": new.number, "m": moved})
             return redirect("assessments_settings:policy")
     context = {"form": form, "policy": policy, "labels": [RULE_LABELS[f] for f in RULE_FIELDS]}
     return render(request, "assessments/settings/policy.html", context, status=status)

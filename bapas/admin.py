@@ -15,7 +15,8 @@ class OfficeAdmin(admin.ModelAdmin):
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "office", "role", "is_active"]
     list_filter = ["office", "role", "is_active"]
-    fieldsets = BaseUserAdmin.fieldsets + ((_("Bapas"), {"fields": ["office", "role", "region", "time_zone", "nip", "jabatan", "pangkat", "language", "must_change_password"]}),)
+    fieldsets = BaseUserAdmin.fieldsets + ((_("Bapas"), {"fields": ["office", "role", "region", "time_zone", "nip", "jabatan", "pangkat",
+                                                                    "language", "must_change_password"]}),)
 
 
 @admin.register(AuditEntry)

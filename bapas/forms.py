@@ -63,7 +63,8 @@ class OfficeForm(FingerprintedForm):
         model = Office
         fields = [
             "name", "office_class", "city", "region", "time_zone", "letterhead_ministry", "letterhead_directorate",
-            "letterhead_address", "letterhead_phone", "letterhead_email", "reporting_grace_days", "litmas_number_format", "agreement_clauses",
+            "letterhead_address", "letterhead_phone", "letterhead_email", "reporting_grace_days", "litmas_number_format",
+            "agreement_clauses",
         ]
 
     def clean_litmas_number_format(self):

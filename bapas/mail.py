@@ -57,7 +57,8 @@ def queue_digests(now: datetime.datetime | None = None, *, offices: list[int] | 
 def claim_batch(now, size=100) -> list[OutgoingEmail]:
     """Marks a batch as being sent (in its own transaction, skipping rows another worker holds)."""
     with transaction.atomic():
-        due = Q(status=OutboxStatus.PENDING, next_attempt_at__lte=now) | Q(status=OutboxStatus.SENDING, next_attempt_at__lte=now - STUCK_AFTER)
+        due = (Q(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
+               | Q(status=OutboxStatus.SENDING, next_attempt_at__lte=now - STUCK_AFTER))
         batch = list(OutgoingEmail.objects.select_for_update(skip_locked=True).filter(due).order_by("next_attempt_at")[:size])
         for message in batch:
             message.status, message.attempts, message.next_attempt_at = OutboxStatus.SENDING, message.attempts + 1, now

@@ -32,7 +32,7 @@ def default_agreement_clauses() -> str:
 
 class Office(models.Model):
     class OfficeClass(models.TextChoices):
-        I = "I", _("Kelas I")
+        I = "I", _("Kelas I")  # noqa: E741 — the office class is the Roman numeral I, not a variable
         II = "II", _("Kelas II")
 
     code = models.CharField(_("kode"), max_length=10, unique=True)

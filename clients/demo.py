@@ -61,9 +61,11 @@ USERS = [
     ("demo.supervisor.other", "MKS", Role.SUPERVISOR, "Nurhayati", "Syam"),
 ]
 
-MALE = ["Agus", "Budi", "Joko", "Hendra", "Rudi", "Slamet", "Yusuf", "Irfan", "Dodi", "Wahyu", "Bayu", "Andi", "Rizky", "Fajar", "Sugeng", "Eko", "Taufik", "Ilham"]
+MALE = ["Agus", "Budi", "Joko", "Hendra", "Rudi", "Slamet", "Yusuf", "Irfan", "Dodi", "Wahyu", "Bayu", "Andi", "Rizky", "Fajar", "Sugeng",
+        "Eko", "Taufik", "Ilham"]
 FEMALE = ["Sri", "Dewi", "Ratna", "Wati", "Lestari", "Fitri", "Yanti", "Nur", "Indah", "Maya"]
-FAMILY = ["Saputra", "Wijaya", "Santoso", "Hidayat", "Siregar", "Nasution", "Lubis", "Harahap", "Pratama", "Setiawan", "Gunawan", "Halim", "Daeng", "Syahputra", ""]
+FAMILY = ["Saputra", "Wijaya", "Santoso", "Hidayat", "Siregar", "Nasution", "Lubis", "Harahap", "Pratama", "Setiawan", "Gunawan", "Halim",
+          "Daeng", "Syahputra", ""]
 ARTICLES = {
     "Narkotika": "Pasal 112 ayat (1) UU 35/2009",
     "Pencurian": "Pasal 362 KUHP",
@@ -128,7 +130,8 @@ def _user(username, office, role, first, last, password, rng) -> User:
         username=username,
         defaults={
             "office": office, "role": role, "first_name": first, "last_name": last,
-            "nip": f"19{rng.randint(70, 95)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}20{rng.randint(10, 20)}0{rng.randint(1, 2)}1{rng.randint(100, 999)}",
+            "nip": (f"19{rng.randint(70, 95)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+                    f"20{rng.randint(10, 20)}0{rng.randint(1, 2)}1{rng.randint(100, 999)}"),
             "jabatan": str(Role(role).label), "pangkat": "Penata (III/c)", "email": f"{username}@example.org",
         },
     )
@@ -175,7 +178,9 @@ def _clients(office, spec, officers, count, rng) -> int:
         interval = rng.choice([30, 30, 30, 14, 7])
         supervision = Supervision(
             client=client, office=office, legal_basis=basis, decree_number=f"PAS-{rng.randint(1000, 9999)}.PK.05.06/{start.year}",
-            decree_date=start - datetime.timedelta(days=rng.randint(3, 20)), decree_issuer=spec["courts"] if basis in {LegalBasis.PBS, LegalBasis.PWS, LegalBasis.PKS} else "Direktur Jenderal Pemasyarakatan",
+            decree_date=start - datetime.timedelta(days=rng.randint(3, 20)),
+            decree_issuer=(spec["courts"] if basis in {LegalBasis.PBS, LegalBasis.PWS, LegalBasis.PKS}
+                           else "Direktur Jenderal Pemasyarakatan"),
             offence_article=ARTICLES[category.name], offence_category=category,
             sentence=f"{rng.randint(1, 6)} tahun {rng.randint(0, 11)} bulan", start_date=start, end_date=end,
             general_conditions="Tidak melakukan tindak pidana; wajib lapor sesuai jadwal.",
@@ -222,7 +227,8 @@ def _history(supervision, contacts, rng, today):
         day += datetime.timedelta(days=supervision.contact_interval_days + rng.randint(-3, 6))
     supervision.last_contact_on = last_attended
     if supervision.closed_on is None:
-        supervision.next_contact_due = (last_attended or supervision.start_date) + datetime.timedelta(days=supervision.contact_interval_days)
+        supervision.next_contact_due = ((last_attended or supervision.start_date)
+                                        + datetime.timedelta(days=supervision.contact_interval_days))
         supervision.reporting_check_from = reporting_check_from(
             start=supervision.start_date, interval=supervision.reporting_interval_days, attended_last=reported, missed_logged=missed)
 

@@ -47,7 +47,8 @@ def reporting_desk(request: HttpRequest) -> HttpResponse:
         expected, expected_count = selectors.reporting_expected(user=request.user, day=day)
     page = Paginator(selectors.office_reports_on(user=request.user, day=day), 50).get_page(request.GET.get("page"))
     context = {"day": day, "today": today, "is_today": day == today, "query": query, "min_query": MIN_QUERY,
-               "candidates": candidates, "expected": expected, "expected_count": expected_count, "page": page, "querystring": urlencode({"tanggal": day.isoformat()}),
+               "candidates": candidates, "expected": expected, "expected_count": expected_count, "page": page,
+               "querystring": urlencode({"tanggal": day.isoformat()}),
                "yesterday": day - datetime.timedelta(days=1), "tomorrow": day + datetime.timedelta(days=1)}
     return render(request, "clients/reporting_desk.html", context)
 

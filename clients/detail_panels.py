@@ -139,7 +139,8 @@ def register_history():
     register_history_source(HistorySource(
         lambda client, ids: Supervision.history.filter(id__in=ids),
         ignored=SUPERVISION_WORKED_OUT,
-        describe=lambda row: _("Pembimbingan %(basis)s sejak %(start)s") % {"basis": row.legal_basis, "start": f"{row.start_date:%d-%m-%Y}"}))
+        describe=lambda row: _("Pembimbingan %(basis)s sejak %(start)s") % {
+            "basis": row.legal_basis, "start": f"{row.start_date:%d-%m-%Y}"}))
     register_history_source(HistorySource(
         lambda client, ids: Contact.history.filter(supervision_id__in=ids),
         ignored=frozenset({"correction_reason"}),

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from .forms import caseworkers_of
 from .models import LegalBasis, Stage, Supervision
 
-
 # Filters other apps add to the caseload (assessments: without an approved case plan), so this app
 # never imports them. Each is made fresh per request from its factory.
 _extra_filters: dict[str, Callable[[], django_filters.Filter]] = {}

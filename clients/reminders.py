@@ -135,18 +135,22 @@ def wajib_lapor_missed(*, today_by_zone, recipient=None):
     # Every legal basis reports; the ground is written for PB, but a run of misses matters whatever the basis.
     # Only supervisions whose check day has come can have a run: their reports are all that is read.
     supervisions, supervisors = office_notices(Supervision.objects.active().filter(
-        Q(reporting_check_from__isnull=True) | zone_q(today_by_zone, "reporting_check_from", "lte")), [Role.SUPERVISOR], recipient, "office_id")
+        Q(reporting_check_from__isnull=True) | zone_q(today_by_zone, "reporting_check_from", "lte")),
+        [Role.SUPERVISOR], recipient, "office_id")
     if supervisions is None:
         return []
     reports = Contact.objects.filter(supervision__in=supervisions, kind__in=REPORTING_KINDS)
-    attended = dict(reports.filter(attended=True).values("supervision_id").annotate(last=Max("occurred_at")).values_list("supervision_id", "last"))
+    attended = dict(reports.filter(attended=True)
+                    .values("supervision_id").annotate(last=Max("occurred_at")).values_list("supervision_id", "last"))
     since = min(today_by_zone.values()) - datetime.timedelta(days=LOOKBACK_DAYS)
     missed: dict[int, list] = {}
-    for supervision_id, occurred_at in reports.filter(attended=False, occurred_at__date__gte=since).values_list("supervision_id", "occurred_at"):
+    for supervision_id, occurred_at in (reports.filter(attended=False, occurred_at__date__gte=since)
+                                        .values_list("supervision_id", "occurred_at")):
         missed.setdefault(supervision_id, []).append(occurred_at)
     acted = dict(Violation.objects.filter(supervision__in=supervisions, kind=ViolationKind.MISSED_REPORTING)
                  .values("supervision_id").annotate(last=Max("occurred_on")).values_list("supervision_id", "last"))
-    template, url = _("Dasar pencabutan: %(name)s tidak wajib lapor %(n)s kali berturut-turut (%(dates)s)"), link("clients:detail", "#riwayat")
+    template, url = (_("Dasar pencabutan: %(name)s tidak wajib lapor %(n)s kali berturut-turut (%(dates)s)"),
+                     link("clients:detail", "#riwayat"))
     dues = []
     rows = supervisions.values_list("pk", "office_id", "office__time_zone", "office__reporting_grace_days", "start_date",
                                     "resumed_on", "reporting_interval_days", "client_id", "client__full_name")
@@ -234,7 +238,8 @@ def stage_change(*, today_by_zone, recipient=None):
         ).values_list("pk", "officer_id", "delegate_id", "delegated_until", field, "client_id", "client__full_name")
         label = Stage(stage).label.lower()
         dues += [
-            Due(person, "clients.supervision", pk, day, title % {"name": name, "stage": label, "date": day.strftime("%d-%m-%Y")}, url(client))
+            Due(person, "clients.supervision", pk, day, title % {"name": name, "stage": label, "date": day.strftime("%d-%m-%Y")},
+                url(client))
             for pk, officer, delegate, until, day, client, name in entering
             for person in caseworkers(officer, delegate, until, today_by_zone, recipient)
         ]

@@ -69,7 +69,8 @@ STEPS = {
     RevocationStage.REPORTED: Step(RevocationTppForm, frozenset({Role.SUPERVISOR}), _tpp, gettext_lazy("Hasil sidang TPP dicatat.")),
     RevocationStage.TPP_RECOMMENDED: Step(RevocationSuspendForm, frozenset({Role.HEAD, Role.SUPERVISOR}), _suspend,
                                           gettext_lazy("Pencabutan sementara dicatat.")),
-    RevocationStage.SUSPENDED: Step(RevocationSendForm, frozenset({Role.SUPERVISOR, Role.HEAD}), _send, gettext_lazy("Pengusulan dicatat.")),
+    RevocationStage.SUSPENDED: Step(RevocationSendForm, frozenset({Role.SUPERVISOR, Role.HEAD}), _send,
+                                    gettext_lazy("Pengusulan dicatat.")),
     RevocationStage.SENT: Step(RevocationDecideForm, frozenset({Role.SUPERVISOR}), _decide, gettext_lazy("Keputusan dicatat.")),
 }
 # A court's sentence: no suspension; after the TPP the consideration goes to the jaksa, then the court decides.
@@ -77,7 +78,8 @@ COURT_STEPS = {
     RevocationStage.REPORTED: STEPS[RevocationStage.REPORTED],
     RevocationStage.TPP_RECOMMENDED: Step(RevocationCourtSendForm, frozenset({Role.SUPERVISOR, Role.HEAD}), _send,
                                           gettext_lazy("Surat pertimbangan ke jaksa dicatat.")),
-    RevocationStage.SENT: Step(RevocationCourtDecideForm, frozenset({Role.SUPERVISOR}), _decide, gettext_lazy("Putusan pengadilan dicatat.")),
+    RevocationStage.SENT: Step(RevocationCourtDecideForm, frozenset({Role.SUPERVISOR}), _decide,
+                               gettext_lazy("Putusan pengadilan dicatat.")),
 }
 
 

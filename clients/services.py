@@ -212,7 +212,8 @@ def supervision_set_intensity(
     supervision.assessment_due = assessment_due
     _refresh_contact_schedule(supervision)
     supervision.save(update_fields=[
-        "policy_interval_days", "contact_interval_days", "risk_level", "assessment_due", "last_contact_on", "next_contact_due", "updated_at"])
+        "policy_interval_days", "contact_interval_days", "risk_level", "assessment_due", "last_contact_on", "next_contact_due",
+        "updated_at"])
     return supervision
 
 
@@ -240,7 +241,7 @@ def supervisions_reassign(*, by, source, moves: list[tuple[int, object]], reason
     read, one bulk update with its field-history rows, one audit entry per case. `moves` pairs a
     supervision's id with its new PK. A case closed or moved by someone else in the meantime is left
     as it is; the count of cases moved is returned."""
-    for officer in {officer.pk: officer for _, officer in moves}.values():
+    for officer in {officer.pk: officer for supervision_id, officer in moves}.values():
         if officer.office_id != source.office_id or not officer.is_caseworker or not officer.is_active or officer.pk == source.pk:
             raise ValidationError(_("PK yang dipilih bukan PK aktif di kantor ini."))
     to = dict(moves)

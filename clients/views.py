@@ -96,7 +96,8 @@ def _caseload_rows(supervisions) -> list:
         # A supervision with no next contact planned is flagged as well, unless its release is suspended
         # (the client is in custody until the decision: no contact falls due).
         no_contact_planned = supervision.next_contact_due is None and supervision.suspended_on is None
-        supervision.contact_overdue = no_contact_planned or (supervision.next_contact_due is not None and supervision.next_contact_due < today)
+        supervision.contact_overdue = no_contact_planned or (supervision.next_contact_due is not None
+                                                             and supervision.next_contact_due < today)
         supervision.assessment_overdue = supervision.assessment_due is not None and supervision.assessment_due < today
     return rows
 
@@ -445,7 +446,8 @@ def client_agreement(request: HttpRequest, pk: int) -> HttpResponse:
     client = selectors.client_get(user=request.user, pk=pk)
     supervision = selectors.running_supervision(user=request.user, client=client)
     if supervision is None:
-        messages.warning(request, _("Klien ini tidak sedang dalam pembimbingan; kontrak bimbingan dibuat untuk pembimbingan yang berjalan."))
+        messages.warning(request,
+                         _("Klien ini tidak sedang dalam pembimbingan; kontrak bimbingan dibuat untuk pembimbingan yang berjalan."))
         return redirect("clients:detail", pk=client.pk)
     html = card.agreement_html(client=client, supervision=supervision, nik=client.nik_for(request.user))
     audit_log(actor=request.user, action="client.agreement_print", obj=client)

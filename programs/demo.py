@@ -72,7 +72,8 @@ def _office(office, rng, counts):
         per_session = Decimal(hours) / sessions
         for week in range(min(sessions, 6)):
             session = ProgrammeSession.objects.create(
-                programme=programme, date=today - datetime.timedelta(days=77 - week * 7), duration_hours=per_session.quantize(Decimal("0.1")),
+                programme=programme, date=today - datetime.timedelta(days=77 - week * 7),
+                duration_hours=per_session.quantize(Decimal("0.1")),
                 topic=f"Pertemuan {week + 1}", facilitator=str(programme.facilitator_officer or programme.facilitator_partner),
                 recorded_by=author,
             )

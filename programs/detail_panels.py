@@ -86,7 +86,8 @@ def _follow_up_entries(request, client, limit):
         .only("done_on", "anchor", "offset_months", "employment", "housing", "family", "new_offence").order_by("-done_on")[:limit]
     )
     return [
-        Entry(f.done_on, "follow_ups", _("Tindak lanjut %(anchor)s +%(m)s bulan") % {"anchor": f.get_anchor_display().lower(), "m": f.offset_months},
+        Entry(f.done_on, "follow_ups",
+              _("Tindak lanjut %(anchor)s +%(m)s bulan") % {"anchor": f.get_anchor_display().lower(), "m": f.offset_months},
               _("Pekerjaan: %(e)s · tempat tinggal: %(h)s · keluarga: %(f)s%(o)s") % {
                   "e": f.get_employment_display(), "h": f.get_housing_display(), "f": f.get_family_display(),
                   "o": " · " + str(_("tindak pidana baru")) if f.new_offence else ""})

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from assessments.policy import add_months
 from bapas.audit import audit_log
-from clients.models import RecidivismEvent
 from bapas.concurrency import lock_current
+from clients.models import RecidivismEvent
 from clients.services import recidivism_record
 
 from .models import DEFAULT_FOLLOW_UP_MONTHS, EnrolmentStatus, FollowUp, FollowUpAnchor, FollowUpPlan

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from bapas.models import Office
 from assessments.models import CasePlanGoal
+from bapas.models import Office
 from clients.models import RecidivismEvent, Supervision
 
 MAX_SESSION_HOURS = Decimal("12")
@@ -49,7 +49,8 @@ class Partner(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(agreement_end__isnull=True) | Q(agreement_start__isnull=True) | Q(agreement_end__gte=models.F("agreement_start")),
+                condition=(Q(agreement_end__isnull=True) | Q(agreement_start__isnull=True)
+                           | Q(agreement_end__gte=models.F("agreement_start"))),
                 name="partner_agreement_dates_in_order",
             )
         ]

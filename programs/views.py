@@ -104,7 +104,8 @@ def programme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = ProgrammeForm(request.POST or None, instance=programme, office=request.user.office)
     status = 200
     if request.method == "POST" and form.is_valid():
-        status = save_unless_changed(form, lambda: services.programme_save(by=request.user, programme=form.instance, created=programme is None))
+        status = save_unless_changed(form, lambda: services.programme_save(by=request.user, programme=form.instance,
+                                                                           created=programme is None))
         if status is None:
             messages.success(request, _("Program disimpan."))
             return redirect("programs:programme_detail", pk=form.instance.pk)

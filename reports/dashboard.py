@@ -57,7 +57,8 @@ def officer_rows(*, office_id: int, today, only_user=None) -> list[dict]:
     return rows
 
 
-SORTABLE = {"name", "active", "points", "percent_sort", "contact_overdue", "assessment_overdue", "follow_ups_overdue", "no_approved_plan", "unassessed"}
+SORTABLE = {"name", "active", "points", "percent_sort", "contact_overdue", "assessment_overdue", "follow_ups_overdue", "no_approved_plan",
+            "unassessed"}
 
 
 def sort_rows(rows: list[dict], key: str) -> list[dict]:

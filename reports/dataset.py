@@ -77,7 +77,8 @@ def _office(number: int, size: int, rng, today, rri, krim) -> dict:
     rule = StageRule.objects.get(office=office)
     staff = [User(username=f"{code.lower()}.pk{i}", office=office, role=Role.PK, first_name=f"PK {i}", password="!")
              for i in range(max(1, math.ceil(size / CASELOAD)))]
-    staff += [User(username=f"{code.lower()}.{role}", office=office, role=role, password="!") for role in (Role.SUPERVISOR, Role.HEAD, Role.ADMIN)]
+    staff += [User(username=f"{code.lower()}.{role}", office=office, role=role, password="!")
+              for role in (Role.SUPERVISOR, Role.HEAD, Role.ADMIN)]
     User.objects.bulk_create(staff)
     officers = list(User.objects.filter(office=office, role=Role.PK).order_by("pk"))
     region = f"{91 + number % 9}{number:04d}"[:6].ljust(6, "0")
@@ -97,7 +98,8 @@ def _office(number: int, size: int, rng, today, rri, krim) -> dict:
         officer = officers[i % len(officers)]
         start = today - datetime.timedelta(days=rng.randint(10, 700))
         end = start + datetime.timedelta(days=rng.randint(200, 1000))
-        supervisions.append(_supervision(client, office, officer, start, max(end, today + datetime.timedelta(days=5)), rng, bases, categories, rule))
+        supervisions.append(_supervision(client, office, officer, start, max(end, today + datetime.timedelta(days=5)), rng, bases,
+                                         categories, rule))
         if rng.random() < 0.3:
             old_start = start - datetime.timedelta(days=rng.randint(800, 1500))
             old_end = old_start + datetime.timedelta(days=rng.randint(200, 600))
@@ -191,7 +193,8 @@ def _contacts(supervisions, rng, today) -> int:
     for supervision in supervisions:
         stop = supervision.closed_on or today
         span = max(1, (stop - supervision.start_date).days)
-        days = sorted(rng.randint(0, span) for _ in range(CONTACTS_PER_CLIENT if supervision.closed_on is None else CONTACTS_PER_CLIENT // 2))
+        days = sorted(rng.randint(0, span)
+                      for _ in range(CONTACTS_PER_CLIENT if supervision.closed_on is None else CONTACTS_PER_CLIENT // 2))
         last, reported, missed = None, None, []
         for offset in days:
             day = supervision.start_date + datetime.timedelta(days=offset)
@@ -236,8 +239,9 @@ def _programmes(office, officers, supervisions, rng, today) -> dict:
     sessions, attendance = [], []
     for programme in programmes:
         for week in range(30):
-            sessions.append(ProgrammeSession(programme=programme, date=today - datetime.timedelta(days=7 * week + 1), duration_hours=Decimal("2"),
-                                             topic="Sesi", facilitator="PK", recorded_by_id=programme.facilitator_officer_id))
+            sessions.append(ProgrammeSession(programme=programme, date=today - datetime.timedelta(days=7 * week + 1),
+                                             duration_hours=Decimal("2"), topic="Sesi", facilitator="PK",
+                                             recorded_by_id=programme.facilitator_officer_id))
     _bulk(ProgrammeSession, sessions)
     for session in sessions:
         for enrolment in by_programme.get(session.programme_id, []):
@@ -252,8 +256,8 @@ def _after(closed, levels, rng, today) -> dict:
         for months in (3, 6, 12, 24):
             due = add_months(supervision.closed_on, months)
             done = due + datetime.timedelta(days=rng.randint(0, 20)) if due < today and rng.random() < 0.7 else None
-            follow_ups.append(FollowUp(supervision=supervision, office_id=supervision.office_id, anchor="supervision_end", offset_months=months, due_date=due,
-                                       done_on=done if done and done <= today else None))
+            follow_ups.append(FollowUp(supervision=supervision, office_id=supervision.office_id, anchor="supervision_end",
+                                       offset_months=months, due_date=due, done_on=done if done and done <= today else None))
         if rng.random() < EVENT_RATE[levels.get(supervision.pk, "")]:
             day = supervision.closed_on + datetime.timedelta(days=rng.randint(10, 720))
             if day <= today:

@@ -161,7 +161,8 @@ def _contacts(m: Month):
 @section("asesmen", gettext_lazy("Asesmen selesai"))
 def _assessments(m: Month):
     rows = (Assessment.objects.filter(supervision__office=m.office, status="final", assessed_on__gte=m.first, assessed_on__lt=m.next_first)
-            .values_list("version__instrument__code", "final_level").annotate(n=Count("pk")).order_by("version__instrument__code", "final_level"))
+            .values_list("version__instrument__code", "final_level").annotate(n=Count("pk"))
+            .order_by("version__instrument__code", "final_level"))
     return [_("Instrumen"), _("Tingkat"), _("Jumlah")], [list(row) for row in rows]
 
 

@@ -90,7 +90,8 @@ def build_cohort(*, office_id: int, as_of: datetime.date) -> list[CohortRow]:
     """Index dates: each supervision's end and each programme's end (completed or dropped out)."""
     supervisions = list(Supervision.objects.filter(office_id=office_id, closed_on__isnull=False, closed_on__lte=as_of)
                         .values("pk", "client_id", "closed_on", "legal_basis"))
-    enrolments = list(Enrolment.objects.filter(supervision__office_id=office_id, status__in=[EnrolmentStatus.COMPLETED, EnrolmentStatus.DROPPED],
+    enrolments = list(Enrolment.objects.filter(supervision__office_id=office_id,
+                                               status__in=[EnrolmentStatus.COMPLETED, EnrolmentStatus.DROPPED],
                                                ended_on__isnull=False, ended_on__lte=as_of)
                       .values("pk", "supervision_id", "supervision__client_id", "supervision__legal_basis", "ended_on", "status"))
     client_ids = {s["client_id"] for s in supervisions} | {e["supervision__client_id"] for e in enrolments}

@@ -164,7 +164,8 @@ def report_layout_settings(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 errors.extend(error.messages)
             else:
-                messages.success(request, _("Susunan laporan versi %(n)s berlaku untuk laporan yang dibuat sesudah ini.") % {"n": new.number})
+                messages.success(request, _("Susunan laporan versi %(n)s berlaku untuk laporan yang dibuat sesudah ini.")
+                                 % {"n": new.number})
                 return redirect("reports:layout_settings")
     context = {
         # After a refusal because someone saved in between, the form keeps the version it was opened at:

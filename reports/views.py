@@ -181,7 +181,8 @@ def monthly_reports(request: HttpRequest) -> HttpResponse:
 
 
 def _report_get(user, pk) -> MonthlyReport:
-    return get_object_or_404(MonthlyReport.objects.filter(office_id=user.office_id).select_related("office", "generated_by", "layout"), pk=pk)
+    return get_object_or_404(MonthlyReport.objects.filter(office_id=user.office_id).select_related("office", "generated_by", "layout"),
+                             pk=pk)
 
 
 @login_required
@@ -227,7 +228,8 @@ def recidivism_analytics(request: HttpRequest) -> HttpResponse:
     # Only the figures shown: the chosen window, event and grouping, and the chosen event's curves.
     rate_rows = [dict(r, label=recidivism.group_label(grouping, r["group"]))
                  for r in recidivism.rates(rows, windows=[window], kinds=[event], groupings=[grouping])]
-    km = [dict(curve, label=recidivism.group_label(curve["group_by"], curve["group"])) for curve in recidivism.km_curves(rows, kinds=[event])]
+    km = [dict(curve, label=recidivism.group_label(curve["group_by"], curve["group"]))
+          for curve in recidivism.km_curves(rows, kinds=[event])]
     aucs, calibration = recidivism.validity(rows)
     auc_rows = [dict(a, enough=a["n"] >= MIN_AUC_PEOPLE and a["events"] >= MIN_AUC_EVENTS) for a in aucs]
     context = {

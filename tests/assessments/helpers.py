@@ -34,7 +34,8 @@ def synthetic(**changes):
         "parts": [{"code": "A", "name": "A", "scored": True}, {"code": "B", "name": "B", "scored": False}],
         "domains": [{"name": "D1", "part": "A", "bands": [
             {"level": "Rendah", "min": 0, "max": 0}, {"level": "Sedang", "min": 1, "max": 1}, {"level": "Tinggi", "min": 2, "max": 3}]}],
-        "total_bands": [{"level": "Rendah", "min": 0, "max": 1}, {"level": "Sedang", "min": 2, "max": 3}, {"level": "Tinggi", "min": 4, "max": 4}],
+        "total_bands": [{"level": "Rendah", "min": 0, "max": 1}, {"level": "Sedang", "min": 2, "max": 3},
+                        {"level": "Tinggi", "min": 4, "max": 4}],
         "items": [
             {"code": "X1", "part": "A", "domain": "D1", "scored": True, "text": "x1",
              "options": [{"code": "a", "points": 0}, {"code": "b", "points": 1}, {"code": "c", "points": 2}]},

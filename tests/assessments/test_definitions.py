@@ -45,7 +45,8 @@ BROKEN = [
     (synthetic(total_bands=synthetic()["total_bands"][:2]), "tidak punya tingkat"),
     (synthetic(total_bands=[{**b, "level": lv} for b, lv in zip(synthetic()["total_bands"], ["Sedang", "Rendah", "Tinggi"])]), "urutan"),
     (synthetic(total_bands=synthetic()["total_bands"][:2] + [{"level": "Tinggi", "min": 4, "max": 6}]), "melebihi skor maksimum"),
-    (synthetic(domains=[{"name": "D1", "part": "A", "bands": [{"level": "Rendah", "min": 0, "max": 1}, {"level": "Sedang", "min": 4, "max": 4}]}]), "D1"),
+    (synthetic(domains=[{"name": "D1", "part": "A", "bands": [{"level": "Rendah", "min": 0, "max": 1},
+                                                              {"level": "Sedang", "min": 4, "max": 4}]}]), "D1"),
 ]
 
 

@@ -126,8 +126,10 @@ def test_missing_scored_item_is_named_unless_partial():
 
 
 def test_sex_specific_bands():
-    bands = {"M": [{"level": "Rendah", "min": 0, "max": 2}, {"level": "Sedang", "min": 3, "max": 3}, {"level": "Tinggi", "min": 4, "max": 4}],
-             "F": [{"level": "Rendah", "min": 0, "max": 1}, {"level": "Sedang", "min": 2, "max": 3}, {"level": "Tinggi", "min": 4, "max": 4}]}
+    bands = {"M": [{"level": "Rendah", "min": 0, "max": 2}, {"level": "Sedang", "min": 3, "max": 3},
+                   {"level": "Tinggi", "min": 4, "max": 4}],
+             "F": [{"level": "Rendah", "min": 0, "max": 1}, {"level": "Sedang", "min": 2, "max": 3},
+                   {"level": "Tinggi", "min": 4, "max": 4}]}
     definition = synthetic(total_bands=bands)
     answers = {"X1": "c", "X2": "a", "X3": "a"}
     assert score(definition, answers, sex="M").level == "Rendah"

@@ -59,7 +59,8 @@ def test_officer_finalises_an_rri_and_the_level_sets_intensity(login, pk, draft,
     assert supervision.risk_level == "Tinggi"
     assert supervision.policy_interval_days == 7 and supervision.contact_interval_days == 7
     # Six months on, unless tahap lanjutan begins sooner: then two weeks after it begins.
-    assert supervision.assessment_due == min(add_months(timezone.localdate(), 6), supervision.middle_stage_from + datetime.timedelta(days=14))
+    assert supervision.assessment_due == min(add_months(timezone.localdate(), 6),
+                                             supervision.middle_stage_from + datetime.timedelta(days=14))
     page = client.get(reverse("assessments:detail", args=[draft.pk])).content.decode()
     assert "Tinggi" in page and ">13<" in page
     # Every scored answer shows the option chosen, with its points.
@@ -74,7 +75,8 @@ def test_officer_finalises_an_rri_and_the_level_sets_intensity(login, pk, draft,
 
 @pytest.mark.django_db
 def test_draft_keeps_answers_and_notes(login, pk, draft):
-    data = form_data(RRI, {"A1": "ya"}, 1, **{"a-A1-note": "Ditahan usia 15 (BAP 2010)", "a-B2-checked": "on", "responsivity": ["literacy"]})
+    data = form_data(RRI, {"A1": "ya"}, 1,
+                     **{"a-A1-note": "Ditahan usia 15 (BAP 2010)", "a-B2-checked": "on", "responsivity": ["literacy"]})
     assert login(pk).post(reverse("assessments:edit", args=[draft.pk]), data).status_code == 302
     draft.refresh_from_db()
     assert draft.answers["A1"] == {"option": "ya", "note": "Ditahan usia 15 (BAP 2010)"}

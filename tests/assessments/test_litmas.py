@@ -255,7 +255,8 @@ def test_outsiders_get_404_on_every_litmas_page(login, request, litmas, who):
     assert client.post(reverse("litmas:detail", args=[litmas.pk]), sections(1)).status_code == 404
     assert client.get(reverse("litmas:print", args=[litmas.pk])).status_code == 404
     assert client.get(reverse("litmas:request_edit", args=[litmas.pk])).status_code == 404
-    assert client.post(reverse("litmas:decide", args=[litmas.pk]), {"decision": "cancel", "reason": "x", "row_version": 1}).status_code == 404
+    assert client.post(reverse("litmas:decide", args=[litmas.pk]),
+                       {"decision": "cancel", "reason": "x", "row_version": 1}).status_code == 404
     assert client.get(reverse("litmas:create", args=[litmas.client_id])).status_code == 404
     assert litmas.pk not in [row.pk for row in client.get(reverse("litmas:list")).context["page"].object_list]
     litmas.refresh_from_db()
@@ -287,7 +288,8 @@ def test_register_list_filters_and_a_pk_sees_their_own(login, supervisor, pk, pk
     other = ClientFactory(office=pk.office, full_name="Budi Santoso")
     register(login, supervisor, client_record, pk)
     register(login, supervisor, other, pk2, due_on=TODAY().isoformat())
-    Litmas.objects.filter(officer=pk2).update(due_on=TODAY() - datetime.timedelta(days=1), requested_on=TODAY() - datetime.timedelta(days=5))
+    Litmas.objects.filter(officer=pk2).update(due_on=TODAY() - datetime.timedelta(days=1),
+                                              requested_on=TODAY() - datetime.timedelta(days=5))
     listed = lambda user, **params: [row.officer for row in login(user).get(reverse("litmas:list"), params).context["page"].object_list]  # noqa: E731
     assert listed(supervisor) == [pk2, pk]
     assert listed(supervisor, overdue="true") == [pk2]

@@ -28,7 +28,8 @@ def waiting(office, officer, n=1):
                               due_on=TODAY(), status="submitted", submitted_at=timezone.now() - datetime.timedelta(days=3),
                               created_by=officer)
         violation = ViolationFactory(supervision=supervision, occurred_on=TODAY() - datetime.timedelta(days=5))
-        Revocation.objects.create(violation=violation, supervision=supervision, report_number=f"BA/{i}", report_date=TODAY() - datetime.timedelta(days=4),
+        Revocation.objects.create(violation=violation, supervision=supervision, report_number=f"BA/{i}",
+                                  report_date=TODAY() - datetime.timedelta(days=4),
                                   created_by=officer)
 
 
@@ -59,7 +60,8 @@ def test_agenda_lists_what_waits_and_carries_the_hearing(login, pk, supervisor, 
         "version": case.version, "recommends": "no", "notes": "", "next": "https://example.org/", **HEARING})
     assert response["Location"] == reverse("clients:revocation_detail", args=[case.pk])
     # A malformed hearing carries nothing rather than failing.
-    form = login(supervisor).get(reverse("litmas:detail", args=[litmas.pk]), {"tpp_date": "kemarin", "tpp_number": "x" * 300}).context["decision_form"]
+    form = login(supervisor).get(reverse("litmas:detail", args=[litmas.pk]),
+                                 {"tpp_date": "kemarin", "tpp_number": "x" * 300}).context["decision_form"]
     assert form.initial["tpp_date"] == TODAY() and "tpp_number" not in form.initial
 
 

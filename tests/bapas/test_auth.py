@@ -102,11 +102,9 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
 def test_seed_demo_is_idempotent():
     from django.core.management import call_command
 
-    from bapas.models import User
-    from clients.models import Client
-
     from assessments.models import Assessment
-    from clients.models import Supervision
+    from bapas.models import User
+    from clients.models import Client, Supervision
 
     call_command("seed_demo")
     counts = Client.objects.count(), User.objects.count(), Assessment.objects.count()

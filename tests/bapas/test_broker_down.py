@@ -6,8 +6,8 @@ import time
 
 import pytest
 from django.urls import reverse
-from kombu import pools
 from django.utils import timezone
+from kombu import pools
 
 from bapas.celery import app
 from bapas.models import Notification
@@ -40,7 +40,8 @@ def dead_broker():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_recording_a_new_offence_works_with_the_broker_down_and_the_sweep_catches_up(login, pk, supervisor, supervision, dead_broker, caplog):
+def test_recording_a_new_offence_works_with_the_broker_down_and_the_sweep_catches_up(login, pk, supervisor, supervision, dead_broker,
+                                                                                     caplog):
     caplog.set_level(logging.WARNING, logger="bapas.tasks")  # a worker started earlier may have raised the root level
     started = time.monotonic()
     response = login(pk).post(reverse("clients:violation_create", args=[supervision.pk]), {

@@ -125,7 +125,8 @@ def test_two_admins_saving_the_workload_page_at_once(login, admin_user, pk):
     # Sent again as it is, refused again; opened afresh, it goes through.
     assert login(second_admin).post(url, {**data, f"cap|{pk.pk}|leave_hours": 16}).status_code == 409
     fresh = login(second_admin).get(url).context["fingerprint"]
-    assert login(second_admin).post(url, {**data, "litmas_points": 7, "fingerprint": fresh, f"cap|{pk.pk}|leave_hours": 16}).status_code == 302
+    assert login(second_admin).post(url, {**data, "litmas_points": 7, "fingerprint": fresh,
+                                          f"cap|{pk.pk}|leave_hours": 16}).status_code == 302
 
 
 @pytest.mark.django_db

@@ -1,6 +1,7 @@
 """Reminder offsets are office data (Pengaturan → Jadwal pengingat): how long before a supervision
 ends the PK hears of it, how long a stage change is announced, how long before a partner agreement
-ends the admin and the Kasi are warned, and at what local hour the daily digest goes out. The sweep and each person's Hari ini follow each office's own."""
+ends the admin and the Kasi are warned, and at what local hour the daily digest goes out. The sweep and each person's Hari ini
+follow each office's own."""
 
 import datetime
 

@@ -60,7 +60,8 @@ def test_office_time_zone_decides_the_day_around_midnight():
     wit = OfficeFactory(code="WIT1", time_zone="Asia/Jayapura")
     now = datetime.datetime(2026, 12, 1, 23, 30, tzinfo=ZoneInfo("Asia/Jakarta"))
     due = datetime.date(2026, 12, 1)
-    assert today_by_zone(now) == {"Asia/Jakarta": due, "Asia/Makassar": datetime.date(2026, 12, 2), "Asia/Jayapura": datetime.date(2026, 12, 2)}
+    assert today_by_zone(now) == {"Asia/Jakarta": due, "Asia/Makassar": datetime.date(2026, 12, 2),
+                                  "Asia/Jayapura": datetime.date(2026, 12, 2)}
     officers = {}
     for office in (wib, wit):
         officer = UserFactory(office=office)
@@ -280,7 +281,8 @@ def today_items(client) -> list[tuple[str, str]]:
 def test_today_lists_what_waited_longest_first_and_logs_a_contact_in_one_step(login, pk):
     today = TODAY()
     for name, days in (("Klien Empat", 4), ("Klien Sembilan", 9), ("Klien Satu", 1)):
-        SupervisionFactory(client__office=pk.office, officer=pk, client__full_name=name, next_contact_due=today - datetime.timedelta(days=days))
+        SupervisionFactory(client__office=pk.office, officer=pk, client__full_name=name,
+                           next_contact_due=today - datetime.timedelta(days=days))
     late = SupervisionFactory(client__office=pk.office, officer=pk, client__full_name="Klien Asesmen",
                               assessment_due=today - datetime.timedelta(days=3), next_contact_due=today + datetime.timedelta(days=9))
     client = login(pk)
@@ -339,7 +341,8 @@ def test_today_page_query_count_does_not_grow(login, pk):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("days_ago, override, notified", [(0, "", True), (6, "", True), (7, "", False), (-1, "", False), (0, "akhir", False)])
+@pytest.mark.parametrize("days_ago, override, notified", [(0, "", True), (6, "", True), (7, "", False), (-1, "", False),
+                                                          (0, "akhir", False)])
 def test_stage_change_is_announced_for_a_week(pk, days_ago, override, notified):
     today = TODAY()
     SupervisionFactory(client__office=pk.office, officer=pk, start_date=today - datetime.timedelta(days=60),
@@ -464,7 +467,8 @@ def test_a_delegated_case_reaches_the_covering_pk_while_the_delegation_runs(logi
 @pytest.mark.django_db
 def test_a_delegated_case_s_follow_up_reaches_the_covering_pk(pk, pk2):
     today = TODAY()
-    supervision = SupervisionFactory(client__office=pk.office, officer=pk, delegate=pk2, delegated_until=today + datetime.timedelta(days=10))
+    supervision = SupervisionFactory(client__office=pk.office, officer=pk, delegate=pk2,
+                                     delegated_until=today + datetime.timedelta(days=10))
     supervision.closed_on, supervision.closure_reason = today - datetime.timedelta(days=100), "completed"
     supervision.save()
     schedule_after_supervision(supervision)

@@ -59,7 +59,8 @@ def test_client_page_query_count_does_not_grow_with_history(login, pk, supervisi
     SupervisionFactory(client=supervision.client, officer=pk, closed_on=timezone.localdate(), closure_reason="completed")
     many = count_queries(client, url)
     assert few == many
-    assert many <= 22  # bell, identity, supervisions, contacts, violations, recidivism, documents, assessments, programmes (+dosage, needs, matches)
+    # bell, identity, supervisions, contacts, violations, recidivism, documents, assessments, programmes (+dosage, needs, matches)
+    assert many <= 22
 
 
 @pytest.mark.django_db
@@ -218,7 +219,8 @@ def test_buku_klaper_lists_by_letter_and_strikes_closed_clients(login, pk, pk2, 
     assert '<s data-testid="struck">bambang Sutrisno</s>' in page and "Budi Santoso</a>" in page
     letters = dict(response.context["letters"])
     assert (letters["A"], letters["B"], letters["#"], letters["Z"]) == (1, 2, 1, 0)
-    assert [c.full_name for c in login(supervisor).get(reverse("clients:index"), {"huruf": "#"}).context["page"].object_list] == ["'Ain Nur"]
+    assert [c.full_name
+            for c in login(supervisor).get(reverse("clients:index"), {"huruf": "#"}).context["page"].object_list] == ["'Ain Nur"]
     # With no letter chosen (or a wrong one) the book opens at the first letter that has names.
     assert login(supervisor).get(reverse("clients:index"), {"huruf": "xx"}).context["chosen"] == "A"
     # Each sees the book of what they may see: the other office its own client only, a colleague PK nothing.

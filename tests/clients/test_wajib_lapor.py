@@ -1,8 +1,8 @@
 """Missed wajib lapor: the rule feeds a legal decision (revocation of PB), so it is tested at its edges."""
 
 import datetime
-import re
 import random
+import re
 
 import pytest
 from django.utils import timezone
@@ -65,7 +65,8 @@ def test_supervisor_is_told_at_three_not_at_two(pk, supervisor):
     last = today - datetime.timedelta(days=80)
     ContactFactory(supervision=supervision, kind="report_office", attended=True, occurred_at=_at(last))
     for days in (50, 20):  # logged as missed: two in a row, the next date not yet past its grace
-        ContactFactory(supervision=supervision, kind="report_office", attended=False, occurred_at=_at(today - datetime.timedelta(days=days)))
+        ContactFactory(supervision=supervision, kind="report_office", attended=False,
+                       occurred_at=_at(today - datetime.timedelta(days=days)))
     assert not due_for(supervisor)["wajib_lapor_missed"]
     # A home visit neither counts as a miss nor breaks the run.
     ContactFactory(supervision=supervision, kind="home_visit", attended=True, occurred_at=_at(today - datetime.timedelta(days=10)))
@@ -81,7 +82,8 @@ def test_an_attended_remote_report_breaks_the_run(pk, supervisor):
     today = timezone.localdate()
     supervision = _supervision(pk, today - datetime.timedelta(days=200))
     for days in (90, 60, 30):
-        ContactFactory(supervision=supervision, kind="report_office", attended=False, occurred_at=_at(today - datetime.timedelta(days=days)))
+        ContactFactory(supervision=supervision, kind="report_office", attended=False,
+                       occurred_at=_at(today - datetime.timedelta(days=days)))
     assert len(due_for(supervisor)["wajib_lapor_missed"]) == 1
     ContactFactory(supervision=supervision, kind="report_remote", attended=True, occurred_at=_at(today - datetime.timedelta(days=1)))
     assert not due_for(supervisor)["wajib_lapor_missed"]
@@ -201,7 +203,8 @@ def test_a_violation_recorded_for_the_run_handles_it_and_a_later_run_is_told_aga
     today_page = client.get(reverse("bapas:today")).content.decode()
     form_url = reverse("clients:violation_create", args=[supervision.pk]) + "?next=%2Fhari-ini%2F"
     assert f'href="{form_url}"' in today_page
-    response = client.post(form_url, {"kind": "missed_reporting", "occurred_on": first_miss.isoformat(), "description": "Tiga kali tidak lapor",
+    response = client.post(form_url, {"kind": "missed_reporting", "occurred_on": first_miss.isoformat(),
+                                       "description": "Tiga kali tidak lapor",
                                        "action": "revocation_proposal", "status": "in_tpp"})
     assert response.status_code == 302 and response["Location"] == "/hari-ini/"
     assert not due_for(supervisor)["wajib_lapor_missed"]

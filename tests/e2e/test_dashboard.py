@@ -11,7 +11,8 @@ from tests.factories import SupervisionFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_supervisor_drills_into_overdue_contacts_and_reassigns_to_the_suggested_pk(live_server, page, sign_in, supervisor, pk, pk2, screenshot):
+def test_supervisor_drills_into_overdue_contacts_and_reassigns_to_the_suggested_pk(live_server, page, sign_in, supervisor, pk, pk2,
+                                                                                   screenshot):
     today = timezone.localdate()
     late = SupervisionFactory(client__office=pk.office, officer=pk, client__full_name="Klien Terlambat", risk_level="Tinggi",
                               next_contact_due=today - datetime.timedelta(days=6))
@@ -69,4 +70,5 @@ def test_supervisor_moves_a_leaving_pks_cases_after_seeing_the_plan(live_server,
     expect(page).to_have_url(live_server.url + reverse("reports:caseload"))
     expect(page.get_by_role("alert")).to_contain_text("4 kasus")
     assert Supervision.objects.filter(officer=pk).count() == 0
-    assert sorted(Supervision.objects.filter(officer__in=[pk2, third]).values_list("officer", flat=True)) == sorted([pk2.pk] * 2 + [third.pk] * 2)
+    assert sorted(Supervision.objects.filter(officer__in=[pk2, third])
+                  .values_list("officer", flat=True)) == sorted([pk2.pk] * 2 + [third.pk] * 2)

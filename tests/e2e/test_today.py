@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_officer_logs_an_overdue_contact_from_today_and_the_bell_clears(live_server, page, sign_in, pk, screenshot):
     today = timezone.localdate()
-    SupervisionFactory(client__office=pk.office, officer=pk, client__full_name="Klien Lama", next_contact_due=today - datetime.timedelta(days=20))
+    SupervisionFactory(client__office=pk.office, officer=pk, client__full_name="Klien Lama",
+                       next_contact_due=today - datetime.timedelta(days=20))
     visited = SupervisionFactory(client__office=pk.office, officer=pk, client__full_name="Klien Baru",
                                  next_contact_due=today - datetime.timedelta(days=2))
     sweep()

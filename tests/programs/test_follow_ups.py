@@ -69,7 +69,8 @@ def test_unreached_follow_up_stays_open_and_reached_one_is_done(login, pk, super
     assert follow_up.done_on is None and follow_up.attempts == 1 and "Nomor tidak aktif" in follow_up.notes
     incomplete = {"on": TODAY().isoformat(), "method": "visit", "reached": "1", "row_version": 2}
     assert login(pk).post(url, incomplete).status_code == 200
-    reached = incomplete | {"employment": "good", "housing": "good", "family": "fair", "substance_use": "good", "notes": "Bekerja di bengkel"}
+    reached = incomplete | {"employment": "good", "housing": "good", "family": "fair", "substance_use": "good",
+                            "notes": "Bekerja di bengkel"}
     assert login(pk).post(url, reached).status_code == 302
     follow_up.refresh_from_db()
     assert follow_up.done_on == TODAY() and follow_up.attempts == 2 and follow_up.employment == "good"

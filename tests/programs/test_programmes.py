@@ -15,13 +15,6 @@ from tests.factories import SupervisionFactory
 TODAY = timezone.localdate
 
 
-@pytest.fixture
-def programme(pk):
-    return Programme.objects.create(office=pk.office, name="Konseling kelompok", programme_type="konseling",
-                                    facilitator_officer=pk, need_domains=["Sikap Anti-Sosial"], planned_sessions=8,
-                                    planned_hours=Decimal("16"), capacity=50)
-
-
 def enrolled(programme, officer, count=1, **kwargs):
     out = []
     for _ in range(count):
@@ -116,7 +109,8 @@ def test_enrolment_statuses_need_reasons_to_leave(login, pk, programme):
     url = reverse("programs:enrolment_status", args=[enrolment.pk])
     response = login(pk).post(url, {"status": "dropped", "on": TODAY().isoformat(), "row_version": 1})
     assert "alasan" in response.content.decode().lower()
-    assert login(pk).post(url, {"status": "dropped", "on": TODAY().isoformat(), "reason": "Pindah kerja", "row_version": 1}).status_code == 302
+    assert login(pk).post(url, {"status": "dropped", "on": TODAY().isoformat(), "reason": "Pindah kerja",
+                                "row_version": 1}).status_code == 302
     enrolment.refresh_from_db()
     assert (enrolment.status, enrolment.ended_on, enrolment.status_reason) == ("dropped", TODAY(), "Pindah kerja")
     response = login(pk).post(url, {"status": "active", "on": TODAY().isoformat(), "row_version": 2})
@@ -238,9 +232,11 @@ def test_list_pages_query_counts_do_not_grow(login, pk, programme):
 
 @pytest.mark.django_db
 def test_a_full_programme_takes_no_more_clients(login, pk, supervision):
-    small = Programme.objects.create(office=pk.office, name="Kelas kecil", programme_type="keterampilan", facilitator_officer=pk, capacity=1)
+    small = Programme.objects.create(office=pk.office, name="Kelas kecil", programme_type="keterampilan",
+                                     facilitator_officer=pk, capacity=1)
     enrolled(small, pk)
-    response = login(pk).post(reverse("programs:enrol", args=[supervision.pk]), {"programme": small.pk, "referral_date": TODAY().isoformat()})
+    response = login(pk).post(reverse("programs:enrol", args=[supervision.pk]),
+                              {"programme": small.pk, "referral_date": TODAY().isoformat()})
     assert "sudah penuh" in response.content.decode()
     assert small.enrolments.count() == 1
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from bapas.models import AuditEntry
 from programs.models import Attendance, Enrolment, ProgrammeSession
-from tests.programs.test_programmes import enrolled, programme, session_post  # noqa: F401 — the fixture too
+from tests.programs.test_programmes import enrolled, session_post
 
 
 def logged(client, programme, enrolments, statuses=None, hours="2"):

@@ -63,7 +63,8 @@ def test_sorting_and_drill_down(login, supervisor, pk, pk2, office_data):
     assert f"?officer={pk.pk}&overdue=true" in page
     drilled = login(supervisor).get(reverse("clients:list"), {"officer": pk.pk, "overdue": "true"})
     assert drilled.context["page"].paginator.count == 2
-    assert login(supervisor).get(reverse("clients:list"), {"officer": pk.pk, "assessment_overdue": "true"}).context["page"].paginator.count == 1
+    assert login(supervisor).get(reverse("clients:list"),
+                                 {"officer": pk.pk, "assessment_overdue": "true"}).context["page"].paginator.count == 1
     assert login(supervisor).get(reverse("clients:list"), {"officer": pk.pk, "risk": "Tinggi"}).context["page"].paginator.count == 2
     follow_ups = login(supervisor).get(reverse("programs:follow_ups"), {"show": "overdue", "officer": pk.pk})
     assert follow_ups.context["page"].paginator.count == 2
@@ -136,14 +137,16 @@ def test_admin_edits_points_and_capacity(login, admin_user, pk, supervisor):
     assert login(supervisor).get(url).status_code == 403
     page = login(admin_user).get(url)
     assert page.status_code == 200
-    data = {"fingerprint": page.context["fingerprint"], "hours_per_point": "2", "litmas_points": 6, "risk|": 2, "risk|Rendah": 1, "risk|Sedang": 2, "risk|Tinggi": 5, "risk|Sangat Tinggi": 8}
+    data = {"fingerprint": page.context["fingerprint"], "hours_per_point": "2", "litmas_points": 6,
+            "risk|": 2, "risk|Rendah": 1, "risk|Sedang": 2, "risk|Tinggi": 5, "risk|Sangat Tinggi": 8}
     data.update({f"basis|{code}": 0 for code in ["PB", "CB", "CMB", "AS", "PBS", "PWS", "PKS"]})
     data.update({f"cap|{pk.pk}|contracted_hours": 100, f"cap|{pk.pk}|part_time_percent": 0, f"cap|{pk.pk}|training_hours": 10,
                  f"cap|{pk.pk}|leave_hours": 0, f"cap|{pk.pk}|other_duty_hours": 0})
     bad = login(admin_user).post(url, data | {"risk|Tinggi": 99, f"cap|{pk.pk}|training_hours": 12})
     assert bad.status_code == 200 and "0–20" in bad.content.decode()
     # What was typed stays on the page, the wrong figure with the right ones.
-    assert 'name="risk|Tinggi" value="99"' in bad.content.decode() and f'name="cap|{pk.pk}|training_hours" value="12"' in bad.content.decode()
+    assert ('name="risk|Tinggi" value="99"' in bad.content.decode()
+            and f'name="cap|{pk.pk}|training_hours" value="12"' in bad.content.decode())
     assert login(admin_user).post(url, data).status_code == 302
     model = WorkloadModel.objects.get(office=admin_user.office)
     assert model.risk_points["Tinggi"] == 5 and model.hours_per_point == 2 and model.litmas_points == 6

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from bapas.models import Role, User
 from bapas.reminders import today_by_zone
-from clients.reminders import wajib_lapor_missed
 from clients.models import Supervision
+from clients.reminders import wajib_lapor_missed
 from reports.dataset import CASELOAD, generate, office_plan
 
 
@@ -59,7 +59,8 @@ def test_the_bench_command_runs_at_a_smoke_scale(tmp_path, capsys):
     from django.core.management import call_command
 
     out = tmp_path / "latest.json"
-    call_command("bench", "--scale", "0.05", "--factor", "2", "--requests", "3", "--report-office-size", "60", "--no-migrate", "--out", str(out))
+    call_command("bench", "--scale", "0.05", "--factor", "2", "--requests", "3",
+                 "--report-office-size", "60", "--no-migrate", "--out", str(out))
     rows = json.loads(out.read_text())
     names = {row["name"] for row in rows}
     assert {"caseload_list", "client_detail", "client_timeline", "session_logging", "officer_today", "supervisor_dashboard",

@@ -87,9 +87,11 @@ def table(sections, key):
 def test_every_section_on_a_hand_built_office(october):
     sections = monthly.build(october, MONTH)
     assert [s.key for s in sections] == ["ringkasan", "pengakhiran", "dasar_hukum", "tindak_pidana", "risiko", "tahap", "kontak",
-                                         "asesmen", "litmas", "program", "kerja_sosial", "tindak_lanjut", "pelanggaran", "residivisme", "petugas"]
+                                         "asesmen", "litmas", "program", "kerja_sosial", "tindak_lanjut", "pelanggaran", "residivisme",
+                                         "petugas"]
     summary = table(sections, "ringkasan")
-    assert (summary["Klien pada awal bulan"], summary["Klien masuk"], summary["Pengakhiran"], summary["Klien pada akhir bulan"]) == ([3], [1], [1], [3])
+    assert (summary["Klien pada awal bulan"], summary["Klien masuk"], summary["Pengakhiran"],
+            summary["Klien pada akhir bulan"]) == ([3], [1], [1], [3])
     assert table(sections, "pengakhiran")["Selesai (masa bimbingan berakhir)"] == [1]
     basis = table(sections, "dasar_hukum")
     assert (basis["PWS — Pidana Pengawasan"], basis["PKS — Pidana Kerja Sosial"], basis["PB — Pembebasan Bersyarat"]) == ([1], [1], [1])
@@ -106,7 +108,8 @@ def test_every_section_on_a_hand_built_office(october):
     assert table(sections, "residivisme")["Ditangkap kembali"] == [1]
     assert next(s for s in sections if s.key == "asesmen").rows == [["RRI", "Sedang", 1]]
     litmas = table(sections, "litmas")
-    assert (litmas["Integrasi: Pembebasan Bersyarat"], litmas["Integrasi: Cuti Bersyarat"], litmas["Jumlah"]) == ([1, 0, 0], [0, 1, 1], [1, 1, 1])
+    assert (litmas["Integrasi: Pembebasan Bersyarat"], litmas["Integrasi: Cuti Bersyarat"],
+            litmas["Jumlah"]) == ([1, 0, 0], [0, 1, 1], [1, 1, 1])
     assert table(sections, "program")["Konseling"] == [1, 1, 2.0] and table(sections, "program")["Mediasi keluarga"] == [0, 0, 0.0]
     assert table(sections, "tindak_lanjut") == {"Jatuh tempo bulan ini": [2], "Dilakukan": [1], "Tidak berhasil dihubungi": [1]}
     stages = table(sections, "tahap")

@@ -4,8 +4,8 @@ and scikit-learn on a generated cohort, the CSV round trip, and the cohort built
 import datetime
 import io
 import json
-import re
 import random
+import re
 
 import pytest
 from django.core.management import call_command
@@ -66,7 +66,8 @@ def generated(n=3000, seed=11):
     rows = []
     for index in range(n):
         level = rng.choice(["Rendah", "Sedang", "Tinggi", "Sangat Tinggi"])
-        score = {"Rendah": rng.randint(0, 6), "Sedang": rng.randint(7, 11), "Tinggi": rng.randint(12, 15), "Sangat Tinggi": rng.randint(16, 17)}[level]
+        score = {"Rendah": rng.randint(0, 6), "Sedang": rng.randint(7, 11), "Tinggi": rng.randint(12, 15),
+                 "Sangat Tinggi": rng.randint(16, 17)}[level]
         start = D(2021, 1, 1) + datetime.timedelta(days=rng.randint(0, 1400))
         end = start + datetime.timedelta(days=rng.randint(30, 1500))
         hazard = 0.0004 + 0.0001 * score
@@ -141,7 +142,8 @@ def test_cohort_from_records_and_the_command(pk, supervisor, tmp_path, capsys):
     assert payload["office"] == pk.office.code and payload["as_of"] == "2026-11-01"
     assert set(payload) == {"office", "as_of", "rates", "km", "auc", "calibration"}
     assert set(payload["rates"][0]) == {"window_months", "event", "group_by", "group", "n", "events", "rate", "ci_low", "ci_high"}
-    assert set(payload["km"][0]) == {"event", "group_by", "group", "points"} and set(payload["km"][0]["points"][0]) == {"month", "survival", "at_risk"}
+    assert (set(payload["km"][0]) == {"event", "group_by", "group", "points"}
+            and set(payload["km"][0]["points"][0]) == {"month", "survival", "at_risk"})
     header = csv_path.read_text(encoding="utf-8").splitlines()[0].split(",")
     assert header == recidivism.CSV_COLUMNS
     again = recidivism.read_cohort_csv(io.StringIO(csv_path.read_text(encoding="utf-8")))
@@ -164,6 +166,7 @@ def _closed_with_event(officer, n=1, event=True):
 def test_analytics_page_access_export_audit_and_query_count(login, head, supervisor, pk, admin_user, outsider_supervisor):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+
     from bapas.models import AuditEntry
 
     _closed_with_event(pk, 3)
