@@ -15,7 +15,7 @@ define compile_messages
 	fi
 endef
 
-.PHONY: test run bench messages clean venv venv-test
+.PHONY: test lint run bench messages clean venv venv-test
 
 venv: $(VENV)/.installed
 venv-test: $(VENV)/.installed-test
@@ -32,7 +32,11 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt
 	$(VENV)/bin/pip install -r requirements-test.txt
 	touch $@
 
-test: $(VENV)/.installed-test
+# pycodestyle, pyflakes and import order (settings in pyproject.toml); `make test` runs it first.
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check .
+
+test: lint
 	$(compile_messages)
 	DJANGO_ALLOW_ASYNC_UNSAFE=1 scripts/with-services $(VENV)/bin/pytest $(PYTEST_ARGS)
 
