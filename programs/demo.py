@@ -70,17 +70,20 @@ def _office(office, rng, counts):
         ])
         counts["enrolments created"] += len(enrolments)
         per_session = Decimal(hours) / sessions
+        # A group meets together; an individual programme's session is one participant's.
+        meetings = [[e] for e in enrolments] if delivery == Delivery.INDIVIDUAL else [enrolments]
         for week in range(min(sessions, 6)):
-            session = ProgrammeSession.objects.create(
-                programme=programme, date=today - datetime.timedelta(days=77 - week * 7),
-                duration_hours=per_session.quantize(Decimal("0.1")),
-                topic=f"Pertemuan {week + 1}", facilitator=str(programme.facilitator_officer or programme.facilitator_partner),
-                recorded_by=author,
-            )
-            Attendance.objects.bulk_create([
-                Attendance(session=session, enrolment=e, status=rng.choices(
-                    [AttendanceStatus.PRESENT, AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED], [80, 12, 8])[0])
-                for e in enrolments
-            ])
-            counts["sessions created"] += 1
+            for present in meetings:
+                session = ProgrammeSession.objects.create(
+                    programme=programme, date=today - datetime.timedelta(days=77 - week * 7),
+                    duration_hours=per_session.quantize(Decimal("0.1")),
+                    topic=f"Pertemuan {week + 1}", facilitator=str(programme.facilitator_officer or programme.facilitator_partner),
+                    recorded_by=author,
+                )
+                Attendance.objects.bulk_create([
+                    Attendance(session=session, enrolment=e, status=rng.choices(
+                        [AttendanceStatus.PRESENT, AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED], [80, 12, 8])[0])
+                    for e in present
+                ])
+                counts["sessions created"] += 1
         refresh_hours(enrolment_ids=[e.pk for e in enrolments])

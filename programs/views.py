@@ -153,11 +153,16 @@ def session_log(request: HttpRequest, pk: int) -> HttpResponse:
         .only("programme_id", "supervision__client__full_name")
     )
     form = SessionForm(request.POST or None, programme=programme)
+    # A group session is every participant's: each is marked. A session of an individual programme
+    # (counselling, family mediation) is one participant's, or a few: only those marked took part.
+    individual = programme.delivery == Delivery.INDIVIDUAL
     marks = {}
     if request.method == "POST":
         attendance, missing = attendance_from_post(request.POST, enrolments)
         marks = attendance
-        if missing:
+        if individual and not attendance:
+            form.add_error(None, _("Tandai peserta yang mengikuti sesi ini."))
+        elif missing and not individual:
             form.add_error(None, _("Tandai kehadiran setiap peserta: %(names)s.") % {"names": ", ".join(missing)})
         if form.is_valid():
             try:
@@ -167,8 +172,8 @@ def session_log(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Sesi dan kehadiran dicatat."))
                 return redirect("programs:programme_detail", pk=programme.pk)
-    context = {"programme": programme, "form": form, "rows": _attendance_rows(enrolments, marks),
-               "individual": programme.delivery == Delivery.INDIVIDUAL}
+    context = {"programme": programme, "form": form, "rows": _attendance_rows(enrolments, marks, optional=individual),
+               "individual": individual}
     return render(request, "programs/session_form.html", context)
 
 

@@ -66,6 +66,25 @@ def test_every_participant_must_be_marked_and_only_participants(login, pk, progr
 
 
 @pytest.mark.django_db
+def test_an_individual_session_records_only_the_participants_marked(login, pk):
+    """One counselling session is one client's: the others' attendance is not theirs to record."""
+    counselling = Programme.objects.create(office=pk.office, name="Konseling individu", programme_type="konseling",
+                                           delivery="individual", facilitator_officer=pk, planned_hours=Decimal("8"))
+    a, b, c = enrolled(counselling, pk, 3)
+    url = reverse("programs:session_log", args=[counselling.pk])
+    page = login(pk).get(url).content.decode()
+    assert 'data-testid="individual-hint"' in page and "Tandai semua hadir" not in page
+    assert page.count('value="none" checked') == 3  # each left out unless marked
+    response = login(pk).post(url, session_post([], hours="1"))
+    assert "Tandai peserta yang mengikuti sesi ini." in response.content.decode() and not ProgrammeSession.objects.exists()
+
+    assert login(pk).post(url, session_post([b], hours="1") | {f"att-{a.pk}": "none"}).status_code == 302
+    assert list(Attendance.objects.values_list("enrolment_id", "status")) == [(b.pk, "present")]
+    assert {e.pk: e.hours_attended for e in Enrolment.objects.all()} == {a.pk: Decimal("0"), b.pk: Decimal("1.0"),
+                                                                          c.pk: Decimal("0")}
+
+
+@pytest.mark.django_db
 def test_a_refused_session_keeps_the_attendance_already_marked(login, pk, programme):
     a, b = enrolled(programme, pk, 2)
     response = login(pk).post(reverse("programs:session_log", args=[programme.pk]),
