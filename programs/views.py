@@ -218,7 +218,7 @@ def session_correct(request: HttpRequest, pk: int) -> HttpResponse:
 # One radio button of a participant's attendance; PARTICIPANT stands for the enrolment id.
 _ATTENDANCE_BUTTON = (
     '<span class="form-check"><input class="form-check-input" type="radio" name="att-{pk}" id="att-{pk}-{value}" '
-    'value="{value}" {checked}><label class="form-check-label" for="att-{pk}-{value}">{label}</label></span>'
+    'value="{value}" {checked}><label class="form-check-label text-nowrap" for="att-{pk}-{value}">{label}</label></span>'
 )
 _PARTICIPANT = "987654321"
 
