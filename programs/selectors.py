@@ -39,13 +39,13 @@ def programmes_of(user) -> QuerySet[Programme]:
 
 
 def with_places(programmes: QuerySet[Programme]) -> QuerySet[Programme]:
-    """Open enrolments and the next session per programme, each looked up through its own index:
-    joining both to the programme would multiply every enrolment by every session."""
-    today = timezone.localdate()
+    """Open enrolments and the last session logged per programme (is it running?), each looked up
+    through its own index: joining both to the programme would multiply every enrolment by every
+    session. Sessions are logged after they took place, so a programme has no "next" one to show."""
     open_enrolments = (Enrolment.objects.filter(programme=OuterRef("pk"), status__in=OPEN_STATUSES)
                        .order_by().values("programme").annotate(n=Count("pk")).values("n"))
-    next_session = ProgrammeSession.objects.filter(programme=OuterRef("pk"), date__gte=today).order_by("date").values("date")[:1]
-    return programmes.annotate(open_enrolments=Coalesce(Subquery(open_enrolments), 0), next_session=Subquery(next_session))
+    last_session = ProgrammeSession.objects.filter(programme=OuterRef("pk")).order_by("-date").values("date")[:1]
+    return programmes.annotate(open_enrolments=Coalesce(Subquery(open_enrolments), 0), last_session=Subquery(last_session))
 
 
 def programme_get(*, user, pk) -> Programme:

@@ -293,3 +293,17 @@ def test_a_programmes_participants_are_shown_by_tab_with_their_hours_and_paged(l
     page = client.get(url, {"sesi": "1"}).content.decode()
     assert page.count('data-testid="participant"') == 25 and "?sesi=1&peserta=2" in page  # the other list's page kept
     assert client.get(url, {"peserta": "2"}).content.decode().count('data-testid="participant"') == 2
+
+
+@pytest.mark.django_db
+def test_the_programme_list_shows_when_each_programme_last_met(login, pk, programme):
+    (a,) = enrolled(programme, pk)
+    quiet = Programme.objects.create(office=pk.office, name="Belum berjalan", programme_type="other", facilitator_officer=pk)
+    for days_ago in (14, 7):
+        day = TODAY() - datetime.timedelta(days=days_ago)
+        assert login(pk).post(reverse("programs:session_log", args=[programme.pk]), session_post([a], day=day)).status_code == 302
+    page = login(pk).get(reverse("programs:programmes")).content.decode()
+    assert "Sesi terakhir" in page and f"{TODAY() - datetime.timedelta(days=7):%d-%m-%Y}" in page
+    assert f"{TODAY() - datetime.timedelta(days=14):%d-%m-%Y}" not in page
+    row = page[page.index(quiet.name):]
+    assert row[:row.index("</tr>")].endswith("<td>—</td>")
