@@ -213,5 +213,3 @@ def load_shipped_definitions(**kwargs) -> list[tuple[str, str]]:
             continue
         results.append((path.name, outcome))
     return results
-
-

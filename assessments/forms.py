@@ -86,7 +86,6 @@ class ApproveForm(forms.Form):
     tpp_date, tpp_number = tpp_fields()
 
 
-
 class LitmasRequestForm(forms.ModelForm):
     """The register entry: what is asked, by whom, by when, and which PK writes it."""
 

@@ -1,4 +1,3 @@
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -136,7 +135,6 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": request.user.is_office_admin or request.user.is_supervisor,
     }
     return render(request, "programs/programme_detail.html", context)
-
 
 
 @login_required

@@ -255,5 +255,3 @@ def table(rows: list[dict]) -> str:
                      f"{r['p95_ms_10x']:>8} {str(r['floor_ms_10x']):>8} {str(r['ratio_10x_1x']):>7} {str(r['ratio_floor']):>7} "
                      f"{str(r.get('peak_mb_10x', '')):>7}  {','.join(targets_missed(r))}")
     return "\n".join(lines)
-
-

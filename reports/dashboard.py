@@ -74,5 +74,3 @@ def totals(rows: list[dict]) -> dict:
     result = {key: sum(row.get(key, 0) for row in rows) for key in keys}
     result["risk"] = [sum(row["risk"][i] for row in rows) for i in range(len(LEVELS))]
     return result
-
-

@@ -359,5 +359,3 @@ def _iso(day):
 
 def _date(text):
     return datetime.date.fromisoformat(text) if text else None
-
-

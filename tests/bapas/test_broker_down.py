@@ -70,5 +70,3 @@ def test_with_the_broker_up_the_supervisor_hears_at_once(login, pk, supervisor, 
         while time.monotonic() < deadline and not Notification.objects.filter(kind="new_offence").exists():
             time.sleep(0.2)
     assert Notification.objects.filter(kind="new_offence", recipient=supervisor).count() == 1
-
-

@@ -325,5 +325,3 @@ def test_audit_entries_cannot_be_changed_or_deleted(pk, client_record):
         AuditEntry.objects.all().delete()
     with pytest.raises(TypeError):
         AuditEntry.objects.update(action="x")
-
-

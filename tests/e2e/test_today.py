@@ -41,4 +41,3 @@ def test_officer_logs_an_overdue_contact_from_today_and_the_bell_clears(live_ser
     expect(bell).to_contain_text("1")  # settled by the save itself, no sweep in between
     assert Contact.objects.get(supervision=visited).notes.startswith("Kunjungan rumah")
     assert Notification.objects.filter(resolved_at__isnull=False).count() == 1
-

@@ -80,5 +80,3 @@ def test_timeline_query_count_does_not_grow_with_history(login, pk, supervision)
 def test_timeline_is_404_outside_scope(login, pk2, outsider, supervision):
     for user in (pk2, outsider):
         assert login(user).get(reverse("clients:timeline", args=[supervision.client_id])).status_code == 404
-
-
