@@ -9,6 +9,8 @@ register_actions("write", {
     "enrolment.status": _("Mengubah status keikutsertaan"),
     "programme_session.create": _("Mencatat sesi program"),
     "programme_session.correct": _("Mengoreksi sesi program"),
+    "programme_schedule.create": _("Menambah jadwal sesi program"),
+    "programme_schedule.delete": _("Menghapus jadwal sesi program"),
     "community_service.create": _("Mencatat jam kerja sosial"),
     "follow_up.done": _("Mencatat tindak lanjut"),
     "follow_up.unreached": _("Mencatat klien tidak terhubungi"),

@@ -10,7 +10,17 @@ from bapas.demo import demo_seeder
 from bapas.models import Office, Role, User
 from clients.models import Supervision
 
-from .models import Attendance, AttendanceStatus, Delivery, Enrolment, EnrolmentStatus, Partner, Programme, ProgrammeSession
+from .models import (
+    Attendance,
+    AttendanceStatus,
+    Delivery,
+    Enrolment,
+    EnrolmentStatus,
+    Partner,
+    PlannedSession,
+    Programme,
+    ProgrammeSession,
+)
 from .services import refresh_hours
 
 PARTNERS = [
@@ -87,3 +97,9 @@ def _office(office, rng, counts):
                 ])
                 counts["sessions created"] += 1
         refresh_hours(enrolment_ids=[e.pk for e in enrolments])
+        if delivery == Delivery.GROUP:  # the next four meetings, a week apart, on the schedule
+            PlannedSession.objects.bulk_create([
+                PlannedSession(programme=programme, date=today + datetime.timedelta(days=3 + 7 * week), starts_at=datetime.time(9),
+                               place="Aula Bapas", topic=f"Pertemuan {min(sessions, 6) + week + 1}", created_by=author)
+                for week in range(4)
+            ])

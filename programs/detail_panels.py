@@ -17,7 +17,7 @@ from .models import Attendance, CommunityServiceDay, Enrolment, FollowUp
 
 
 def _programmes(request, client):
-    enrolments = list(selectors.client_enrolments(user=request.user, client=client))
+    enrolments = list(selectors.with_next_planned(selectors.client_enrolments(user=request.user, client=client)))
     # The running supervision this user may see, from the list the supervisions panel has read.
     supervision = next((s for s in client_supervision_list(user=request.user, client=client) if s.closed_on is None), None)
     target, suggestions = None, []

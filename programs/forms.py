@@ -18,10 +18,13 @@ from .models import (
     FollowUpMethod,
     FollowUpPlan,
     Partner,
+    PlannedSession,
     Programme,
     ProgrammeSession,
     Situation,
 )
+
+MAX_SCHEDULE_WEEKS = 26
 
 
 class PartnerForm(FingerprintedForm):
@@ -71,6 +74,24 @@ class StatusForm(forms.Form):
     on = forms.DateField(label=gettext_lazy("Tanggal"), widget=DATE)
     reason = forms.CharField(label=gettext_lazy("Alasan"), max_length=200, required=False)
     row_version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ScheduleForm(forms.ModelForm):
+    """A date on the programme's schedule, or the same weekday and time for several weeks running."""
+
+    weeks = forms.IntegerField(label=gettext_lazy("Jumlah minggu berturut-turut"), min_value=1, max_value=MAX_SCHEDULE_WEEKS,
+                               initial=1, help_text=gettext_lazy("1 untuk satu tanggal; misalnya 8 untuk setiap minggu selama 8 minggu."))
+
+    class Meta:
+        model = PlannedSession
+        fields = ["date", "starts_at", "place", "topic"]
+        widgets = {"date": DATE, "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date < timezone.localdate():
+            raise forms.ValidationError(_("Jadwal tidak boleh untuk tanggal yang sudah lewat."))
+        return date
 
 
 class SessionForm(forms.ModelForm):

@@ -174,6 +174,28 @@ class Enrolment(models.Model):
             raise ValidationError(errors)
 
 
+class PlannedSession(models.Model):
+    """A date on a programme's schedule, so the PKs can tell their clients when to come. What took place
+    is logged as a ProgrammeSession afterwards; a planned date that has passed drops off the schedule."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="schedule")
+    date = models.DateField(_("tanggal"))
+    starts_at = models.TimeField(_("jam mulai"), null=True, blank=True)
+    place = models.CharField(_("tempat"), max_length=200, blank=True)
+    topic = models.CharField(_("topik"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("jadwal sesi")
+        verbose_name_plural = _("jadwal sesi")
+        ordering = ["date", "starts_at", "id"]
+        indexes = [models.Index(fields=["programme", "date"])]
+
+    def __str__(self):
+        return f"{self.programme} {self.date}"
+
+
 class ProgrammeSession(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="sessions")
     date = models.DateField(_("tanggal"))

@@ -14,6 +14,7 @@ from .models import (
     EnrolmentStatus,
     FollowUp,
     Partner,
+    PlannedSession,
     Programme,
     ProgrammeSession,
 )
@@ -45,7 +46,15 @@ def with_places(programmes: QuerySet[Programme]) -> QuerySet[Programme]:
     open_enrolments = (Enrolment.objects.filter(programme=OuterRef("pk"), status__in=OPEN_STATUSES)
                        .order_by().values("programme").annotate(n=Count("pk")).values("n"))
     last_session = ProgrammeSession.objects.filter(programme=OuterRef("pk")).order_by("-date").values("date")[:1]
-    return programmes.annotate(open_enrolments=Coalesce(Subquery(open_enrolments), 0), last_session=Subquery(last_session))
+    return programmes.annotate(open_enrolments=Coalesce(Subquery(open_enrolments), 0), last_session=Subquery(last_session),
+                               next_planned=next_planned("pk", "date"))
+
+
+def next_planned(programme_ref: str, field: str) -> Subquery:
+    """One field (date, starts_at, place) of the first date on a programme's schedule from today on,
+    for an annotation; `programme_ref` names the programme's id in the outer query."""
+    return Subquery(PlannedSession.objects.filter(programme=OuterRef(programme_ref), date__gte=timezone.localdate())
+                    .order_by("date", "starts_at", "pk").values(field)[:1])
 
 
 def programme_get(*, user, pk) -> Programme:
@@ -90,6 +99,13 @@ def client_enrolments(*, user, client) -> QuerySet[Enrolment]:
         .select_related("programme")
         .order_by("-referral_date", "-id")
     )
+
+
+def with_next_planned(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """Each enrolment with its programme's next date on the schedule, its time and place: the PK tells the client."""
+    return enrolments.annotate(next_planned_on=next_planned("programme_id", "date"),
+                               next_planned_at=next_planned("programme_id", "starts_at"),
+                               next_planned_place=next_planned("programme_id", "place"))
 
 
 def hours_by_client(*, user, client) -> dict:

@@ -26,6 +26,7 @@ from .models import (
     Enrolment,
     EnrolmentStatus,
     Partner,
+    PlannedSession,
     Programme,
     ProgrammeSession,
 )
@@ -160,6 +161,30 @@ def session_correct(*, by, session: ProgrammeSession, expected_version: int, att
         "programme": session.programme_id, "changed": changed, "reason": reason,
         "attendance": {str(enrolment_id): list(change) for enrolment_id, change in marks.items()}})
     return session
+
+
+@transaction.atomic
+def schedule_add(*, by, programme: Programme, planned: PlannedSession, weeks: int = 1) -> list[PlannedSession]:
+    """Puts a date on the programme's schedule, or the same weekday and time for `weeks` weeks running."""
+    dates = [planned.date + datetime.timedelta(weeks=week) for week in range(weeks)]
+    rows = PlannedSession.objects.bulk_create([
+        PlannedSession(programme=programme, date=day, starts_at=planned.starts_at, place=planned.place, topic=planned.topic,
+                       created_by=by)
+        for day in dates
+    ])
+    audit_log(actor=by, action="programme_schedule.create", obj=programme, office=programme.office, detail={
+        "dates": [day.isoformat() for day in dates], "starts_at": planned.starts_at.strftime("%H:%M") if planned.starts_at else "",
+        "place": planned.place})
+    return rows
+
+
+@transaction.atomic
+def schedule_remove(*, by, planned: PlannedSession) -> None:
+    """Takes a date off the schedule (cancelled or moved); the audit entry keeps what it was."""
+    audit_log(actor=by, action="programme_schedule.delete", obj=planned.programme, office=planned.programme.office, detail={
+        "date": planned.date.isoformat(), "starts_at": planned.starts_at.strftime("%H:%M") if planned.starts_at else "",
+        "place": planned.place, "topic": planned.topic})
+    planned.delete()
 
 
 def refresh_hours(*, enrolment_ids: list[int]) -> None:

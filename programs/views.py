@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
 
 from bapas.access import require_client_writer, require_office_admin
 from bapas.audit import audit_log
@@ -27,6 +28,7 @@ from .forms import (
     FollowUpPlanForm,
     PartnerForm,
     ProgrammeForm,
+    ScheduleForm,
     ServiceDayForm,
     SessionCorrectForm,
     SessionForm,
@@ -41,6 +43,7 @@ from .models import (
     Delivery,
     EnrolmentStatus,
     FollowUpPlan,
+    PlannedSession,
     ProgrammeSession,
     ProgrammeType,
 )
@@ -111,6 +114,8 @@ def programme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "programs/programme_form.html", {"form": form, "programme": programme}, status=status)
 
 
+SCHEDULE_SHOWN = 10  # the next dates on a programme's page
+
 # The participants' tabs on a programme's page: the statuses each shows (None: every one).
 PARTICIPANT_TABS = {"open": OPEN_STATUSES, "ended": [EnrolmentStatus.COMPLETED, EnrolmentStatus.DROPPED, EnrolmentStatus.CANCELLED],
                     "all": None}
@@ -131,10 +136,40 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "participants": Paginator(listed, 25).get_page(request.GET.get("peserta")), "sessions": sessions,
         "participants_query": query_without(request.GET, "peserta"), "sessions_query": query_without(request.GET, "sesi"),
         "tab_query": query_without(request.GET, "peserta", "peserta_status"),
+        "schedule": list(programme.schedule.filter(date__gte=timezone.localdate())[:SCHEDULE_SHOWN]),
         "may_log": selectors.may_log_sessions(request.user, programme),
         "can_manage": request.user.is_office_admin or request.user.is_supervisor,
     }
     return render(request, "programs/programme_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def schedule_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Puts dates on the programme's schedule: one, or the same weekday and time for several weeks."""
+    programme = selectors.programme_get(user=request.user, pk=pk)
+    if not selectors.may_log_sessions(request.user, programme):
+        raise PermissionDenied(_("Jadwal diatur oleh fasilitator program atau Kasi/Kasubsi."))
+    form = ScheduleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        added = services.schedule_add(by=request.user, programme=programme, planned=form.instance, weeks=form.cleaned_data["weeks"])
+        messages.success(request, ngettext("%(count)d tanggal ditambahkan ke jadwal.", "%(count)d tanggal ditambahkan ke jadwal.",
+                                           len(added)) % {"count": len(added)})
+        return redirect(reverse("programs:programme_detail", args=[programme.pk]) + "#jadwal")
+    return render(request, "programs/schedule_form.html", {"programme": programme, "form": form})
+
+
+@login_required
+@require_POST
+def schedule_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Takes a date off the schedule (the session was cancelled or moved), after asking."""
+    planned = get_object_or_404(PlannedSession.objects.select_related("programme__office"),
+                                pk=pk, programme__in=selectors.programmes_of(request.user))
+    if not selectors.may_log_sessions(request.user, planned.programme):
+        raise PermissionDenied(_("Jadwal diatur oleh fasilitator program atau Kasi/Kasubsi."))
+    services.schedule_remove(by=request.user, planned=planned)
+    messages.success(request, _("Tanggal %(day)s dihapus dari jadwal.") % {"day": f"{planned.date:%d-%m-%Y}"})
+    return redirect(reverse("programs:programme_detail", args=[planned.programme_id]) + "#jadwal")
 
 
 @login_required

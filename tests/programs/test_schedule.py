@@ -1,0 +1,113 @@
+"""A programme's schedule: the dates its sessions are planned for, so the PKs can tell their clients
+when to come. Set by those who log its sessions; shown on the programme, in the list and on the
+client's page."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from bapas.models import AuditEntry
+from programs.models import PlannedSession
+
+from .test_programmes import enrolled
+
+TODAY = timezone.localdate
+
+
+def add(client, programme, day, weeks=1, **extra):
+    data = {"date": day.isoformat(), "starts_at": "09:00", "place": "Aula Bapas", "topic": "Mengelola emosi", "weeks": weeks}
+    return client.post(reverse("programs:schedule_add", args=[programme.pk]), data | extra)
+
+
+@pytest.mark.django_db
+def test_the_facilitator_plans_weekly_dates_and_everyone_sees_the_next(login, pk, programme, supervision):
+    enrolled(programme, pk, supervision=supervision)
+    start = TODAY() + datetime.timedelta(days=3)
+    response = add(login(pk), programme, start, weeks=4)
+    assert response.status_code == 302 and response["Location"].endswith("#jadwal")
+    assert list(PlannedSession.objects.values_list("date", flat=True)) == [start + datetime.timedelta(weeks=w) for w in range(4)]
+    entry = AuditEntry.objects.get(action="programme_schedule.create")
+    assert entry.detail == {"dates": [(start + datetime.timedelta(weeks=w)).isoformat() for w in range(4)], "starts_at": "09:00",
+                            "place": "Aula Bapas"}
+
+    page = login(pk).get(reverse("programs:programme_detail", args=[programme.pk])).content.decode()
+    assert "4 tanggal ditambahkan ke jadwal." in page and page.count('data-testid="planned"') == 4
+    assert f"{start:%d-%m-%Y}</strong> 09:00 · Aula Bapas" in page
+    listing = login(pk).get(reverse("programs:programmes")).content.decode()
+    assert f"<td>{start:%d-%m-%Y}</td>" in listing
+    client_page = login(pk).get(reverse("clients:detail", args=[supervision.client_id])).content.decode()
+    assert 'data-testid="next-planned"' in client_page and f"{start:%d-%m-%Y} 09:00 · Aula Bapas" in client_page
+
+
+@pytest.mark.django_db
+def test_a_date_that_has_passed_leaves_the_schedule(login, pk, programme, supervision):
+    enrolled(programme, pk, supervision=supervision)
+    PlannedSession.objects.create(programme=programme, date=TODAY() - datetime.timedelta(days=1), created_by=pk)
+    assert 'data-testid="planned"' not in login(pk).get(reverse("programs:programme_detail", args=[programme.pk])).content.decode()
+    assert 'data-testid="next-planned"' not in login(pk).get(reverse("clients:detail", args=[supervision.client_id])).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"date": (TODAY() - datetime.timedelta(days=1)).isoformat()}, "tanggal yang sudah lewat"),
+    ({"weeks": 0}, "lebih besar dari atau sama dengan 1"),
+    ({"weeks": 27}, "lebih kecil dari atau sama dengan 26"),
+    ({"starts_at": "25:00"}, "Masukkan waktu yang valid"),
+])
+def test_an_impossible_schedule_is_refused_and_nothing_is_kept(login, pk, programme, changes, message):
+    response = add(login(pk), programme, TODAY(), **changes)
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not PlannedSession.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_date_is_taken_off_after_asking(login, pk, programme):
+    add(login(pk), programme, TODAY(), weeks=2)
+    first = PlannedSession.objects.order_by("date").first()
+    url = reverse("programs:schedule_remove", args=[first.pk])
+    page = login(pk).get(reverse("programs:programme_detail", args=[programme.pk])).content.decode()
+    assert url in page and 'data-confirm="Hapus tanggal ini dari jadwal?"' in page
+    assert login(pk).get(url).status_code == 405
+    assert login(pk).post(url).status_code == 302
+    assert PlannedSession.objects.count() == 1
+    assert AuditEntry.objects.get(action="programme_schedule.delete").detail["date"] == TODAY().isoformat()
+
+
+@pytest.mark.django_db
+def test_who_may_plan(login, pk, pk2, supervisor, head, outsider_supervisor, programme):
+    add(login(pk), programme, TODAY())
+    planned = PlannedSession.objects.get()
+    add_url, remove_url = reverse("programs:schedule_add", args=[programme.pk]), reverse("programs:schedule_remove", args=[planned.pk])
+    assert login(supervisor).get(add_url).status_code == 200
+    for reader in (pk2, head):  # they see the schedule, but it is not theirs to set
+        assert login(reader).get(add_url).status_code == 403 and login(reader).post(remove_url).status_code == 403
+        page = login(reader).get(reverse("programs:programme_detail", args=[programme.pk])).content.decode()
+        assert 'data-testid="planned"' in page and add_url not in page and remove_url not in page
+    assert login(outsider_supervisor).get(add_url).status_code == 404
+    assert login(outsider_supervisor).post(remove_url).status_code == 404
+    assert PlannedSession.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_schedule_costs_the_same_for_one_date_or_twenty(login, pk, programme, supervision):
+    enrolled(programme, pk, supervision=supervision)
+    client = login(pk)
+    urls = [reverse("programs:programme_detail", args=[programme.pk]), reverse("programs:programmes"),
+            reverse("clients:detail", args=[supervision.client_id])]
+
+    def counts():
+        out = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            out.append(len(queries))
+        return out
+
+    add(client, programme, TODAY())
+    few = counts()
+    add(client, programme, TODAY() + datetime.timedelta(days=1), weeks=19)
+    assert counts() == few
