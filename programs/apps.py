@@ -7,14 +7,17 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Program bimbingan")
 
     def ready(self):
+        from bapas.reminders import register_today_section
         from clients.models import Supervision
         from clients.signals import supervision_closed
 
         from . import audit_actions, demo, detail_panels, reminders  # noqa: F401 — these register themselves
         from .followups import on_supervision_closed
+        from .selectors import my_clients_schedule
 
         supervision_closed.connect(on_supervision_closed, sender=Supervision, dispatch_uid="programs_follow_ups")
         detail_panels.register()
         detail_panels.register_timeline()
         detail_panels.register_history()
         detail_panels.register_plan_programmes()
+        register_today_section("programs/today_schedule.html", lambda request: {"meetings": my_clients_schedule(request.user)})

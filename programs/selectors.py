@@ -74,6 +74,31 @@ def programme_participants(*, user, programme: Programme) -> QuerySet[Enrolment]
     return enrolments.filter(visible(user, "supervision__"))
 
 
+SCHEDULE_AHEAD_DAYS = 1  # "Hari ini" shows the clients' programme sessions of today and tomorrow
+
+
+def my_clients_schedule(user) -> list[dict]:
+    """For a PK's "Hari ini": the dates on the schedule today and tomorrow of the programmes their
+    clients take part in, each with those clients, so the PK can remind them. One query."""
+    if not user.is_authenticated or not user.is_caseworker:
+        return []
+    today = timezone.localdate()
+    rows = (Enrolment.objects.filter(visible(user, "supervision__"), status__in=OPEN_STATUSES, supervision__closed_on__isnull=True,
+                                     programme__schedule__date__gte=today,
+                                     programme__schedule__date__lte=today + datetime.timedelta(days=SCHEDULE_AHEAD_DAYS))
+            .values_list("programme__schedule__pk", "programme__schedule__date", "programme__schedule__starts_at",
+                         "programme__schedule__place", "programme_id", "programme__name", "supervision__client_id",
+                         "supervision__client__full_name")
+            .order_by("programme__schedule__date", "programme__schedule__starts_at", "programme__name",
+                      "supervision__client__full_name")[:200])
+    meetings: dict[int, dict] = {}
+    for planned_id, day, starts_at, place, programme_id, programme, client_id, name in rows:
+        meeting = meetings.setdefault(planned_id, {"date": day, "starts_at": starts_at, "place": place, "today": day == today,
+                                                   "programme_id": programme_id, "programme": programme, "clients": []})
+        meeting["clients"].append((client_id, name))
+    return list(meetings.values())
+
+
 def unrecorded_participants(session: ProgrammeSession, day: datetime.date | None = None) -> QuerySet[Enrolment]:
     """Participants enrolled on the session's day whom the session did not record: a correction may
     add them. Offices often enter a referral after the sessions it went to were logged. Enrolled on a

@@ -111,3 +111,29 @@ def test_the_schedule_costs_the_same_for_one_date_or_twenty(login, pk, programme
     few = counts()
     add(client, programme, TODAY() + datetime.timedelta(days=1), weeks=19)
     assert counts() == few
+
+
+@pytest.mark.django_db
+def test_a_pks_today_lists_their_clients_programme_sessions_of_today_and_tomorrow(login, pk, pk2, supervisor, programme):
+    from programs.models import Programme
+    from tests.factories import SupervisionFactory
+
+    mine = [SupervisionFactory(client__office=pk.office, officer=pk, client__full_name=name) for name in ("Budi", "Ahmad")]
+    theirs = SupervisionFactory(client__office=pk.office, officer=pk2, client__full_name="Citra")
+    for supervision in (*mine, theirs):
+        enrolled(programme, pk, supervision=supervision)
+    skills = Programme.objects.create(office=pk.office, name="Pelatihan las", programme_type="keterampilan", facilitator_officer=pk)
+    enrolled(skills, pk, supervision=mine[0])
+    PlannedSession.objects.create(programme=programme, date=TODAY() + datetime.timedelta(days=1), starts_at=datetime.time(9),
+                                  place="Aula Bapas", created_by=pk)
+    PlannedSession.objects.create(programme=skills, date=TODAY(), starts_at=datetime.time(13), place="Bengkel mitra", created_by=pk)
+    PlannedSession.objects.create(programme=skills, date=TODAY() + datetime.timedelta(days=3), created_by=pk)
+
+    page = login(pk).get(reverse("bapas:today")).content.decode()
+    meetings = page.split('data-testid="clients-meeting"')[1:]
+    assert len(meetings) == 2
+    assert "Hari ini 13:00" in meetings[0] and "Pelatihan las" in meetings[0] and "Bengkel mitra" in meetings[0]
+    assert "Besok 09:00" in meetings[1] and "Ahmad</a>, <a" in meetings[1] and "Budi" in meetings[1]
+    assert "Citra" not in page  # another PK's client
+    assert 'data-testid="clients-schedule"' in login(pk2).get(reverse("bapas:today")).content.decode()
+    assert 'data-testid="clients-schedule"' not in login(supervisor).get(reverse("bapas:today")).content.decode()
