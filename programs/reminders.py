@@ -1,15 +1,20 @@
-"""The programs app's reminder rules: follow-ups due, and partner agreements ending."""
+"""The programs app's reminder rules: follow-ups due, scheduled sessions not logged, and partner
+agreements ending."""
 
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bapas.links import link
 from bapas.models import Role
-from bapas.reminders import Due, office_days, office_notices, offset_q, reminder_rule, zone_q
+from bapas.reminders import Due, office_days, office_notices, offset_q, reminder_rule, staff_by_office, zone_q
 from clients.reminders import caseworkers, for_caseworker
 
-from .models import FollowUp, Partner
+from .models import FollowUp, Partner, PlannedSession, ProgrammeSession
+
+# A date on the schedule is asked after for this many days; an older one is taken as not held.
+UNLOGGED_WINDOW_DAYS = 30
 
 
 @reminder_rule("follow_up_due", gettext_lazy("Tindak lanjut jatuh tempo"), action=(gettext_lazy("Catat"), "programs:follow_up_edit"))
@@ -40,3 +45,30 @@ def agreement_expiring(*, today_by_zone, recipient=None):
         for pk, office, end, name in partners.values_list("pk", "office_id", "agreement_end", "name")
         for manager in by_office.get(office, [])
     ]
+
+
+@reminder_rule("session_unlogged", gettext_lazy("Sesi terjadwal belum dicatat"))
+def session_unlogged(*, today_by_zone, recipient=None):
+    """A date on a programme's schedule that has passed with no session logged for it: attendance and
+    hours come only from logged sessions. To the programme's own facilitator; a partner's programme
+    to the office's Kasi/Kasubsi, who log its sessions. Settled when the session is logged."""
+    logged = ProgrammeSession.objects.filter(programme=OuterRef("programme_id"), date=OuterRef("date"))
+    planned = (PlannedSession.objects.filter(programme__active=True)
+               .filter(zone_q(today_by_zone, "date", "lt", office="programme__office"))
+               .filter(zone_q(today_by_zone, "date", "gte", office="programme__office", days=-UNLOGGED_WINDOW_DAYS))
+               .filter(~Exists(logged)))
+    if recipient is None:
+        supervisors = staff_by_office([Role.SUPERVISOR])
+    else:  # one person's list: what they facilitate, and for a Kasi their office's partner programmes
+        supervisors = {recipient.office_id: [recipient.pk]} if recipient.role == Role.SUPERVISOR else {}
+        partners_of_office = Q(programme__facilitator_officer__isnull=True, programme__office_id=recipient.office_id)
+        planned = planned.filter(Q(programme__facilitator_officer=recipient) | (partners_of_office if supervisors else Q(pk__in=[])))
+    title = _("Sesi %(programme)s %(date)s belum dicatat")
+    session_log_url = link("programs:session_log")
+    dues = []
+    rows = planned.values_list("programme_id", "programme__office_id", "programme__facilitator_officer_id", "programme__name", "date")
+    for programme, office, facilitator, name, day in rows.distinct():
+        url = f"{session_log_url(programme)}?tanggal={day.isoformat()}"
+        for person in ([facilitator] if facilitator else supervisors.get(office, [])):
+            dues.append(Due(person, "programs.programme", programme, day, title % {"programme": name, "date": f"{day:%d-%m-%Y}"}, url))
+    return dues

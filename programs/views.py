@@ -185,7 +185,7 @@ def session_log(request: HttpRequest, pk: int) -> HttpResponse:
         # The page names each participant; whole enrolment, supervision and client rows cost more to load.
         .only("programme_id", "supervision__client__full_name")
     )
-    form = SessionForm(request.POST or None, programme=programme)
+    form = SessionForm(request.POST or None, programme=programme, day=request.GET.get("tanggal"))
     # A group session is every participant's: each is marked. A session of an individual programme
     # (counselling, family mediation) is one participant's, or a few: only those marked took part.
     individual = programme.delivery == Delivery.INDIVIDUAL

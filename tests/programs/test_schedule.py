@@ -137,3 +137,40 @@ def test_a_pks_today_lists_their_clients_programme_sessions_of_today_and_tomorro
     assert "Citra" not in page  # another PK's client
     assert 'data-testid="clients-schedule"' in login(pk2).get(reverse("bapas:today")).content.decode()
     assert 'data-testid="clients-schedule"' not in login(supervisor).get(reverse("bapas:today")).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_scheduled_date_that_passed_unlogged_is_asked_after_until_its_session_is_logged(login, pk, pk2, supervisor, programme):
+    from bapas.models import Notification
+    from bapas.reminders import sweep
+    from programs.models import Partner, Programme
+
+    (a,) = enrolled(programme, pk)
+    last_week = TODAY() - datetime.timedelta(days=7)
+    for day in (last_week, TODAY() - datetime.timedelta(days=2), TODAY() - datetime.timedelta(days=40), TODAY()):
+        PlannedSession.objects.create(programme=programme, date=day, created_by=pk)
+    partner = Partner.objects.create(office=pk.office, name="Balai Latihan Kerja", kind="other")
+    welding = Programme.objects.create(office=pk.office, name="Pelatihan las", programme_type="keterampilan",
+                                       facilitator_partner=partner)
+    PlannedSession.objects.create(programme=welding, date=last_week, created_by=supervisor)
+    client = login(pk)
+    assert client.post(reverse("programs:session_log", args=[programme.pk]),
+                       {"date": (TODAY() - datetime.timedelta(days=2)).isoformat(), "duration_hours": "2", "topic": "Sesi",
+                        "facilitator": "PK", f"att-{a.pk}": "present"}).status_code == 302  # that one was logged
+
+    sweep()
+    notices = {(n.recipient_id, n.title) for n in Notification.objects.filter(kind="session_unlogged")}
+    assert notices == {(pk.pk, f"Sesi Konseling kelompok {last_week:%d-%m-%Y} belum dicatat"),
+                       (supervisor.pk, f"Sesi Pelatihan las {last_week:%d-%m-%Y} belum dicatat")}  # not today's, not 40 days ago
+    assert "Sesi terjadwal belum dicatat" not in login(pk2).get(reverse("bapas:today")).content.decode()  # not their programme
+    client = login(pk)
+    today_page = client.get(reverse("bapas:today")).content.decode()
+    url = reverse("programs:session_log", args=[programme.pk]) + f"?tanggal={last_week.isoformat()}"
+    assert f'href="{url}"' in today_page and "Pelatihan las" not in today_page
+    assert f'value="{last_week.isoformat()}"' in client.get(url).content.decode()  # the form opens on that date
+
+    response = client.post(url, {"date": last_week.isoformat(), "duration_hours": "2", "topic": "Sesi", "facilitator": "PK",
+                                 f"att-{a.pk}": "present"})
+    assert response.status_code == 302
+    assert Notification.objects.get(recipient=pk, kind="session_unlogged").resolved_at is not None
+    assert "Sesi terjadwal belum dicatat" not in client.get(reverse("bapas:today")).content.decode()
