@@ -21,7 +21,7 @@ from bapas.models import Office, Role, TimeZone, User
 from clients.models import Client, Contact, LegalBasis, OffenceCategory, RecidivismEvent, StageRule, Supervision
 from clients.reminders import reporting_check_from
 from clients.services import DEFAULT_OFFENCE_CATEGORIES
-from programs.models import Attendance, Enrolment, FollowUp, Programme, ProgrammeSession, ProgrammeType
+from programs.models import Attendance, Enrolment, FollowUp, PlannedSession, Programme, ProgrammeSession, ProgrammeType
 from reports.models import DEFAULT_BASIS_POINTS, DEFAULT_RISK_POINTS, WorkloadModel
 
 CASELOAD = 40
@@ -243,6 +243,16 @@ def _programmes(office, officers, supervisions, rng, today) -> dict:
                                              duration_hours=Decimal("2"), topic="Sesi", facilitator="PK",
                                              recorded_by_id=programme.facilitator_officer_id))
     _bulk(ProgrammeSession, sessions)
+    # The schedule the sessions kept, four weeks ahead, and one date of the first programme that passed
+    # with no session logged (the reminder's case).
+    planned = [PlannedSession(programme_id=s.programme_id, date=s.date, starts_at=datetime.time(9), place="Aula",
+                              created_by_id=s.recorded_by_id) for s in sessions]
+    planned += [PlannedSession(programme=programme, date=today + datetime.timedelta(days=6 + 7 * week), starts_at=datetime.time(9),
+                               place="Aula", created_by_id=programme.facilitator_officer_id)
+                for programme in programmes for week in range(4)]
+    planned.append(PlannedSession(programme=programmes[0], date=today - datetime.timedelta(days=3), place="Aula",
+                                  created_by_id=programmes[0].facilitator_officer_id))
+    _bulk(PlannedSession, planned)
     for session in sessions:
         for enrolment in by_programme.get(session.programme_id, []):
             attendance.append(Attendance(session=session, enrolment=enrolment, status="present" if rng.random() < 0.8 else "absent"))
