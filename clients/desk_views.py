@@ -17,19 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from bapas.access import require_client_writer
+from bapas.days import asked_day
 
 from . import selectors, services
 
 MIN_QUERY = 2
-
-
-def _day(request: HttpRequest) -> datetime.date:
-    """The day asked for (?tanggal=), today if none or not a date; never a day to come."""
-    today = timezone.localdate()
-    try:
-        return min(datetime.date.fromisoformat(request.GET.get("tanggal", "")), today)
-    except ValueError:
-        return today
 
 
 @login_required
@@ -37,7 +29,7 @@ def _day(request: HttpRequest) -> datetime.date:
 def reporting_desk(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _record(request)
-    day = _day(request)
+    day = asked_day(request)
     today = timezone.localdate()
     query = request.GET.get("q", "").strip()[:100]
     candidates, expected, expected_count = [], [], 0

@@ -96,15 +96,6 @@ class ScheduleForm(forms.ModelForm):
         return date
 
 
-def _past_day(text: str | None):
-    """A date given in a link (a scheduled session's, from its reminder), if it is one and not in the future."""
-    try:
-        day = datetime.date.fromisoformat(text or "")
-    except ValueError:
-        return None
-    return day if day <= timezone.localdate() else None
-
-
 class SessionForm(forms.ModelForm):
     class Meta:
         model = ProgrammeSession
@@ -112,10 +103,10 @@ class SessionForm(forms.ModelForm):
         widgets = {"date": DATE, "notes": forms.Textarea(attrs={"rows": 2}),
                    "duration_hours": forms.NumberInput(attrs={"step": "0.5", "min": "0", "max": "12"})}
 
-    def __init__(self, *args, programme=None, day: str | None = None, **kwargs):
+    def __init__(self, *args, programme=None, day: datetime.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.programme = programme
-        self.fields["date"].initial = _past_day(day) or timezone.localdate()
+        self.fields["date"].initial = day or timezone.localdate()
         if programme is not None:
             self.fields["facilitator"].initial = str(programme.facilitator_officer or programme.facilitator_partner or "")
 

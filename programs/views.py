@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from bapas.access import require_client_writer, require_office_admin
 from bapas.audit import audit_log
 from bapas.concurrency import save_from_form, save_unless_changed
+from bapas.days import asked_day
 from bapas.links import back_or, query_without
 from clients.selectors import supervision_get
 
@@ -185,7 +186,8 @@ def session_log(request: HttpRequest, pk: int) -> HttpResponse:
         # The page names each participant; whole enrolment, supervision and client rows cost more to load.
         .only("programme_id", "supervision__client__full_name")
     )
-    form = SessionForm(request.POST or None, programme=programme, day=request.GET.get("tanggal"))
+    # A scheduled session's reminder links here with its date (?tanggal=).
+    form = SessionForm(request.POST or None, programme=programme, day=asked_day(request))
     # A group session is every participant's: each is marked. A session of an individual programme
     # (counselling, family mediation) is one participant's, or a few: only those marked took part.
     individual = programme.delivery == Delivery.INDIVIDUAL
