@@ -61,8 +61,10 @@ def session_unlogged(*, today_by_zone, recipient=None):
         supervisors = staff_by_office([Role.SUPERVISOR])
     else:  # one person's list: what they facilitate, and for a Kasi their office's partner programmes
         supervisors = {recipient.office_id: [recipient.pk]} if recipient.role == Role.SUPERVISOR else {}
-        partners_of_office = Q(programme__facilitator_officer__isnull=True, programme__office_id=recipient.office_id)
-        planned = planned.filter(Q(programme__facilitator_officer=recipient) | (partners_of_office if supervisors else Q(pk__in=[])))
+        theirs = Q(programme__facilitator_officer=recipient)
+        if supervisors:
+            theirs |= Q(programme__facilitator_officer__isnull=True, programme__office_id=recipient.office_id)
+        planned = planned.filter(theirs)
     title = _("Sesi %(programme)s %(date)s belum dicatat")
     session_log_url = link("programs:session_log")
     dues = []

@@ -99,11 +99,11 @@ def my_clients_schedule(user) -> list[dict]:
     return list(meetings.values())
 
 
-def unrecorded_participants(session: ProgrammeSession, day: datetime.date | None = None) -> QuerySet[Enrolment]:
+def unrecorded_participants(session: ProgrammeSession) -> QuerySet[Enrolment]:
     """Participants enrolled on the session's day whom the session did not record: a correction may
     add them. Offices often enter a referral after the sessions it went to were logged. Enrolled on a
     day: referred by then and not ended before it; a cancelled enrolment never took part."""
-    day = day or session.date
+    day = session.date
     recorded = Attendance.objects.filter(session=session, enrolment=OuterRef("pk"))
     return (Enrolment.objects.filter(programme_id=session.programme_id, referral_date__lte=day)
             .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))

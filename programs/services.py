@@ -173,8 +173,7 @@ def schedule_add(*, by, programme: Programme, planned: PlannedSession, weeks: in
         for day in dates
     ])
     audit_log(actor=by, action="programme_schedule.create", obj=programme, office=programme.office, detail={
-        "dates": [day.isoformat() for day in dates], "starts_at": planned.starts_at.strftime("%H:%M") if planned.starts_at else "",
-        "place": planned.place})
+        "dates": [day.isoformat() for day in dates], "starts_at": _hour(planned.starts_at), "place": planned.place})
     return rows
 
 
@@ -182,9 +181,12 @@ def schedule_add(*, by, programme: Programme, planned: PlannedSession, weeks: in
 def schedule_remove(*, by, planned: PlannedSession) -> None:
     """Takes a date off the schedule (cancelled or moved); the audit entry keeps what it was."""
     audit_log(actor=by, action="programme_schedule.delete", obj=planned.programme, office=planned.programme.office, detail={
-        "date": planned.date.isoformat(), "starts_at": planned.starts_at.strftime("%H:%M") if planned.starts_at else "",
-        "place": planned.place, "topic": planned.topic})
+        "date": planned.date.isoformat(), "starts_at": _hour(planned.starts_at), "place": planned.place, "topic": planned.topic})
     planned.delete()
+
+
+def _hour(time: datetime.time | None) -> str:
+    return f"{time:%H:%M}" if time else ""
 
 
 def refresh_hours(*, enrolment_ids: list[int]) -> None:
