@@ -117,9 +117,9 @@ def programme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 SCHEDULE_SHOWN = 10  # the next dates on a programme's page
 
-# The participants' tabs on a programme's page: the statuses each shows (None: every one).
-PARTICIPANT_TABS = {"open": OPEN_STATUSES, "ended": [EnrolmentStatus.COMPLETED, EnrolmentStatus.DROPPED, EnrolmentStatus.CANCELLED],
-                    "all": None}
+# The participants' tabs on a programme's page: taking part now, ended (every other status), all.
+TAKING_PART = Q(status__in=OPEN_STATUSES)
+PARTICIPANT_TABS = {"open": TAKING_PART, "ended": ~TAKING_PART, "all": Q()}
 
 
 @login_required
@@ -129,8 +129,8 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     programme = selectors.programme_get(user=request.user, pk=pk)
     participants = selectors.programme_participants(user=request.user, programme=programme)
     tab = request.GET.get("peserta_status") if request.GET.get("peserta_status") in PARTICIPANT_TABS else "open"
-    counts = participants.aggregate(open=Count("pk", filter=Q(status__in=OPEN_STATUSES)), all=Count("pk"))
-    listed = participants.filter(status__in=PARTICIPANT_TABS[tab]) if PARTICIPANT_TABS[tab] else participants
+    counts = participants.aggregate(open=Count("pk", filter=TAKING_PART), all=Count("pk"))
+    listed = participants.filter(PARTICIPANT_TABS[tab])
     sessions = Paginator(programme.sessions.order_by("-date", "-id"), 20).get_page(request.GET.get("sesi"))
     context = {
         "programme": programme, "tab": tab, "counts": {**counts, "ended": counts["all"] - counts["open"]},
