@@ -7,8 +7,7 @@ from django.db.models import Min, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from bapas.audit import audit_log
-from bapas.concurrency import StaleEdit
-from bapas.models import Office
+from bapas.versions import newest_version, next_version_number
 from clients.models import Contact, Supervision, Violation
 from clients.services import contact_due, supervision_set_intensity
 
@@ -25,10 +24,7 @@ DAYS_PER_MONTH = 30
 
 
 def current_policy(office_id: int) -> IntensityPolicy:
-    policy = IntensityPolicy.objects.filter(office_id=office_id).order_by("-number").first()
-    if policy is None:
-        policy, _created = IntensityPolicy.objects.get_or_create(office_id=office_id, number=1, defaults={"rules": DEFAULT_RULES})
-    return policy
+    return newest_version(IntensityPolicy, office_id, {"rules": DEFAULT_RULES})
 
 
 def interval_days(contacts_per_month: int) -> int:
@@ -134,11 +130,8 @@ SETTING_FIELDS = ["provisional_contacts_per_month", "first_assessment_days", "ev
 def policy_publish(*, by, office_id: int, rules: dict, expected_number: int | None, **settings: int) -> tuple[IntensityPolicy, int]:
     """Saves a new version of the office's policy (its rules and SETTING_FIELDS) and moves every
     active supervision onto it; refused when the policy is no longer at the version the admin opened."""
-    Office.objects.select_for_update().get(pk=office_id)  # one publisher at a time per office
-    previous = current_policy(office_id)
-    if previous.number != expected_number:
-        raise StaleEdit()
-    policy = IntensityPolicy.objects.create(office_id=office_id, number=previous.number + 1, rules=rules, created_by=by,
+    number = next_version_number(IntensityPolicy, office_id, expected_number, {"rules": DEFAULT_RULES})
+    policy = IntensityPolicy.objects.create(office_id=office_id, number=number, rules=rules, created_by=by,
                                             **{field: settings[field] for field in SETTING_FIELDS})
     moved = reapply_office(office_id=office_id, policy=policy)
     audit_log(actor=by, action="intensity_policy.publish", obj=policy, office=policy.office,

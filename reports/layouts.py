@@ -5,8 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from bapas.audit import audit_log
-from bapas.concurrency import StaleEdit
-from bapas.models import Office
+from bapas.versions import newest_version, next_version_number
 
 from .models import ReportLayout
 from .monthly import SECTIONS, shipped_layout
@@ -16,10 +15,7 @@ TITLE_MAX_LENGTH = 120
 
 def current_layout(office_id: int) -> ReportLayout:
     """The newest version; the shipped layout, saved as version 1, for an office with none yet."""
-    layout = ReportLayout.objects.filter(office_id=office_id).order_by("-number").first()
-    if layout is None:
-        layout, _created = ReportLayout.objects.get_or_create(office_id=office_id, number=1, defaults={"sections": shipped_layout()})
-    return layout
+    return newest_version(ReportLayout, office_id, {"sections": shipped_layout()})
 
 
 def _checked(sections: list[dict]) -> list[dict]:
@@ -45,11 +41,8 @@ def layout_publish(*, by, office_id: int, sections: list[dict], expected_number:
     """Saves the office's layout as a new version, if it is still at the version the admin edited:
     two admins editing at once must not have the second silently undo the first. The reports made
     from now on follow it; those in the archive keep theirs until they are made again."""
-    Office.objects.select_for_update().get(pk=office_id)  # one publisher at a time per office
-    previous = current_layout(office_id)
-    if previous.number != expected_number:
-        raise StaleEdit()
-    layout = ReportLayout.objects.create(office_id=office_id, number=previous.number + 1, sections=_checked(sections), created_by=by)
+    number = next_version_number(ReportLayout, office_id, expected_number, {"sections": shipped_layout()})
+    layout = ReportLayout.objects.create(office_id=office_id, number=number, sections=_checked(sections), created_by=by)
     audit_log(actor=by, action="report_layout.publish", obj=layout, office=layout.office,
               detail={"number": layout.number, "sections": layout.sections})
     return layout
