@@ -1,0 +1,169 @@
+"""Every page that names an object, walked from the URL configuration, against one office's real
+objects (the demo office and what the demo lacks). Users of another office, in every role, and a
+Kanwil of another region get the same answer as for an object that does not exist: a 404, or a
+403 that their role gets everywhere. Nothing tells them the object exists, and nothing is written or
+audited for them. A page added later that takes an object must be given one here, or this fails."""
+
+import datetime
+import io
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import Assessment, CasePlan, Litmas
+from bapas.models import AuditEntry, Notification, Office, Role, User
+from clients.models import ClientDocument, ClientImport, Contact, ImportStatus, OffenceCategory, Revocation, Supervision, Violation
+from programs.models import Enrolment, FollowUp, FollowUpAnchor, Partner, PlannedSession, Programme, ProgrammeSession
+from reports.models import MonthlyReport, ReportStatus
+
+from ..factories import RecidivismEventFactory, UserFactory
+from .test_every_page_needs_sign_in import named_pages
+
+MISSING = 2_000_000_000
+REFUSED = {403, 404}
+
+
+def fetch(client, user, url) -> int:
+    """The page's answer; a page that only takes a form is sent an empty one (which is refused before it
+    could be saved, or, for a button, is the action itself)."""
+    client.force_login(user)
+    status = client.get(url).status_code
+    return client.post(url).status_code if status == 405 else status
+
+
+def home_objects(home: Office, pk: User, admin: User) -> dict[str, object]:
+    """One object of the home office for every kind of page, most of them in the demo PK's caseload."""
+    supervision = Supervision.objects.filter(office=home, officer=pk, closed_on__isnull=True).select_related("client").first()
+    client = supervision.client
+    today = timezone.localdate()
+    objects = {
+        "client": client,
+        "supervision": supervision,
+        "service_supervision": Supervision.objects.filter(office=home, legal_basis="PKS").first(),
+        "contact": Contact.objects.filter(supervision=supervision).first(),
+        "violation": Violation.objects.filter(supervision__officer=pk).first(),
+        "revocation": Revocation.objects.filter(supervision__officer=pk).first(),
+        "recidivism": RecidivismEventFactory(client=client, recorded_by=pk),
+        "document": ClientDocument.objects.create(
+            client=client, kind="decree", file=ContentFile(b"%PDF-1.4\n", name="putusan.pdf"), original_name="putusan.pdf",
+            content_type="application/pdf", size=9, uploaded_by=pk),
+        "import": ClientImport.objects.create(office=home, created_by=admin, file=ContentFile(b"x", name="klien.xlsx"),
+                                              original_name="klien.xlsx", status=ImportStatus.DONE),
+        "assessment": Assessment.objects.filter(supervision__officer=pk).first(),
+        "plan_supervision": CasePlan.objects.create(supervision=supervision).supervision,
+        "litmas": Litmas.objects.filter(office=home).first(),
+        "programme": Programme.objects.filter(office=home).first(),
+        "session": ProgrammeSession.objects.filter(programme__office=home).first(),
+        "planned": PlannedSession.objects.filter(programme__office=home).first(),
+        "partner": Partner.objects.filter(office=home).first(),
+        "enrolment": Enrolment.objects.filter(programme__office=home).first(),
+        "follow_up": FollowUp.objects.create(supervision=supervision, anchor=FollowUpAnchor.SUPERVISION_END, offset_months=3,
+                                             due_date=today),
+        "report": MonthlyReport.objects.create(office=home, month=datetime.date(2026, 1, 1), status=ReportStatus.DONE,
+                                               xlsx=ContentFile(b"PK", name="laporan.xlsx")),
+        "notification": Notification.objects.create(recipient=pk, kind="walk", object_type="client", object_id=str(client.pk),
+                                                    due_date=today, title="Tindak lanjut", url=reverse("clients:detail", args=[client.pk])),
+        "officer": pk,
+        "offence_category": OffenceCategory.objects.filter(office=home).first(),
+    }
+    assert all(objects.values()), [kind for kind, found in objects.items() if not found]
+    return objects
+
+
+# Which object each page names.
+PAGE_OBJECT = {
+    **dict.fromkeys(["clients:detail", "clients:edit", "clients:timeline", "clients:history", "clients:card", "clients:agreement",
+                     "clients:supervision_create", "clients:document_upload", "clients:recidivism_create", "litmas:create"], "client"),
+    **dict.fromkeys(["clients:supervision_edit", "clients:supervision_assign", "clients:supervision_delegate", "clients:supervision_close",
+                     "clients:contact_create", "clients:violation_create", "assessments:start", "programs:enrol"],
+                    "supervision"),
+    "programs:service_days": "service_supervision",
+    **dict.fromkeys(["assessments:plan", "assessments:plan_action"], "plan_supervision"),
+    **dict.fromkeys(["clients:import_detail", "clients:import_confirm"], "import"),
+    "clients:contact_correct": "contact",
+    **dict.fromkeys(["clients:violation_edit", "clients:revocation_start"], "violation"),
+    "clients:revocation_detail": "revocation",
+    "clients:recidivism_edit": "recidivism",
+    **dict.fromkeys(["clients:document_download", "clients:document_withdraw"], "document"),
+    **dict.fromkeys(["assessments:detail", "assessments:edit", "assessments:score", "assessments:override", "assessments:correct"],
+                    "assessment"),
+    **dict.fromkeys(["litmas:detail", "litmas:request_edit", "litmas:decide", "litmas:print"], "litmas"),
+    **dict.fromkeys(["programs:programme_detail", "programs:programme_edit", "programs:session_log", "programs:schedule_add"],
+                    "programme"),
+    "programs:session_correct": "session",
+    "programs:schedule_remove": "planned",
+    "programs:partner_edit": "partner",
+    "programs:follow_up_edit": "follow_up",
+    "programs:enrolment_status": "enrolment",
+    **dict.fromkeys(["reports:monthly_detail", "reports:monthly_download"], "report"),
+    "bapas:notification_open": "notification",
+    **dict.fromkeys(["reports:reassign", "bapas:user_edit", "bapas:user_password_reset"], "officer"),
+    "clients_settings:offence_category_edit": "offence_category",
+}
+OTHER_ARGUMENTS = {"reports:monthly_download": {"fmt": "xlsx"}}
+
+
+def object_pages():
+    return [name for name, kwargs in named_pages() if "pk" in kwargs]
+
+
+def test_every_page_that_names_an_object_is_in_the_walk():
+    assert set(object_pages()) == set(PAGE_OBJECT)
+
+
+def walk(client, pages, objects, outsiders, insiders) -> tuple[list, list]:
+    """(leaks, unreached): the pages that answered an outsider otherwise than for a missing object,
+    and those no insider was answered otherwise by, which would make the walk prove nothing."""
+    leaks, unreached = [], []
+    for name in pages:
+        arguments = OTHER_ARGUMENTS.get(name, {})
+        real = reverse(name, kwargs={"pk": objects[PAGE_OBJECT[name]].pk, **arguments})
+        missing = reverse(name, kwargs={"pk": MISSING, **arguments})
+        audited = AuditEntry.objects.count()
+        for user in outsiders:
+            answer, answer_missing = fetch(client, user, real), fetch(client, user, missing)
+            if answer != answer_missing or answer not in REFUSED:
+                leaks.append((name, user.username, answer, answer_missing))
+        assert AuditEntry.objects.count() == audited, name  # an outsider's request writes nothing, not even a view
+        if not any(fetch(client, user, real) != fetch(client, user, missing) for user in insiders):
+            unreached.append(name)
+    return leaks, unreached
+
+
+@pytest.fixture
+def demo(db):
+    """The demo's two offices; its Palembang office, with one object of every kind, is home."""
+    call_command("seed_demo", stdout=io.StringIO())
+    insiders = [User.objects.get(username=name) for name in ("demo.pk", "demo.supervisor", "demo.head", "demo.admin")]
+    home = Office.objects.get(code="PLG")
+    return {"home": home, "away": Office.objects.get(code="MKS"), "insiders": insiders,
+            "objects": home_objects(home, insiders[0], insiders[-1])}
+
+
+def test_another_office_gets_what_it_would_get_for_an_object_that_does_not_exist(client, demo):
+    away = demo["away"]
+    outsiders = [*User.objects.filter(office=away),
+                 *(UserFactory(office=away, role=role) for role in (Role.APK, Role.HEAD, Role.ADMIN)),
+                 UserFactory(office=None, role=Role.REGIONAL, region=away.region)]
+    assert {user.role for user in outsiders} == {Role.PK, Role.APK, Role.SUPERVISOR, Role.HEAD, Role.ADMIN, Role.REGIONAL}
+    leaks, unreached = walk(client, object_pages(), demo["objects"], outsiders, demo["insiders"])
+    assert not leaks, leaks
+    assert not unreached, unreached
+
+
+# The kinds that belong to one client's file, which a PK sees only for a client in their caseload.
+CASELOAD_KINDS = {"client", "supervision", "service_supervision", "plan_supervision", "contact", "violation", "revocation",
+                  "recidivism", "document", "assessment", "follow_up", "notification"}
+
+
+def test_a_colleague_in_the_same_office_does_not_see_a_client_outside_their_caseload(client, demo):
+    colleague = User.objects.get(username="demo.pk2")
+    objects = demo["objects"]
+    assert not Supervision.objects.filter(client=objects["client"], officer=colleague).exists()
+    pages = [name for name in object_pages() if PAGE_OBJECT[name] in CASELOAD_KINDS]
+    leaks, unreached = walk(client, pages, objects, [colleague], demo["insiders"])
+    assert not leaks, leaks
+    assert not unreached, unreached
