@@ -8,6 +8,7 @@ register_actions("view", {
     "client.view": _("Membuka berkas klien"),
     "client.view_timeline": _("Membuka linimasa klien"),
     "client.view_history": _("Membuka riwayat perubahan klien"),
+    "client.view_edit": _("Membuka data klien untuk diubah"),
     "document.view": _("Membuka dokumen klien"),
     "revocation.view": _("Membuka usulan pencabutan"),
 })
@@ -37,6 +38,7 @@ register_actions("write", {
     "recidivism.update": _("Mengubah peristiwa residivisme"),
     "document.create": _("Mengunggah dokumen"),
     "document.withdraw": _("Menarik dokumen yang salah unggah"),
+    "document.file_purge": _("Menghapus berkas dokumen yang ditarik"),
 })
 register_actions("settings", {
     "offence_category.create": _("Menambah kategori tindak pidana"),

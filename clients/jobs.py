@@ -1,10 +1,14 @@
+import datetime
+from collections import defaultdict
+
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from bapas.audit import audit_log
+from bapas.audit import audit_log, audit_log_each
 from bapas.jobs import periodic_job
 
-from .models import Supervision
+from .models import ClientDocument, Supervision
 
 
 @periodic_job("clients.expire_delegations", hour="0", minute="30")
@@ -31,3 +35,23 @@ def pending_imports() -> dict:
     for batch in batches:
         work(batch)
     return {"imports": len(batches)}
+
+
+@periodic_job("clients.purge_withdrawn_documents", hour="3", minute="15")
+def purge_withdrawn_documents() -> dict:
+    """Deletes the stored files of documents withdrawn more than WITHDRAWN_DOCUMENT_DAYS ago. A file is
+    marked purged only after it is deleted, so a run that stops part-way leaves the rest for the next one."""
+    cutoff = timezone.now() - datetime.timedelta(days=settings.WITHDRAWN_DOCUMENT_DAYS)
+    due = (ClientDocument.objects.filter(withdrawn_at__lt=cutoff, file_purged_at__isnull=True)
+           .select_related("client__office").only("id", "file", "original_name", "client__office"))
+    purged_by_office = defaultdict(list)
+    for document in due.iterator(chunk_size=500):
+        document.file.storage.delete(document.file.name)  # a file already gone is not an error
+        purged_by_office[document.client.office].append(document)
+    purged = [document.pk for documents in purged_by_office.values() for document in documents]
+    ClientDocument.objects.filter(id__in=purged).update(file_purged_at=timezone.now())
+    # One entry per document, in its office's trail, as the withdrawal was.
+    for office, documents in purged_by_office.items():
+        audit_log_each(actor=None, action="document.file_purge", office=office, entries=[
+            (document, {"file": document.original_name, "days": settings.WITHDRAWN_DOCUMENT_DAYS}) for document in documents])
+    return {"purged": len(purged)}

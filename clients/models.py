@@ -681,6 +681,10 @@ class ClientDocument(models.Model):
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     withdrawal_reason = models.CharField(_("alasan penarikan"), max_length=200, blank=True)
+    # A withdrawn document's stored file is kept WITHDRAWN_DOCUMENT_DAYS, so a disputed withdrawal can
+    # still be looked into from storage, then deleted (clients.purge_withdrawn_documents): a decree in the
+    # wrong client's file should not be kept for ever. The row stays, so the audit trail still points to it.
+    file_purged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("dokumen klien")

@@ -456,7 +456,8 @@ def document_attach(*, by, client: Client, kind: str, upload) -> ClientDocument:
 @transaction.atomic
 def document_withdraw(*, by, document: ClientDocument, reason: str) -> ClientDocument:
     """Takes a document uploaded by mistake out of the client's file. The stored file stays, served to
-    no one: a record is not destroyed from a page, and the audit entry says what was withdrawn."""
+    no one, until the nightly purge deletes it after WITHDRAWN_DOCUMENT_DAYS: a record is not destroyed
+    from a page, and the audit entry says what was withdrawn."""
     current = ClientDocument.objects.select_for_update().get(pk=document.pk)
     if current.withdrawn_at is not None:
         raise ValidationError(_("Dokumen ini sudah ditarik."))

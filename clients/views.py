@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -179,6 +180,8 @@ def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
     client = selectors.client_get(user=request.user, pk=pk)
     _require_writer(request.user)
     form = ClientForm(request.POST or None, instance=client, office=client.office)
+    if request.method == "GET":  # the form shows the whole file's personal data; a save is audited as the write
+        audit_log(actor=request.user, action="client.view_edit", obj=client)
     status = 200
     if request.method == "POST" and form.is_valid():
         status = save_from_form(form, lambda: services.client_update(
@@ -420,8 +423,8 @@ def document_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Dokumen %(name)s ditarik dari berkas klien.") % {"name": document.original_name})
             return redirect(back)
-    return render(request, "clients/document_withdraw.html",
-                  {"client": document.client, "document": document, "form": form, "cancel_url": back})
+    return render(request, "clients/document_withdraw.html", {"client": document.client, "document": document, "form": form,
+                                                             "cancel_url": back, "kept_days": settings.WITHDRAWN_DOCUMENT_DAYS})
 
 
 @login_required

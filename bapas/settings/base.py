@@ -154,6 +154,8 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=5 * 1024 * 1024)
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+# Days a withdrawn document's file is kept (for a supervisor to look into the withdrawal) before it is deleted.
+WITHDRAWN_DOCUMENT_DAYS = env.int("WITHDRAWN_DOCUMENT_DAYS", default=30)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -32,6 +32,17 @@ def test_edit_client_writes_history_and_audit(login, pk, client_record):
     assert client_record.address == "Jl. Baru No. 9" and client_record.version == 2
     assert client_record.history.first().history_user == pk
     assert AuditEntry.objects.filter(action="client.update", object_id=str(client_record.pk)).count() == 1
+    assert not AuditEntry.objects.filter(action="client.view_edit").exists()  # the save is the write, not a second view
+
+
+@pytest.mark.django_db
+def test_opening_the_edit_form_is_a_view_of_the_clients_file(login, pk, head, client_record):
+    """The form shows the whole file's personal data (NIK, address, family), so opening it is recorded as the detail page is."""
+    assert login(pk).get(reverse("clients:edit", args=[client_record.pk])).status_code == 200
+    entry = AuditEntry.objects.get(action="client.view_edit")
+    assert (entry.actor, entry.client_pk, entry.office_id) == (pk, client_record.pk, client_record.office_id)
+    assert login(head).get(reverse("clients:edit", args=[client_record.pk])).status_code == 403  # a reader is refused, and not recorded
+    assert AuditEntry.objects.filter(action="client.view_edit").count() == 1
 
 
 @pytest.mark.django_db
@@ -212,6 +223,36 @@ def test_withdrawing_needs_a_reason_and_a_writer_in_scope(login, pk, head, admin
     assert login(outsider_supervisor).post(url, {"reason": "Salah"}).status_code == 404
     document.refresh_from_db()
     assert document.withdrawn_at is None and not AuditEntry.objects.filter(action="document.withdraw").exists()
+
+
+@pytest.mark.django_db
+def test_a_withdrawn_documents_file_is_deleted_once_its_days_have_passed(login, pk, client_record, settings):
+    from bapas.jobs import run_job
+
+    settings.WITHDRAWN_DOCUMENT_DAYS = 30
+    old, recent, kept = (uploaded_document(login, pk, client_record, name=name) for name in ("lama.pdf", "baru.pdf", "tetap.pdf"))
+    page = login(pk).get(reverse("clients:document_withdraw", args=[old.pk])).content.decode()
+    assert "dihapus permanen setelah 30 hari" in page
+    for document in (old, recent):
+        login(pk).post(reverse("clients:document_withdraw", args=[document.pk]), {"reason": "Salah klien"})
+    ClientDocument.objects.filter(pk=old.pk).update(withdrawn_at=timezone.now() - datetime.timedelta(days=30, minutes=1))
+    ClientDocument.objects.filter(pk=recent.pk).update(withdrawn_at=timezone.now() - datetime.timedelta(days=29, hours=23))
+
+    assert run_job("clients.purge_withdrawn_documents").counts == {"purged": 1}
+    for document in (old, recent, kept):
+        document.refresh_from_db()
+    assert not old.file.storage.exists(old.file.name) and old.file_purged_at is not None
+    assert recent.file.storage.exists(recent.file.name) and recent.file_purged_at is None  # its days have not passed
+    assert kept.file.storage.exists(kept.file.name) and kept.file_purged_at is None  # never withdrawn
+    entry = AuditEntry.objects.get(action="document.file_purge")
+    assert (entry.actor, entry.office, entry.object_id, entry.detail) == (None, client_record.office, str(old.pk),
+                                                                         {"file": "lama.pdf", "days": 30})
+    assert old.file.name  # the row still says what the file was
+    # A second night finds nothing more, and a file someone already removed is no error.
+    assert run_job("clients.purge_withdrawn_documents").counts == {"purged": 0}
+    ClientDocument.objects.filter(pk=recent.pk).update(withdrawn_at=timezone.now() - datetime.timedelta(days=31))
+    recent.file.storage.delete(recent.file.name)
+    assert run_job("clients.purge_withdrawn_documents").counts == {"purged": 1}
 
 
 @pytest.mark.django_db
