@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from bapas.audit import register_actions
 
-register_actions("view", {"assessment.view": _("Membuka hasil asesmen"), "litmas.view": _("Membuka Litmas")})
+register_actions("view", {"assessment.view": _("Membuka hasil asesmen"), "case_plan.view": _("Membuka rencana pembimbingan"),
+                          "litmas.view": _("Membuka Litmas")})
 register_actions("export", {"litmas.print": _("Mencetak Litmas"), "litmas.export": _("Mengekspor register Litmas")})
 register_actions("write", {
     "assessment.create": _("Memulai asesmen"),

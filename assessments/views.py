@@ -195,6 +195,8 @@ def case_plan(request: HttpRequest, pk: int) -> HttpResponse:
         "goal_statuses": GoalStatus.choices, "can_write": request.user.writes_client_files and supervision.is_active,
     }
     context["sections"] = plans.plan_sections(request, supervision, context["goals"])
+    if request.method == "GET":
+        audit_log(actor=request.user, action="case_plan.view", obj=supervision, office=supervision.office)
     return render(request, "assessments/plan.html", context)
 
 

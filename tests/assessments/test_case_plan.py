@@ -104,6 +104,17 @@ def test_empty_plan_cannot_be_submitted_and_future_tpp_date_is_refused(login, pk
 
 
 @pytest.mark.django_db
+def test_opening_the_plan_is_a_view_of_the_clients_file(login, pk, supervisor, supervision):
+    url = reverse("assessments:plan", args=[supervision.pk])
+    login(pk).get(url)
+    login(supervisor).get(url)
+    login(pk).post(url, goal_data())  # a goal added is audited as the write it is
+    views = AuditEntry.objects.filter(action="case_plan.view").order_by("id")
+    assert [(entry.actor, entry.client_pk) for entry in views] == [(pk, supervision.client_id), (supervisor, supervision.client_id)]
+    assert AuditEntry.objects.filter(action="case_plan.goal_add").count() == 1
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("who", ["pk2", "outsider", "outsider_supervisor"])
 def test_outsiders_get_404_on_the_plan(login, request, supervision, who):
     CasePlan.objects.create(supervision=supervision)
