@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .forms import caseworkers_of
+from .forms import NOT_A_LISTED_OFFICER, caseworkers_of
 from .models import LegalBasis, Stage, Supervision
 
 # Filters other apps add to the caseload (assessments: without an approved case plan), so this app
@@ -27,7 +27,7 @@ class CaseloadFilter(django_filters.FilterSet):
     legal_basis = django_filters.ChoiceFilter(label=_("Dasar hukum"), choices=LegalBasis.choices)
     stage = django_filters.ChoiceFilter(label=_("Tahap"), choices=Stage.choices, method="filter_stage")
     overdue = django_filters.BooleanFilter(label=_("Kontak terlambat"), method="filter_overdue")
-    officer = django_filters.ModelChoiceFilter(label=_("PK"), queryset=None)
+    officer = django_filters.ModelChoiceFilter(label=_("PK"), queryset=None, error_messages=NOT_A_LISTED_OFFICER)
     risk = django_filters.CharFilter(label=_("Tingkat risiko"), field_name="risk_level")
     assessment_overdue = django_filters.BooleanFilter(label=_("Asesmen terlambat"), method="filter_assessment_overdue")
     unassessed = django_filters.BooleanFilter(label=_("Belum diasesmen"), method="filter_unassessed")

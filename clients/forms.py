@@ -37,6 +37,11 @@ class VersionedForm(forms.ModelForm):
         self.fields["expected_version"].initial = self.instance.version
 
 
+# What a list says when a link names a PK its officer filter does not list (moved away, no longer
+# active): the filter is left out, so the list shows every PK's.
+NOT_A_LISTED_OFFICER = {"invalid_choice": gettext_lazy("PK ini tidak lagi aktif di kantor ini; daftar menampilkan semua PK.")}
+
+
 def caseworkers_of(office_id):
     return User.objects.filter(office_id=office_id, role__in=CASEWORKER_ROLES, is_active=True).order_by(
         "first_name", "username"

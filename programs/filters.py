@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clients.forms import caseworkers_of
+from clients.forms import NOT_A_LISTED_OFFICER, caseworkers_of
 
 from .models import FollowUp, FollowUpAnchor
 
@@ -25,7 +25,8 @@ class FollowUpFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Cari"), method="search")
     anchor = django_filters.ChoiceFilter(label=_("Dasar"), choices=FollowUpAnchor.choices)
-    officer = django_filters.ModelChoiceFilter(label=_("PK"), field_name="supervision__officer", queryset=None)
+    officer = django_filters.ModelChoiceFilter(label=_("PK"), field_name="supervision__officer", queryset=None,
+                                               error_messages=NOT_A_LISTED_OFFICER)
 
     class Meta:
         model = FollowUp

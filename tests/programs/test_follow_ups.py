@@ -153,6 +153,20 @@ def test_follow_up_list_is_searched_and_filtered_and_the_tabs_keep_the_filters(l
 
 
 @pytest.mark.django_db
+def test_a_drill_down_to_a_pk_no_longer_active_says_the_list_is_everyones(login, pk, pk2, supervisor):
+    closed_long_ago(pk, "Ahmad Fauzi")
+    closed_long_ago(pk2, "Budi Santoso")
+    pk2.is_active = False
+    pk2.save(update_fields=["is_active"])
+    for url in (reverse("programs:follow_ups"), reverse("clients:list")):
+        page = login(supervisor).get(url, {"show": "open", "officer": pk2.pk}).content.decode()
+        assert 'class="form-select is-invalid" name="officer"' in page, url
+        assert "PK ini tidak lagi aktif di kantor ini; daftar menampilkan semua PK." in page, url
+    page = login(supervisor).get(reverse("programs:follow_ups"), {"show": "open", "officer": pk.pk}).content.decode()
+    assert "is-invalid" not in page and "Budi Santoso" not in page
+
+
+@pytest.mark.django_db
 def test_an_unknown_tab_shows_what_is_due(login, pk):
     closed_long_ago(pk, "Ahmad Fauzi")
     page = login(pk).get(reverse("programs:follow_ups"), {"show": "semua"}).content.decode()
