@@ -103,10 +103,11 @@ class SessionForm(forms.ModelForm):
         widgets = {"date": DATE, "notes": forms.Textarea(attrs={"rows": 2}),
                    "duration_hours": forms.NumberInput(attrs={"step": "0.5", "min": "0", "max": "12"})}
 
-    def __init__(self, *args, programme=None, day: datetime.date | None = None, **kwargs):
+    def __init__(self, *args, programme=None, day: datetime.date | None = None, topic: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.programme = programme
         self.fields["date"].initial = day or timezone.localdate()
+        self.fields["topic"].initial = topic
         if programme is not None:
             self.fields["facilitator"].initial = str(programme.facilitator_officer or programme.facilitator_partner or "")
 
@@ -124,13 +125,20 @@ class SessionCorrectForm(VersionedForm, SessionForm):
                              help_text=gettext_lazy("Misalnya: salah tanggal, durasi salah, peserta salah ditandai."))
 
 
-def attendance_from_post(data, enrolments) -> tuple[dict[int, str], list[str]]:
-    """Reads att-<enrolment id> for every participant; every one must be marked."""
+NOT_RECORDED = "none"  # the value of a participant's "Tidak dicatat" button
+
+
+def attendance_from_post(data, enrolments, *, removable: bool = False) -> tuple[dict[int, str | None], list[str]]:
+    """Reads att-<enrolment id> for every participant; every one must be marked. Where a mark is
+    `removable` (a participant a correction finds recorded), "Tidak dicatat" counts as a choice and
+    reads as None: take the mark off."""
     attendance, missing = {}, []
     for enrolment in enrolments:
         status = data.get(f"att-{enrolment.pk}", "")
         if status in AttendanceStatus.values:
             attendance[enrolment.pk] = status
+        elif removable and status == NOT_RECORDED:
+            attendance[enrolment.pk] = None
         else:
             missing.append(enrolment.supervision.client.full_name)
     return attendance, missing

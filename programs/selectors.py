@@ -1,6 +1,6 @@
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -55,6 +55,13 @@ def next_planned(programme_ref: str, field: str) -> Subquery:
     for an annotation; `programme_ref` names the programme's id in the outer query."""
     return Subquery(PlannedSession.objects.filter(programme=OuterRef(programme_ref), date__gte=timezone.localdate())
                     .order_by("date", "starts_at", "pk").values(field)[:1])
+
+
+def planned_topic(*, programme: Programme, day: datetime.date) -> str:
+    """The topic the programme's schedule gives a session on `day`, "" if none: when the day has
+    several dates with a topic (rare), the earliest one's."""
+    return (programme.schedule.filter(date=day).exclude(topic="")
+            .order_by(F("starts_at").asc(nulls_last=True), "pk").values_list("topic", flat=True).first()) or ""
 
 
 def programme_get(*, user, pk) -> Programme:

@@ -128,26 +128,38 @@ def session_log(*, by, session: ProgrammeSession, attendance: dict[int, str]) ->
 
 
 @transaction.atomic
-def session_correct(*, by, session: ProgrammeSession, expected_version: int, attendance: dict[int, str], reason: str,
+def session_correct(*, by, session: ProgrammeSession, expected_version: int, attendance: dict[int, str | None], reason: str,
                     changed: list[str]) -> ProgrammeSession:
-    """Corrects a logged session and the attendance marks it recorded, and adds the marks of
-    participants it left out who were enrolled on its (corrected) day; every participant's hours are
-    worked out again (the duration may have changed too). The audit entry keeps each mark's old and
-    new value (none for an added one), as sessions and attendance have no field history of their own."""
+    """Corrects a logged session and the attendance marks it recorded: a mark changed, a mark taken off
+    (None: the participant was recorded by mistake), or the mark of a participant it left out who was
+    enrolled on its (corrected) day added; every participant's hours are worked out again (the duration
+    may have changed too). The audit entry keeps each mark's old and new value (none for an added or a
+    removed one), as sessions and attendance have no field history of their own.
+
+    A removed mark leaves the enrolment's status and start date as they are, even when this session's
+    attendance is what started it: nothing records where a start date came from (it may have been
+    entered at the referral), and the PK can still set the status on the enrolment."""
     lock_current(ProgrammeSession, session.pk, expected_version)
     recorded = {mark.enrolment_id: mark for mark in Attendance.objects.select_for_update().filter(session=session)}
-    added = {enrolment_id: status for enrolment_id, status in attendance.items() if enrolment_id not in recorded}
+    added = {enrolment_id: status for enrolment_id, status in attendance.items() if enrolment_id not in recorded and status}
+    removed = [enrolment_id for enrolment_id, status in attendance.items() if enrolment_id in recorded and status is None]
     if set(added) - set(unrecorded_participants(session).values_list("id", flat=True)):
         raise ValidationError(_("Kehadiran hanya untuk peserta yang tercatat pada sesi ini atau terdaftar pada tanggalnya."))
+    # Taking every mark off would leave a session of nobody. (One logged before a group had any
+    # participants has no marks to take off, and may still have its date or hours corrected.)
+    if removed and len(removed) == len(recorded) and not added:
+        raise ValidationError(_("Sedikitnya satu peserta harus tetap tercatat pada sesi ini."))
     session.version = expected_version + 1
     session.correction_reason = reason
     session.full_clean()
     session.save()
     marks = {enrolment_id: (recorded[enrolment_id].status, status) for enrolment_id, status in attendance.items()
              if enrolment_id in recorded and recorded[enrolment_id].status != status}
-    for enrolment_id, (_old, status) in marks.items():
-        recorded[enrolment_id].status = status
-    Attendance.objects.bulk_update([recorded[enrolment_id] for enrolment_id in marks], ["status"])
+    restated = [recorded[enrolment_id] for enrolment_id, (_old, status) in marks.items() if status is not None]
+    for mark in restated:
+        mark.status = marks[mark.enrolment_id][1]
+    Attendance.objects.bulk_update(restated, ["status"])
+    Attendance.objects.filter(pk__in=[recorded[enrolment_id].pk for enrolment_id in removed]).delete()
     Attendance.objects.bulk_create([Attendance(session=session, enrolment_id=enrolment_id, status=status)
                                     for enrolment_id, status in added.items()])
     marks.update({enrolment_id: (None, status) for enrolment_id, status in added.items()})

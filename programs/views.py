@@ -24,6 +24,7 @@ from . import selectors, services
 from .filters import FollowUpFilter
 from .followups import follow_up_record
 from .forms import (
+    NOT_RECORDED,
     EnrolForm,
     FollowUpForm,
     FollowUpPlanForm,
@@ -186,8 +187,11 @@ def session_log(request: HttpRequest, pk: int) -> HttpResponse:
         # The page names each participant; whole enrolment, supervision and client rows cost more to load.
         .only("programme_id", "supervision__client__full_name")
     )
-    # A scheduled session's reminder links here with its date (?tanggal=).
-    form = SessionForm(request.POST or None, programme=programme, day=asked_day(request))
+    # A scheduled session's reminder links here with its date (?tanggal=); the schedule may name its
+    # topic, which the form then starts with (looked up only when the form is opened, not when sent).
+    day = asked_day(request)
+    topic = selectors.planned_topic(programme=programme, day=day) if request.method == "GET" else ""
+    form = SessionForm(request.POST or None, programme=programme, day=day, topic=topic)
     # A group session is every participant's: each is marked. A session of an individual programme
     # (counselling, family mediation) is one participant's, or a few: only those marked took part.
     individual = programme.delivery == Delivery.INDIVIDUAL
@@ -232,7 +236,8 @@ def session_correct(request: HttpRequest, pk: int) -> HttpResponse:
     form = SessionCorrectForm(request.POST or None, instance=session, programme=programme)
     marks, status = {mark.enrolment_id: mark.status for mark in recorded}, 200
     if request.method == "POST":
-        marks, missing = attendance_from_post(request.POST, enrolments)
+        # A participant recorded by mistake is taken off with "Tidak dicatat" (None).
+        marks, missing = attendance_from_post(request.POST, enrolments, removable=True)
         # Those left out may stay out: only a participant given a mark is added.
         marks.update(attendance_from_post(request.POST, addable)[0])
         if missing:
@@ -244,7 +249,7 @@ def session_correct(request: HttpRequest, pk: int) -> HttpResponse:
             if status is None:
                 messages.success(request, _("Sesi dan kehadiran dikoreksi."))
                 return redirect("programs:programme_detail", pk=programme.pk)
-    context = {"programme": programme, "form": form, "rows": _attendance_rows(enrolments, marks), "correcting": session,
+    context = {"programme": programme, "form": form, "rows": _attendance_rows(enrolments, marks, optional=True), "correcting": session,
                "added_rows": _attendance_rows(addable, marks, optional=True),
                "individual": programme.delivery == Delivery.INDIVIDUAL}
     return render(request, "programs/session_form.html", context, status=status)
@@ -260,18 +265,19 @@ _PARTICIPANT = "987654321"
 
 def _attendance_rows(enrolments, marks: dict, optional: bool = False) -> list:
     """Each participant with their radio buttons, one per attendance status, and for a participant
-    who may be left unmarked a first one that leaves them so (a radio button cannot be unticked).
+    who may be left unmarked (or, in a correction, have their recorded mark taken off) a first one,
+    "Tidak dicatat", that leaves them so (a radio button cannot be unticked).
     Built here: as two nested template loops (40 participants x 3 statuses) they took longer than
     the rest of the page. Each button is escaped once, then copied for every participant."""
     choices = ([("", _("Tidak dicatat"))] if optional else []) + AttendanceStatus.choices
     buttons = {
-        (value, checked): format_html(_ATTENDANCE_BUTTON, pk=_PARTICIPANT, value=value or "none", label=label,
+        (value, checked): format_html(_ATTENDANCE_BUTTON, pk=_PARTICIPANT, value=value or NOT_RECORDED, label=label,
                                       checked="checked" if checked else "")
         for value, label in choices for checked in (True, False)
     }
     rows = []
     for enrolment in enrolments:
-        mark = marks.get(enrolment.pk, "")
+        mark = marks.get(enrolment.pk) or ""  # None: a recorded mark being taken off
         html = "".join(buttons[value, mark == value] for value, _label in choices)
         rows.append((enrolment, mark_safe(html.replace(_PARTICIPANT, str(enrolment.pk)))))
     return rows

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_the_facilitator_adds_a_participant_the_session_left_out(live_server, page, sign_in, pk, screenshot):
     """The referral reached the system after the session was logged: the correction adds the
-    participant, and "mark all present" leaves those not yet recorded alone."""
+    participant, takes off one recorded by mistake, and "mark all present" leaves both those not yet
+    recorded and the one being taken off alone."""
     today = timezone.localdate()
     week_ago = today - datetime.timedelta(days=7)
     programme = Programme.objects.create(office=pk.office, name="Konseling kelompok", programme_type="konseling",
@@ -26,9 +27,10 @@ def test_the_facilitator_adds_a_participant_the_session_left_out(live_server, pa
         return enrol(by=pk, enrolment=Enrolment(programme=programme, supervision=supervision, referral_date=referred))
 
     recorded = enrolled("Andi Recorded", week_ago)
+    mistaken = enrolled("Dewi Salah Catat", week_ago)
     session_log(by=pk, session=ProgrammeSession(programme=programme, date=week_ago, duration_hours=Decimal("2"),
                                                 topic="Mengelola emosi", facilitator="PK"),
-                attendance={recorded.pk: "absent"})
+                attendance={recorded.pk: "absent", mistaken.pk: "absent"})
     left_out = enrolled("Budi Terlewat", week_ago - datetime.timedelta(days=2))
     enrolled("Citra Belum Dirujuk", today)  # referred after the session: not offered
 
@@ -39,9 +41,11 @@ def test_the_facilitator_adds_a_participant_the_session_left_out(live_server, pa
     expect(added).to_have_count(1)
     expect(added).to_contain_text("Budi Terlewat")
     expect(page.locator(f"#att-{left_out.pk}-none")).to_be_checked()
+    page.locator(f"#att-{mistaken.pk}-none").check()
     page.get_by_role("button", name="Tandai semua hadir").click()
     expect(page.locator(f"#att-{recorded.pk}-present")).to_be_checked()
     expect(page.locator(f"#att-{left_out.pk}-none")).to_be_checked()  # not touched by "mark all"
+    expect(page.locator(f"#att-{mistaken.pk}-none")).to_be_checked()  # nor the one being taken off
     page.locator(f"#att-{left_out.pk}-present").check()
     page.fill("#id_reason", "Rujukan dicatat setelah sesi")
     screenshot(page, "session-correction")

@@ -3,6 +3,7 @@ when to come. Set by those who log its sessions; shown on the programme, in the 
 client's page."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -174,3 +175,32 @@ def test_a_scheduled_date_that_passed_unlogged_is_asked_after_until_its_session_
     assert response.status_code == 302
     assert Notification.objects.get(recipient=pk, kind="session_unlogged").resolved_at is not None
     assert "Sesi terjadwal belum dicatat" not in client.get(reverse("bapas:today")).content.decode()
+
+
+def topic_shown(response) -> str:
+    """The value the session form's topic field opens with."""
+    field = re.search(r'<input [^>]*name="topic"[^>]*>', response.content.decode()).group()
+    value = re.search(r'value="([^"]*)"', field)
+    return value.group(1) if value else ""
+
+
+@pytest.mark.django_db
+def test_logging_a_session_on_a_planned_date_starts_with_the_plans_topic(login, pk, programme):
+    from programs.models import Programme
+
+    (a,) = enrolled(programme, pk)
+    last_week = TODAY() - datetime.timedelta(days=7)
+    for starts_at, topic in ((datetime.time(13), "Menyusun rencana"), (datetime.time(9), "Mengenali pemicu"), (datetime.time(8), "")):
+        PlannedSession.objects.create(programme=programme, date=last_week, starts_at=starts_at, topic=topic, created_by=pk)
+    welding = Programme.objects.create(office=pk.office, name="Pelatihan las", programme_type="keterampilan", facilitator_officer=pk)
+    PlannedSession.objects.create(programme=welding, date=TODAY(), topic="Keselamatan kerja", created_by=pk)
+    client = login(pk)
+    url = reverse("programs:session_log", args=[programme.pk])
+
+    # The earliest date that day with a topic: the 08:00 one has none.
+    assert topic_shown(client.get(f"{url}?tanggal={last_week.isoformat()}")) == "Mengenali pemicu"
+    assert topic_shown(client.get(url)) == ""  # today: only another programme has a date
+    # What the user typed stays, when the form comes back with an error.
+    typed = {"date": last_week.isoformat(), "duration_hours": "13", "topic": "Topik lain", "facilitator": "PK", f"att-{a.pk}": "present"}
+    response = client.post(f"{url}?tanggal={last_week.isoformat()}", typed)
+    assert response.status_code == 200 and topic_shown(response) == "Topik lain"

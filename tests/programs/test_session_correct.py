@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bapas.models import AuditEntry
-from programs.models import Attendance, Enrolment, ProgrammeSession
+from programs.models import Attendance, Enrolment, Programme, ProgrammeSession
 from tests.programs.test_programmes import enrolled, session_post
 
 
@@ -153,6 +153,81 @@ def test_moving_the_session_before_an_added_participants_referral_is_refused(log
     assert list(Attendance.objects.values_list("enrolment_id", flat=True)) == [a.pk]
     session.refresh_from_db()
     assert session.version == 1 and session.date == timezone.localdate()
+
+
+@pytest.mark.django_db
+def test_a_participant_recorded_by_mistake_is_taken_off_and_their_hours_follow(login, pk, programme):
+    a, b = enrolled(programme, pk, 2)
+    client = login(pk)
+    logged(client, programme, [a, b], hours="2")
+    session = logged(client, programme, [a, b], ["present", "present"], hours="3")
+    page = client.get(url(session)).content.decode()
+    assert 'data-testid="removal-hint"' in page
+    assert f'id="att-{b.pk}-none" value="none" >' in page  # offered, not chosen
+
+    response = client.post(url(session), correction(session, [a, b], ["present", "none"], hours="3", reason="Salah peserta"))
+    assert response.status_code == 302
+    assert list(Attendance.objects.filter(session=session).values_list("enrolment_id", flat=True)) == [a.pk]
+    assert {e.pk: e.hours_attended for e in Enrolment.objects.all()} == {a.pk: Decimal("5.0"), b.pk: Decimal("2.0")}
+    b.refresh_from_db()
+    assert (b.status, b.start_date) == ("active", timezone.localdate())  # left as it was
+    entry = AuditEntry.objects.get(action="programme_session.correct")
+    assert entry.detail["attendance"] == {str(b.pk): ["present", None]} and entry.detail["reason"] == "Salah peserta"
+    session.refresh_from_db()
+    assert session.version == 2
+    assert 'data-testid="unrecorded-row"' in client.get(url(session)).content.decode()  # may be added back
+
+
+@pytest.mark.django_db
+def test_taking_every_participant_off_is_refused_and_nothing_changes(login, pk, programme):
+    a, b = enrolled(programme, pk, 2)
+    client = login(pk)
+    session = logged(client, programme, [a, b], ["present", "absent"])
+    response = client.post(url(session), correction(session, [a, b], ["none", "none"], hours="3"))
+    html = response.content.decode()
+    assert response.status_code == 200 and "Sedikitnya satu peserta harus tetap tercatat pada sesi ini." in html
+    assert f'id="att-{a.pk}-none" value="none" checked' in html  # the choice is kept to change
+    assert dict(Attendance.objects.values_list("enrolment_id", "status")) == {a.pk: "present", b.pk: "absent"}
+    assert Enrolment.objects.get(pk=a.pk).hours_attended == Decimal("2.0")
+    session.refresh_from_db()
+    assert session.version == 1 and session.duration_hours == Decimal("2")
+    assert not AuditEntry.objects.filter(action="programme_session.correct").exists()
+
+
+@pytest.mark.django_db
+def test_the_wrong_participant_is_replaced_by_the_right_one(login, pk):
+    """An individual session logged on the wrong client: taking their mark off is allowed, as the
+    session keeps the participant added in the same correction."""
+    counselling = Programme.objects.create(office=pk.office, name="Konseling individu", programme_type="konseling",
+                                           delivery="individual", facilitator_officer=pk)
+    wrong, right = enrolled(counselling, pk, 2)
+    client = login(pk)
+    session = logged(client, counselling, [wrong], hours="1")
+    response = client.post(url(session), {**correction(session, [wrong], ["none"], hours="1"), f"att-{right.pk}": "present"})
+    assert response.status_code == 302
+    assert list(Attendance.objects.values_list("enrolment_id", "status")) == [(right.pk, "present")]
+    assert {e.pk: e.hours_attended for e in Enrolment.objects.all()} == {wrong.pk: Decimal("0"), right.pk: Decimal("1.0")}
+    entry = AuditEntry.objects.get(action="programme_session.correct")
+    assert entry.detail["attendance"] == {str(wrong.pk): ["present", None], str(right.pk): [None, "present"]}
+
+
+@pytest.mark.django_db
+def test_a_stale_removal_is_refused(login, pk, programme):
+    a, b = enrolled(programme, pk, 2)
+    client = login(pk)
+    session = logged(client, programme, [a, b])
+    assert client.post(url(session), correction(session, [a, b], ["present", "absent"])).status_code == 302
+    response = client.post(url(session), correction(session, [a, b], ["present", "none"]))  # opened at version 1
+    assert response.status_code == 409
+    assert dict(Attendance.objects.values_list("enrolment_id", "status")) == {a.pk: "present", b.pk: "absent"}
+
+
+@pytest.mark.django_db
+def test_another_office_cannot_take_a_mark_off(login, pk, outsider_supervisor, programme):
+    a, b = enrolled(programme, pk, 2)
+    session = logged(login(pk), programme, [a, b])
+    assert login(outsider_supervisor).post(url(session), correction(session, [a, b], ["present", "none"])).status_code == 404
+    assert Attendance.objects.count() == 2 and ProgrammeSession.objects.get().version == 1
 
 
 @pytest.mark.django_db
