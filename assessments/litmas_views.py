@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bapas.access import require_client_writer, require_supervisor
-from bapas.audit import audit_log
+from bapas.audit import audit_log, audit_record_opened
 from bapas.concurrency import save_from_form
 from bapas.csv_export import applied_filters, csv_response
 from bapas.links import link, query_without, safe_next
@@ -137,6 +137,7 @@ def litmas_request_edit(request: HttpRequest, pk: int) -> HttpResponse:
                              officers=_officers(request.user),
                              initial={"row_version": record.row_version})
     _show_loads(form, request.user)
+    audit_record_opened(request, record, client_id=record.client_id)
     status = 200
     if request.method == "POST" and form.is_valid():
         status = save_from_form(form, lambda: litmas.litmas_request_update(

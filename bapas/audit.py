@@ -23,6 +23,14 @@ def audit_log(*, actor, action: str, obj=None, office=None, detail: dict | None 
     return entry
 
 
+def audit_record_opened(request, record, *, client_id: int) -> None:
+    """A page that shows one record of a client's file (an edit or correction form), opened rather than
+    saved: a view of that file like any other. A save is audited as the write it is."""
+    if request.method == "GET":
+        audit_log(actor=request.user, action="record.view", obj=record, office=request.user.office,
+                  detail={"client": client_id, "page": request.resolver_match.view_name})
+
+
 def audit_log_each(*, actor, action: str, office, entries: list[tuple[object, dict]]) -> None:
     """One entry per object, written in one statement: for a service that changes many records at
     once (a bulk write, which the history library does not see either)."""
@@ -102,3 +110,4 @@ register_actions("settings", {
     "office.update": _("Mengubah data kantor"),
 })
 register_actions("export", {"audit.export": _("Mengekspor jejak audit")})
+register_actions("view", {"record.view": _("Membuka catatan klien untuk diubah")})

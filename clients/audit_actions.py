@@ -8,7 +8,6 @@ register_actions("view", {
     "client.view": _("Membuka berkas klien"),
     "client.view_timeline": _("Membuka linimasa klien"),
     "client.view_history": _("Membuka riwayat perubahan klien"),
-    "client.view_edit": _("Membuka data klien untuk diubah"),
     "document.view": _("Membuka dokumen klien"),
     "revocation.view": _("Membuka usulan pencabutan"),
 })

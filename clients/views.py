@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from bapas.access import require_client_writer as _require_writer
 from bapas.access import require_supervisor as _require_supervisor
-from bapas.audit import audit_log
+from bapas.audit import audit_log, audit_record_opened
 from bapas.concurrency import add_service_errors, save_from_form
 from bapas.links import back_or, link, query_without
 from bapas.printing import printed
@@ -180,8 +180,7 @@ def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
     client = selectors.client_get(user=request.user, pk=pk)
     _require_writer(request.user)
     form = ClientForm(request.POST or None, instance=client, office=client.office)
-    if request.method == "GET":  # the form shows the whole file's personal data; a save is audited as the write
-        audit_log(actor=request.user, action="client.view_edit", obj=client)
+    audit_record_opened(request, client, client_id=client.pk)
     status = 200
     if request.method == "POST" and form.is_valid():
         status = save_from_form(form, lambda: services.client_update(
@@ -212,6 +211,7 @@ def supervision_edit(request: HttpRequest, pk: int) -> HttpResponse:
     supervision = selectors.supervision_get(user=request.user, pk=pk)
     _require_writer(request.user)
     form = SupervisionForm(request.POST or None, instance=supervision, office=supervision.office)
+    audit_record_opened(request, supervision, client_id=supervision.client_id)
     status = 200
     if request.method == "POST" and form.is_valid():
         status = save_from_form(form, lambda: services.supervision_update(
@@ -231,6 +231,7 @@ def supervision_assign(request: HttpRequest, pk: int) -> HttpResponse:
     advice = advice_for(supervision)
     initial = {"officer": advice["suggested"].pk} if advice and advice["suggested"] else {}
     form = AssignForm(request.POST or None, supervision=supervision, initial=initial)
+    audit_record_opened(request, supervision, client_id=supervision.client_id)
     if request.method == "POST" and form.is_valid():
         services.supervision_assign(
             by=request.user, supervision=supervision, officer=form.cleaned_data["officer"], reason=form.cleaned_data["reason"]
@@ -247,6 +248,7 @@ def supervision_delegate(request: HttpRequest, pk: int) -> HttpResponse:
     supervision = selectors.supervision_get(user=request.user, pk=pk)
     _require_supervisor(request.user)
     form = DelegateForm(request.POST or None, supervision=supervision)
+    audit_record_opened(request, supervision, client_id=supervision.client_id)
     if request.method == "POST" and form.is_valid():
         services.supervision_delegate(
             by=request.user, supervision=supervision, delegate=form.cleaned_data["delegate"], until=form.cleaned_data["until"]
@@ -263,6 +265,7 @@ def supervision_close(request: HttpRequest, pk: int) -> HttpResponse:
     supervision = selectors.supervision_get(user=request.user, pk=pk)
     _require_supervisor(request.user)
     form = CloseForm(request.POST or None)
+    audit_record_opened(request, supervision, client_id=supervision.client_id)
     if request.method == "POST" and form.is_valid():
         try:
             services.supervision_close(
@@ -303,6 +306,7 @@ def contact_correct(request: HttpRequest, pk: int) -> HttpResponse:
     _require_writer(request.user)
     supervision = contact.supervision
     form = ContactCorrectForm(request.POST or None, instance=contact)
+    audit_record_opened(request, contact, client_id=supervision.client_id)
     status = 200
     if request.method == "POST" and form.is_valid():
         status = save_from_form(form, lambda: services.contact_correct(
@@ -340,6 +344,7 @@ def violation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     violation = selectors.violation_get(user=request.user, pk=pk)
     _require_writer(request.user)
     form = ViolationForm(request.POST or None, instance=violation)
+    audit_record_opened(request, violation, client_id=violation.supervision.client_id)
     status = 200
     if request.method == "POST" and form.is_valid():
         status = save_from_form(form, lambda: services.violation_update(
@@ -383,6 +388,7 @@ def recidivism_edit(request: HttpRequest, pk: int) -> HttpResponse:
     event = selectors.recidivism_event_get(user=request.user, pk=pk)
     _require_writer(request.user)
     form = RecidivismEventForm(request.POST or None, instance=event)
+    audit_record_opened(request, event, client_id=event.client_id)
     status = 200
     if request.method == "POST" and form.is_valid():
         status = save_from_form(form, lambda: services.recidivism_update(
@@ -414,6 +420,7 @@ def document_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     document = selectors.document_get(user=request.user, pk=pk)
     _require_writer(request.user)
     form = DocumentWithdrawForm(request.POST or None)
+    audit_record_opened(request, document, client_id=document.client_id)
     back = reverse("clients:detail", kwargs={"pk": document.client_id}) + "#dokumen"
     if request.method == "POST" and form.is_valid():
         try:

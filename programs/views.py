@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bapas.access import require_client_writer, require_office_admin
-from bapas.audit import audit_log
+from bapas.audit import audit_log, audit_record_opened
 from bapas.concurrency import save_from_form, save_unless_changed
 from bapas.days import asked_day
 from bapas.links import back_or, query_without
@@ -310,6 +310,7 @@ def enrolment_status(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = selectors.enrolment_get(user=request.user, pk=pk)
     require_client_writer(request.user)
     form = StatusForm(request.POST or None, initial={"row_version": enrolment.row_version})
+    audit_record_opened(request, enrolment, client_id=enrolment.supervision.client_id)
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -331,6 +332,7 @@ def service_days(request: HttpRequest, pk: int) -> HttpResponse:
     if supervision.legal_basis != "PKS":
         raise Http404
     form = ServiceDayForm(request.POST or None, supervision=supervision)
+    audit_record_opened(request, supervision, client_id=supervision.client_id)
     if request.method == "POST":
         require_client_writer(request.user)
         if form.is_valid():
@@ -365,6 +367,7 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
 def follow_up_edit(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = selectors.follow_up_get(user=request.user, pk=pk)
     form = FollowUpForm(request.POST or None, initial={"on": timezone.localdate(), "row_version": follow_up.row_version})
+    audit_record_opened(request, follow_up, client_id=follow_up.supervision.client_id)
     status = 200
     if request.method == "POST":
         require_client_writer(request.user)

@@ -2,7 +2,8 @@
 objects (the demo office and what the demo lacks). Users of another office, in every role, and a
 Kanwil of another region get the same answer as for an object that does not exist: a 404, or a
 403 that their role gets everywhere. Nothing tells them the object exists, and nothing is written or
-audited for them. A page added later that takes an object must be given one here, or this fails."""
+audited for them. A page that shows a record of a client's file records who opened it. A page added
+later that takes an object must be given one here, or this fails."""
 
 import datetime
 import io
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Assessment, CasePlan, Litmas
+from bapas.audit import actions_of_kind
 from bapas.models import AuditEntry, Notification, Office, Role, User
 from clients.models import ClientDocument, ClientImport, Contact, ImportStatus, OffenceCategory, Revocation, Supervision, Violation
 from programs.models import Enrolment, FollowUp, FollowUpAnchor, Partner, PlannedSession, Programme, ProgrammeSession
@@ -167,3 +169,30 @@ def test_a_colleague_in_the_same_office_does_not_see_a_client_outside_their_case
     leaks, unreached = walk(client, pages, objects, [colleague], demo["insiders"])
     assert not leaks, leaks
     assert not unreached, unreached
+
+
+# Forms that add a record to a client's file show the client's name, not a record of it.
+ADDING = {"clients:supervision_create", "clients:document_upload", "clients:recidivism_create", "clients:contact_create",
+          "clients:violation_create", "assessments:start", "litmas:create", "programs:enrol"}
+
+
+def test_every_page_that_shows_a_record_of_a_clients_file_records_who_opened_it(client, demo):
+    objects, insiders = demo["objects"], demo["insiders"]
+    seen = actions_of_kind("view") + actions_of_kind("export")
+    shown, unrecorded = set(), []
+    for name in object_pages():
+        if PAGE_OBJECT[name] not in CASELOAD_KINDS | {"litmas"} or name in ADDING:
+            continue
+        url = reverse(name, kwargs={"pk": objects[PAGE_OBJECT[name]].pk})
+        for user in insiders[:2]:  # the client's PK, or the Kasi (who reads every Litmas of the office)
+            before = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+            client.force_login(user)
+            if client.get(url).status_code == 200:
+                shown.add(name)
+                if not AuditEntry.objects.filter(id__gt=before, action__in=seen, actor=user).exists():
+                    unrecorded.append(name)
+                break
+    assert not unrecorded, unrecorded
+    # Pages that only take a form's POST (405), and those that send on (302), show nothing.
+    assert {"clients:detail", "clients:edit", "clients:contact_correct", "clients:document_download", "assessments:plan",
+            "litmas:detail", "programs:follow_up_edit", "programs:service_days"} <= shown

@@ -32,17 +32,18 @@ def test_edit_client_writes_history_and_audit(login, pk, client_record):
     assert client_record.address == "Jl. Baru No. 9" and client_record.version == 2
     assert client_record.history.first().history_user == pk
     assert AuditEntry.objects.filter(action="client.update", object_id=str(client_record.pk)).count() == 1
-    assert not AuditEntry.objects.filter(action="client.view_edit").exists()  # the save is the write, not a second view
+    assert not AuditEntry.objects.filter(action="record.view").exists()  # the save is the write, not a second view
 
 
 @pytest.mark.django_db
 def test_opening_the_edit_form_is_a_view_of_the_clients_file(login, pk, head, client_record):
     """The form shows the whole file's personal data (NIK, address, family), so opening it is recorded as the detail page is."""
     assert login(pk).get(reverse("clients:edit", args=[client_record.pk])).status_code == 200
-    entry = AuditEntry.objects.get(action="client.view_edit")
+    entry = AuditEntry.objects.get(action="record.view")
     assert (entry.actor, entry.client_pk, entry.office_id) == (pk, client_record.pk, client_record.office_id)
+    assert entry.detail == {"client": client_record.pk, "page": "clients:edit"}
     assert login(head).get(reverse("clients:edit", args=[client_record.pk])).status_code == 403  # a reader is refused, and not recorded
-    assert AuditEntry.objects.filter(action="client.view_edit").count() == 1
+    assert AuditEntry.objects.filter(action="record.view").count() == 1
 
 
 @pytest.mark.django_db
