@@ -9,6 +9,7 @@ register_actions("write", {
     "enrolment.status": _("Mengubah status keikutsertaan"),
     "programme_session.create": _("Mencatat sesi program"),
     "programme_session.correct": _("Mengoreksi sesi program"),
+    "programme_session.delete": _("Menghapus sesi program yang salah dicatat"),
     "programme_schedule.create": _("Menambah jadwal sesi program"),
     "programme_schedule.delete": _("Menghapus jadwal sesi program"),
     "community_service.create": _("Mencatat jam kerja sosial"),

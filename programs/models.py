@@ -208,7 +208,8 @@ class ProgrammeSession(models.Model):
     notes = models.TextField(_("catatan"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    # A logged session is corrected, not deleted; the audit entry of each correction keeps what changed.
+    # A logged session is corrected, and the audit entry of each correction keeps what changed; one logged
+    # by mistake (wrong programme, never took place) is deleted, its audit entry keeping it all and the reason.
     correction_reason = models.CharField(_("alasan koreksi"), max_length=200, blank=True)
     version = models.PositiveIntegerField(default=1)
 

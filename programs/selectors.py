@@ -10,6 +10,7 @@ from clients.selectors import client_supervision_ids, visible
 from .models import (
     OPEN_STATUSES,
     Attendance,
+    AttendanceStatus,
     Enrolment,
     EnrolmentStatus,
     FollowUp,
@@ -66,6 +67,18 @@ def planned_topic(*, programme: Programme, day: datetime.date) -> str:
 
 def programme_get(*, user, pk) -> Programme:
     return get_object_or_404(programmes_of(user).select_related("facilitator_officer", "facilitator_partner"), pk=pk)
+
+
+def session_get(*, user, pk) -> ProgrammeSession:
+    """A logged session of one of the user's office's programmes; whether they may change it is may_log_sessions."""
+    return get_object_or_404(
+        ProgrammeSession.objects.select_related("programme__facilitator_officer", "programme__facilitator_partner", "recorded_by"),
+        pk=pk, programme__in=programmes_of(user))
+
+
+def attendance_counts(session: ProgrammeSession) -> dict[str, int]:
+    """How many participants the session marked with each attendance status, every status named."""
+    return session.attendance.aggregate(**{status: Count("pk", filter=Q(status=status)) for status in AttendanceStatus.values})
 
 
 def may_log_sessions(user, programme: Programme) -> bool:

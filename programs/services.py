@@ -1,4 +1,4 @@
-"""Writes for programmes: partners, programmes, enrolments and one-step session logging."""
+"""Writes for programmes: partners, programmes, enrolments and one-step session logging, correction and deletion."""
 
 import datetime
 from decimal import Decimal
@@ -173,6 +173,28 @@ def session_correct(*, by, session: ProgrammeSession, expected_version: int, att
         "programme": session.programme_id, "changed": changed, "reason": reason,
         "attendance": {str(enrolment_id): list(change) for enrolment_id, change in marks.items()}})
     return session
+
+
+@transaction.atomic
+def session_delete(*, by, session: ProgrammeSession, expected_version: int, reason: str) -> None:
+    """Deletes a session logged by mistake (on the wrong programme, or one that never took place) and
+    the attendance it recorded; the hours of everyone it marked are worked out again. Nothing else
+    keeps what was deleted, so its one audit entry holds all of it: the session, the reason and each
+    participant's mark.
+
+    The enrolments' status and start date stay as they are, for the reason a removed mark leaves them
+    in session_correct."""
+    if not reason.strip():
+        raise ValidationError(_("Sebutkan alasan penghapusan."))
+    current = lock_current(ProgrammeSession, session.pk, expected_version)
+    marks = dict(Attendance.objects.filter(session=current).values_list("enrolment_id", "status"))
+    # Written while the row still exists, so the entry names the session it was about.
+    audit_log(actor=by, action="programme_session.delete", obj=current, office=current.programme.office, detail={
+        "programme": current.programme_id, "date": current.date.isoformat(), "duration_hours": str(current.duration_hours),
+        "topic": current.topic, "facilitator": current.facilitator, "notes": current.notes, "recorded_by": current.recorded_by_id,
+        "reason": reason.strip(), "attendance": {str(enrolment_id): status for enrolment_id, status in marks.items()}})
+    current.delete()  # its attendance goes with it (on_delete=CASCADE)
+    refresh_hours(enrolment_ids=list(marks))
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/ubah/", views.programme_edit, name="programme_edit"),
     path("<int:pk>/sesi/baru/", views.session_log, name="session_log"),
     path("sesi/<int:pk>/koreksi/", views.session_correct, name="session_correct"),
+    path("sesi/<int:pk>/hapus/", views.session_delete, name="session_delete"),
     path("<int:pk>/jadwal/baru/", views.schedule_add, name="schedule_add"),
     path("jadwal/<int:pk>/hapus/", views.schedule_remove, name="schedule_remove"),
     path("mitra/", views.partner_list, name="partners"),

@@ -33,6 +33,7 @@ from .forms import (
     ScheduleForm,
     ServiceDayForm,
     SessionCorrectForm,
+    SessionDeleteForm,
     SessionForm,
     StatusForm,
     attendance_from_post,
@@ -216,16 +217,20 @@ def session_log(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "programs/session_form.html", context)
 
 
+def _logged_session(request: HttpRequest, pk: int) -> ProgrammeSession:
+    """A logged session to correct or delete: 404 outside the user's office, 403 unless they log its programme's sessions."""
+    session = selectors.session_get(user=request.user, pk=pk)
+    if not selectors.may_log_sessions(request.user, session.programme):
+        raise PermissionDenied(_("Sesi dicatat oleh fasilitator program atau Kasi/Kasubsi."))
+    return session
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_correct(request: HttpRequest, pk: int) -> HttpResponse:
     """Corrects a logged session and the attendance it recorded, for those who log sessions."""
-    session = get_object_or_404(
-        ProgrammeSession.objects.select_related("programme__facilitator_officer", "programme__facilitator_partner", "recorded_by"),
-        pk=pk, programme__in=selectors.programmes_of(request.user))
+    session = _logged_session(request, pk)
     programme = session.programme
-    if not selectors.may_log_sessions(request.user, programme):
-        raise PermissionDenied(_("Sesi dicatat oleh fasilitator program atau Kasi/Kasubsi."))
     recorded = list(Attendance.objects.filter(session=session).select_related("enrolment__supervision__client")
                     .order_by("enrolment__supervision__client__full_name", "pk")
                     .only("status", "enrolment__programme_id", "enrolment__supervision__client__full_name"))
@@ -253,6 +258,28 @@ def session_correct(request: HttpRequest, pk: int) -> HttpResponse:
                "added_rows": _attendance_rows(addable, marks, optional=True),
                "individual": programme.delivery == Delivery.INDIVIDUAL}
     return render(request, "programs/session_form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Deletes a session logged by mistake (on the wrong programme, or one that never took place) with
+    its attendance, after showing what goes and asking why."""
+    session = _logged_session(request, pk)
+    programme = session.programme
+    form = SessionDeleteForm(request.POST or None, initial={"expected_version": session.version})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        status = save_from_form(form, lambda: services.session_delete(
+            by=request.user, session=session, expected_version=form.cleaned_data["expected_version"], reason=form.cleaned_data["reason"]))
+        if status is None:
+            messages.success(request, _("Sesi %(day)s dihapus.") % {"day": f"{session.date:%d-%m-%Y}"})
+            return redirect("programs:programme_detail", pk=programme.pk)
+    context = {"programme": programme, "session": session, "form": form, "counts": selectors.attendance_counts(session),
+               # Its date then counts again as a scheduled session not logged (programs.reminders).
+               "on_schedule": programme.schedule.filter(date=session.date).exists(),
+               "cancel_url": reverse("programs:session_correct", args=[session.pk])}
+    return render(request, "programs/session_delete.html", context, status=status)
 
 
 # One radio button of a participant's attendance; PARTICIPANT stands for the enrolment id.

@@ -96,6 +96,7 @@ PAGE_OBJECT = {
     **dict.fromkeys(["programs:programme_detail", "programs:programme_edit", "programs:session_log", "programs:schedule_add"],
                     "programme"),
     "programs:session_correct": "session",
+    "programs:session_delete": "session",
     "programs:schedule_remove": "planned",
     "programs:partner_edit": "partner",
     "programs:follow_up_edit": "follow_up",

@@ -55,3 +55,31 @@ def test_the_facilitator_adds_a_participant_the_session_left_out(live_server, pa
     expect(page.get_by_text("dikoreksi: Rujukan dicatat setelah sesi")).to_be_visible()
     assert dict(Attendance.objects.values_list("enrolment_id", "status")) == {recorded.pk: "present", left_out.pk: "present"}
     assert Enrolment.objects.get(pk=left_out.pk).hours_attended == Decimal("2.0")
+
+
+def test_the_facilitator_deletes_a_session_logged_on_the_wrong_programme(live_server, page, sign_in, pk, screenshot):
+    """Found from the correction page; the browser asks before deleting, and saying no deletes nothing."""
+    programme = Programme.objects.create(office=pk.office, name="Konseling kelompok", programme_type="konseling",
+                                         facilitator_officer=pk, capacity=20)
+    supervision = SupervisionFactory(client__office=pk.office, client__full_name="Andi Peserta", officer=pk)
+    participant = enrol(by=pk, enrolment=Enrolment(programme=programme, supervision=supervision, referral_date=timezone.localdate()))
+    session = session_log(by=pk, session=ProgrammeSession(programme=programme, date=timezone.localdate(), duration_hours=Decimal("2"),
+                                                          topic="Sesi program lain", facilitator="PK"),
+                          attendance={participant.pk: "present"})
+
+    sign_in(pk)
+    page.goto(live_server.url + reverse("programs:session_correct", args=[session.pk]))
+    page.get_by_role("link", name="Hapus sesi").click()
+    expect(page.get_by_test_id("attendance-counts")).to_have_text("1 hadir, 0 tidak hadir, 0 izin")
+    page.fill("#id_reason", "Dicatat pada program yang salah")
+    screenshot(page, "session-delete")
+    delete = page.get_by_role("button", name="Hapus sesi")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    delete.click()
+    expect(page.get_by_role("heading", name="Hapus sesi — Konseling kelompok")).to_be_visible()
+    assert ProgrammeSession.objects.filter(pk=session.pk).exists()
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    delete.click()
+    expect(page.get_by_text(f"Sesi {session.date:%d-%m-%Y} dihapus.")).to_be_visible()
+    assert not ProgrammeSession.objects.exists() and Enrolment.objects.get().hours_attended == Decimal("0")
