@@ -176,7 +176,9 @@ class Enrolment(models.Model):
 
 class PlannedSession(models.Model):
     """A date on a programme's schedule, so the PKs can tell their clients when to come. What took place
-    is logged as a ProgrammeSession afterwards; a planned date that has passed drops off the schedule."""
+    is logged as a ProgrammeSession afterwards. A planned date that has passed leaves the dates ahead;
+    until its session is logged, or it is taken off as not held, it is asked after for a while
+    (selectors.unlogged_planned)."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="schedule")
     date = models.DateField(_("tanggal"))

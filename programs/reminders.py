@@ -1,7 +1,7 @@
 """The programs app's reminder rules: follow-ups due, scheduled sessions not logged, and partner
 agreements ending."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,10 +11,8 @@ from bapas.models import Role
 from bapas.reminders import Due, office_days, office_notices, offset_q, reminder_rule, staff_by_office, zone_q
 from clients.reminders import caseworkers, for_caseworker
 
-from .models import FollowUp, Partner, PlannedSession, ProgrammeSession
-
-# A date on the schedule is asked after for this many days; an older one is taken as not held.
-UNLOGGED_WINDOW_DAYS = 30
+from .models import FollowUp, Partner
+from .selectors import unlogged_planned
 
 
 @reminder_rule("follow_up_due", gettext_lazy("Tindak lanjut jatuh tempo"), action=(gettext_lazy("Catat"), "programs:follow_up_edit"))
@@ -51,12 +49,9 @@ def agreement_expiring(*, today_by_zone, recipient=None):
 def session_unlogged(*, today_by_zone, recipient=None):
     """A date on a programme's schedule that has passed with no session logged for it: attendance and
     hours come only from logged sessions. To the programme's own facilitator; a partner's programme
-    to the office's Kasi/Kasubsi, who log its sessions. Settled when the session is logged."""
-    logged = ProgrammeSession.objects.filter(programme=OuterRef("programme_id"), date=OuterRef("date"))
-    planned = (PlannedSession.objects.filter(programme__active=True)
-               .filter(zone_q(today_by_zone, "date", "lt", office="programme__office"))
-               .filter(zone_q(today_by_zone, "date", "gte", office="programme__office", days=-UNLOGGED_WINDOW_DAYS))
-               .filter(~Exists(logged)))
+    to the office's Kasi/Kasubsi, who log its sessions. Settled when the session is logged, or when the
+    date is taken off the schedule because the session did not take place (the programme's page offers both)."""
+    planned = unlogged_planned(today_by_zone=today_by_zone).filter(programme__active=True)
     if recipient is None:
         supervisors = staff_by_office([Role.SUPERVISOR])
     else:  # one person's list: what they facilitate, and for a Kasi their office's partner programmes

@@ -1,10 +1,12 @@
 import datetime
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from bapas.reminders import zone_q
 from clients.selectors import client_supervision_ids, visible
 
 from .models import (
@@ -65,8 +67,30 @@ def planned_topic(*, programme: Programme, day: datetime.date) -> str:
             .order_by(F("starts_at").asc(nulls_last=True), "pk").values_list("topic", flat=True).first()) or ""
 
 
+# A date on the schedule is asked after for this many days once it has passed; an older one is taken as not held.
+UNLOGGED_WINDOW_DAYS = 30
+
+
+def unlogged_planned(*, today_by_zone: dict[str, datetime.date]) -> QuerySet[PlannedSession]:
+    """Dates on the schedule that have passed with no session logged for the programme that day, within
+    the last UNLOGGED_WINDOW_DAYS days of their office's today: what the session_unlogged reminder asks
+    after and what the programme's page offers to log or mark as not held, defined once so the two agree."""
+    logged = ProgrammeSession.objects.filter(programme=OuterRef("programme_id"), date=OuterRef("date"))
+    return (PlannedSession.objects.filter(zone_q(today_by_zone, "date", "lt", office="programme__office"))
+            .filter(zone_q(today_by_zone, "date", "gte", office="programme__office", days=-UNLOGGED_WINDOW_DAYS))
+            .filter(~Exists(logged)))
+
+
+def programme_unlogged(programme: Programme) -> list[PlannedSession]:
+    """The programme's dates in unlogged_planned, newest first, counted in its office's zone as the reminder does."""
+    zone = programme.office.time_zone
+    today = timezone.localdate(timezone=ZoneInfo(zone))
+    return list(unlogged_planned(today_by_zone={zone: today}).filter(programme=programme)
+                .order_by("-date", F("starts_at").desc(nulls_last=True), "-pk"))
+
+
 def programme_get(*, user, pk) -> Programme:
-    return get_object_or_404(programmes_of(user).select_related("facilitator_officer", "facilitator_partner"), pk=pk)
+    return get_object_or_404(programmes_of(user).select_related("office", "facilitator_officer", "facilitator_partner"), pk=pk)
 
 
 def session_get(*, user, pk) -> ProgrammeSession:

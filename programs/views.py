@@ -129,6 +129,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The programme, its participants (those taking part now unless another tab is chosen, each with
     their hours against the planned hours) and its sessions, each list paged on its own."""
     programme = selectors.programme_get(user=request.user, pk=pk)
+    may_log = selectors.may_log_sessions(request.user, programme)
     participants = selectors.programme_participants(user=request.user, programme=programme)
     tab = request.GET.get("peserta_status") if request.GET.get("peserta_status") in PARTICIPANT_TABS else "open"
     counts = participants.aggregate(open=Count("pk", filter=TAKING_PART), all=Count("pk"))
@@ -140,7 +141,9 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "participants_query": query_without(request.GET, "peserta"), "sessions_query": query_without(request.GET, "sesi"),
         "tab_query": query_without(request.GET, "peserta", "peserta_status"),
         "schedule": list(programme.schedule.filter(date__gte=timezone.localdate())[:SCHEDULE_SHOWN]),
-        "may_log": selectors.may_log_sessions(request.user, programme),
+        "may_log": may_log,
+        # Past dates with no session logged, for those who log them: each is logged, or marked as not held.
+        "unlogged": selectors.programme_unlogged(programme) if may_log else [],
         "can_manage": request.user.is_office_admin or request.user.is_supervisor,
     }
     return render(request, "programs/programme_detail.html", context)
@@ -165,7 +168,8 @@ def schedule_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def schedule_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    """Takes a date off the schedule (the session was cancelled or moved), after asking."""
+    """Takes a date off the schedule (the session was cancelled or moved, or a past one did not take
+    place, which stops its reminder), after asking."""
     planned = get_object_or_404(PlannedSession.objects.select_related("programme__office"),
                                 pk=pk, programme__in=selectors.programmes_of(request.user))
     if not selectors.may_log_sessions(request.user, planned.programme):

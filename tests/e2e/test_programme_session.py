@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from programs.models import Attendance, Enrolment, Programme, ProgrammeSession
+from programs.models import Attendance, Enrolment, PlannedSession, Programme, ProgrammeSession
 from programs.services import enrol, session_log
 from tests.factories import SupervisionFactory
 
@@ -83,3 +83,33 @@ def test_the_facilitator_deletes_a_session_logged_on_the_wrong_programme(live_se
     delete.click()
     expect(page.get_by_text(f"Sesi {session.date:%d-%m-%Y} dihapus.")).to_be_visible()
     assert not ProgrammeSession.objects.exists() and Enrolment.objects.get().hours_attended == Decimal("0")
+
+
+def test_the_facilitator_marks_a_planned_date_that_was_not_held(live_server, page, sign_in, pk, screenshot):
+    """The session was cancelled on the day: the date leaves the schedule after the browser asks, and
+    saying no leaves it there."""
+    programme = Programme.objects.create(office=pk.office, name="Konseling kelompok", programme_type="konseling",
+                                         facilitator_officer=pk, capacity=20)
+    cancelled = timezone.localdate() - datetime.timedelta(days=2)
+    PlannedSession.objects.create(programme=programme, date=cancelled, starts_at=datetime.time(9), topic="Mengelola emosi",
+                                  created_by=pk)
+    PlannedSession.objects.create(programme=programme, date=timezone.localdate() + datetime.timedelta(days=5), created_by=pk)
+
+    sign_in(pk)
+    page.goto(live_server.url + reverse("programs:programme_detail", args=[programme.pk]))
+    unlogged = page.get_by_test_id("unlogged-date")
+    expect(unlogged).to_have_count(1)
+    expect(unlogged).to_contain_text(f"{cancelled:%d-%m-%Y} 09:00 · Mengelola emosi")
+    screenshot(page, "schedule-not-logged")
+    not_held = unlogged.get_by_role("button", name="Tidak dilaksanakan")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    not_held.click()
+    expect(unlogged).to_have_count(1)
+    assert PlannedSession.objects.count() == 2
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    not_held.click()
+    expect(page.get_by_text(f"Tanggal {cancelled:%d-%m-%Y} dihapus dari jadwal.")).to_be_visible()
+    expect(page.get_by_test_id("unlogged-date")).to_have_count(0)
+    expect(page.get_by_test_id("planned")).to_have_count(1)  # the date ahead stays
+    assert not PlannedSession.objects.filter(date=cancelled).exists()

@@ -95,6 +95,8 @@ def test_who_may_plan(login, pk, pk2, supervisor, head, outsider_supervisor, pro
 
 @pytest.mark.django_db
 def test_the_schedule_costs_the_same_for_one_date_or_twenty(login, pk, programme, supervision):
+    """Ahead and past alike: the programme's page reads the past dates not logged (for those who log its
+    sessions) in one query of its own, whatever their number."""
     enrolled(programme, pk, supervision=supervision)
     client = login(pk)
     urls = [reverse("programs:programme_detail", args=[programme.pk]), reverse("programs:programmes"),
@@ -108,10 +110,17 @@ def test_the_schedule_costs_the_same_for_one_date_or_twenty(login, pk, programme
             out.append(len(queries))
         return out
 
+    def past(*days):  # the form refuses a past date
+        PlannedSession.objects.bulk_create(PlannedSession(programme=programme, date=TODAY() - datetime.timedelta(days=d), created_by=pk)
+                                           for d in days)
+
     add(client, programme, TODAY())
+    past(1)
     few = counts()
     add(client, programme, TODAY() + datetime.timedelta(days=1), weeks=19)
+    past(*range(2, 21))
     assert counts() == few
+    assert client.get(urls[0]).content.decode().count('data-testid="unlogged-date"') == 20
 
 
 @pytest.mark.django_db
@@ -204,3 +213,87 @@ def test_logging_a_session_on_a_planned_date_starts_with_the_plans_topic(login, 
     typed = {"date": last_week.isoformat(), "duration_hours": "13", "topic": "Topik lain", "facilitator": "PK", f"att-{a.pk}": "present"}
     response = client.post(f"{url}?tanggal={last_week.isoformat()}", typed)
     assert response.status_code == 200 and topic_shown(response) == "Topik lain"
+
+
+NOT_HELD_CONFIRM = 'data-confirm="Sesi tanggal ini tidak dilaksanakan? Tanggalnya dihapus dari jadwal dan pengingatnya berhenti."'
+
+
+def unlogged_shown(client, programme) -> list[str]:
+    """The programme page's "Terjadwal, belum dicatat" rows, in order."""
+    page = client.get(reverse("programs:programme_detail", args=[programme.pk])).content.decode()
+    return [row.split("</li>")[0] for row in page.split('data-testid="unlogged-date"')[1:]]
+
+
+def planned(programme, days_ago, **fields):
+    return PlannedSession.objects.create(programme=programme, date=TODAY() - datetime.timedelta(days=days_ago),
+                                         created_by=programme.facilitator_officer, **fields)
+
+
+@pytest.mark.django_db
+def test_past_dates_not_logged_are_offered_to_log_or_mark_as_not_held(login, pk, pk2, supervisor, head, programme):
+    (a,) = enrolled(programme, pk)
+    three = planned(programme, 3, starts_at=datetime.time(9), topic="Mengenali pemicu")
+    ten, edge = planned(programme, 10), planned(programme, 30)
+    held, too_old, today = planned(programme, 5), planned(programme, 31), planned(programme, 0)
+    assert login(pk).post(reverse("programs:session_log", args=[programme.pk]),
+                          {"date": held.date.isoformat(), "duration_hours": "2", "topic": "Sesi", "facilitator": "PK",
+                           f"att-{a.pk}": "present"}).status_code == 302
+
+    for logger in (pk, supervisor):
+        rows = unlogged_shown(login(logger), programme)
+        assert len(rows) == 3  # newest first; not the one logged, not one past the reminder's window, not today's
+        for row, date in zip(rows, (three, ten, edge), strict=True):
+            log_url = reverse("programs:session_log", args=[programme.pk]) + f"?tanggal={date.date.isoformat()}"
+            assert f"{date.date:%d-%m-%Y}</strong>" in row and f'href="{log_url}">Catat sesi</a>' in row
+            assert f'action="{reverse("programs:schedule_remove", args=[date.pk])}"' in row
+            assert NOT_HELD_CONFIRM in row and ">Tidak dilaksanakan</button>" in row
+        assert f"{three.date:%d-%m-%Y}</strong> 09:00 <span" in rows[0] and "Mengenali pemicu" in rows[0]
+    page = login(pk).get(reverse("programs:programme_detail", args=[programme.pk])).content.decode()
+    assert "Terjadwal, belum dicatat" in page
+    for other in (held, too_old):
+        assert reverse("programs:schedule_remove", args=[other.pk]) not in page
+    assert reverse("programs:schedule_remove", args=[today.pk]) in page  # today's is ahead, with the schedule's "hapus"
+
+    for reader in (pk2, head):  # they see the schedule, but do not log its sessions
+        page = login(reader).get(reverse("programs:programme_detail", args=[programme.pk])).content.decode()
+        assert "Terjadwal, belum dicatat" not in page and "Tidak dilaksanakan" not in page
+        assert reverse("programs:schedule_remove", args=[three.pk]) not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("remover", ["pk", "supervisor"])
+def test_a_date_not_held_leaves_the_schedule_and_its_reminder_settles(request, login, pk, supervisor, programme, remover):
+    """The Kasi may mark the facilitator's date: their notice then settles with the sweep."""
+    from bapas.models import Notification
+    from bapas.reminders import sweep
+
+    by = request.getfixturevalue(remover)
+    not_held, still_due = planned(programme, 3), planned(programme, 10)
+    sweep()
+    titles = {day: f"Sesi Konseling kelompok {day.date:%d-%m-%Y} belum dicatat" for day in (not_held, still_due)}
+    today_page = login(pk).get(reverse("bapas:today")).content.decode()
+    assert titles[not_held] in today_page and titles[still_due] in today_page
+
+    response = login(by).post(reverse("programs:schedule_remove", args=[not_held.pk]), follow=True)
+    assert response.redirect_chain == [(reverse("programs:programme_detail", args=[programme.pk]) + "#jadwal", 302)]
+    assert f"Tanggal {not_held.date:%d-%m-%Y} dihapus dari jadwal." in response.content.decode()
+    assert list(PlannedSession.objects.all()) == [still_due]
+    entry = AuditEntry.objects.get(action="programme_schedule.delete")
+    assert (entry.actor, entry.detail["date"]) == (by, not_held.date.isoformat())
+
+    sweep()
+    notices = dict(Notification.objects.filter(kind="session_unlogged", recipient=pk).values_list("due_date", "resolved_at"))
+    assert notices.keys() == {not_held.date, still_due.date}
+    assert notices[not_held.date] is not None and notices[still_due.date] is None
+    today_page = login(pk).get(reverse("bapas:today")).content.decode()
+    assert titles[not_held] not in today_page and titles[still_due] in today_page
+    assert len(unlogged_shown(login(pk), programme)) == 1
+
+
+@pytest.mark.django_db
+def test_only_those_who_log_the_sessions_mark_a_date_not_held(login, pk2, outsider_supervisor, programme):
+    past = planned(programme, 3)
+    url = reverse("programs:schedule_remove", args=[past.pk])
+    assert login(outsider_supervisor).post(url).status_code == 404
+    assert login(pk2).post(url).status_code == 403
+    assert PlannedSession.objects.filter(pk=past.pk).exists() and not AuditEntry.objects.filter(action="programme_schedule.delete").exists()

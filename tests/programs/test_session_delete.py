@@ -126,7 +126,9 @@ def test_a_session_on_a_scheduled_date_says_the_date_will_count_as_not_logged(lo
     assert 'data-testid="schedule-hint"' not in client.get(url(on_schedule)).content.decode()
     PlannedSession.objects.create(programme=programme, date=on_schedule.date, created_by=pk)
     PlannedSession.objects.create(programme=programme, date=yesterday, created_by=pk)  # another day's
-    assert 'data-testid="schedule-hint"' in client.get(url(on_schedule)).content.decode()
+    hint = client.get(url(on_schedule)).content.decode().split('data-testid="schedule-hint">')[1].split("</p>")[0]
+    assert "kembali terhitung sebagai sesi terjadwal yang belum dicatat" in hint
+    assert "Jika sesi itu tidak dilaksanakan, tandai tanggalnya “Tidak dilaksanakan” pada jadwal di halaman program." in hint
 
 
 @pytest.mark.django_db
