@@ -9,6 +9,7 @@ urlpatterns = [
     path("notifikasi/", views.notifications, name="notifications"),
     path("notifikasi/<int:pk>/buka/", views.notification_open, name="notification_open"),
     path("akun/kata-sandi/", views.password_change, name="password_change"),
+    path("akun/sesi/", views.session_ping, name="session_ping"),
     path("jejak-audit/", views.audit, name="audit"),
     path("pengaturan/", views.settings_home, name="settings"),
     path("pengaturan/status-tugas/", views.job_status, name="job_status"),

@@ -1,5 +1,6 @@
 import functools
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils import translation
@@ -36,3 +37,9 @@ def _menu(language: str, script_prefix: str, role: str, has_office: bool) -> str
         "office_admin": has_office and role == Role.ADMIN,
     }
     return mark_safe(render_to_string("bapas/_nav.html", context))
+
+
+def session_idle(request):
+    """The idle time after which a session ends, for the script that keeps a working user's session
+    alive and their unsent form safe (static/js/session.js)."""
+    return {"session_idle_seconds": settings.SESSION_COOKIE_AGE}

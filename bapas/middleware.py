@@ -80,7 +80,7 @@ class PasswordChangeRequiredMiddleware:
     owner chooses their own, every page leads to the change form; signing out and switching the
     language still work."""
 
-    ALLOWED_VIEWS = {"bapas:password_change", "logout", "set_language"}
+    ALLOWED_VIEWS = {"bapas:password_change", "bapas:session_ping", "logout", "set_language"}
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import activate
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_celery_beat.models import PeriodicTask
 
@@ -118,6 +119,16 @@ def user_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
                                     "ia harus menggantinya saat masuk.") % {"name": managed.username})
         return redirect("bapas:user_edit", pk=managed.pk)
     return render(request, "bapas/user_password_form.html", {"form": form, "managed": managed})
+
+
+@login_required
+@never_cache
+def session_ping(request: HttpRequest) -> HttpResponse:
+    """Asked by the page's script (static/js/session.js) while its user works, and before a form is
+    sent after a long pause: 204 while the session lasts, and the request renews it as any page's
+    does. A session that has ended gets the login page instead (login_required), which the script
+    reads as "signed out" and keeps the form on the page rather than send it to be lost."""
+    return HttpResponse(status=204)
 
 
 @login_required

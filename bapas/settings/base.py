@@ -73,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "bapas.context_processors.unread_notifications",
                 "bapas.context_processors.navigation",
+                "bapas.context_processors.session_idle",
             ],
         },
     },

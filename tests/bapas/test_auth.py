@@ -49,6 +49,31 @@ def test_sessions_expire_after_idle_time_and_are_renewed_at_most_once_a_minute(c
     assert client.get(reverse("bapas:notifications")).status_code == 302  # idle too long: signed out
 
 
+@pytest.mark.django_db
+def test_the_page_script_asks_whether_the_session_lasts_and_the_question_renews_it(client, django_user_model):
+    """bapas:session_ping: 204 while signed in (also before a forced password change), renewing the
+    session as any page does; the login page once it has ended."""
+    from django.contrib.sessions.models import Session
+
+    user = django_user_model.objects.create_user(username="ping", password="Rahasia-Panjang-1", must_change_password=True)
+    client.force_login(user)
+    url = reverse("bapas:session_ping")
+    response = client.get(url)
+    assert response.status_code == 204 and "no-cache" in response["Cache-Control"]
+    session = client.session
+    session["renewed_at"] -= 61
+    session.save()
+    key = session.session_key
+    saved = Session.objects.get(session_key=key).expire_date
+    assert client.get(url).status_code == 204
+    assert Session.objects.get(session_key=key).expire_date > saved
+    page = client.get(reverse("bapas:today"))
+    assert 'data-ping="/akun/sesi/"' in client.get(reverse("bapas:password_change")).content.decode() and page.status_code == 302
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
 def test_weak_passwords_are_refused():
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError

@@ -1,0 +1,97 @@
+// A signed-in session ends after some idle minutes. Two things here keep that rule from costing a
+// user what they typed:
+// - while they work on the page (typing, clicking, scrolling), the session is renewed now and then,
+//   so a long note or a Litmas section written in one sitting is not "idle";
+// - a form sent after a long pause first asks whether the session still lasts. If it has ended, the
+//   form stays on the page with a message: the user signs in again in another tab and sends it from
+//   here, with the new sign-in's security token.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var pingUrl = script.dataset.ping;
+  var idleMs = Number(script.dataset.idleSeconds) * 1000;
+  // The server renews a session at most once a minute, so it may end up to a minute before idleMs
+  // after the last request: a margin of two minutes, or half the idle time if that is shorter.
+  var margin = Math.min(120000, idleMs / 2);
+  var renewEvery = Math.min(5 * 60000, idleMs / 3);
+  var lastRenewed = Date.now();  // the page's own request renewed the session
+  var lastAsked = lastRenewed;
+  var signedOut = false;  // seen ended, and not yet seen signed in again
+
+  function ping() {
+    var sent = Date.now();
+    lastAsked = sent;
+    return fetch(pingUrl, {credentials: "same-origin", cache: "no-store"}).then(
+      function (response) {
+        var lasts = response.status === 204;  // an ended session is sent to the login page instead
+        if (!lasts) {
+          signedOut = true;
+        } else {
+          lastRenewed = sent;
+          if (signedOut) {  // signed in again in another tab
+            signedOut = false;
+            useFreshToken();
+          }
+        }
+        return lasts;
+      },
+      function () { return null; }  // no answer at all (the network): the browser's own send will say so
+    );
+  }
+
+  function worked() {
+    if (Date.now() - lastAsked >= renewEvery) {
+      ping();
+    }
+  }
+  ["keydown", "input", "pointerdown", "scroll", "wheel"].forEach(function (name) {
+    document.addEventListener(name, worked, {capture: true, passive: true});
+  });
+
+  function csrfCookie() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : null;
+  }
+
+  function useFreshToken() {
+    // Signing in again gave the browser a new token; the page's forms and htmx still carry the old one.
+    var fresh = csrfCookie();
+    if (!fresh) { return; }
+    document.querySelectorAll("[name=csrfmiddlewaretoken]").forEach(function (field) { field.value = fresh; });
+    document.body.setAttribute("hx-headers", JSON.stringify({"X-CSRFToken": fresh}));
+  }
+
+  function showEnded(form) {
+    var shown = form.querySelector("[data-testid=session-ended]");
+    if (shown) { shown.remove(); }
+    var notice = document.getElementById("session-ended").content.firstElementChild.cloneNode(true);
+    form.prepend(notice);
+    notice.focus();
+  }
+
+  function worthKeeping(form) {
+    // A form someone filled in (not a lone button such as "Keluar"), sent by the browser (htmx sends its own).
+    return form.method.toLowerCase() === "post" && !form.matches("[hx-post]")
+      && form.querySelector("input:not([type=hidden]), textarea, select") !== null;
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!worthKeeping(form) || form.dataset.sessionChecked) {
+      return;
+    }
+    if (!signedOut && Date.now() - lastRenewed < idleMs - margin) {
+      return;  // surely still signed in: sent as it is
+    }
+    event.preventDefault();
+    var submitter = event.submitter;
+    ping().then(function (lasts) {
+      if (lasts === false) {
+        showEnded(form);
+        return;
+      }
+      form.dataset.sessionChecked = "1";
+      form.requestSubmit(submitter);
+    });
+  }, true);
+})();
