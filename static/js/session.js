@@ -70,8 +70,9 @@
   }
 
   function worthKeeping(form) {
-    // A form someone filled in (not a lone button such as "Keluar"), sent by the browser (htmx sends its own).
-    return form.method.toLowerCase() === "post" && !form.matches("[hx-post]")
+    // A form someone filled in (not a lone button such as "Keluar"), sent by the browser: htmx sends
+    // one that posts on submit itself; the assessment's, which posts its live score on change, is still saved by the browser.
+    return form.method.toLowerCase() === "post" && !form.matches("[hx-post]:not([hx-trigger]), [hx-post][hx-trigger~=submit]")
       && form.querySelector("input:not([type=hidden]), textarea, select") !== null;
   }
 
