@@ -60,11 +60,12 @@ def next_planned(programme_ref: str, field: str) -> Subquery:
                     .order_by("date", "starts_at", "pk").values(field)[:1])
 
 
-def planned_topic(*, programme: Programme, day: datetime.date) -> str:
-    """The topic the programme's schedule gives a session on `day`, "" if none: when the day has
-    several dates with a topic (rare), the earliest one's."""
-    return (programme.schedule.filter(date=day).exclude(topic="")
-            .order_by(F("starts_at").asc(nulls_last=True), "pk").values_list("topic", flat=True).first()) or ""
+def planned_that_day(*, programme: Programme, day: datetime.date) -> tuple[bool, str]:
+    """Whether the programme's schedule has `day`, and the topic it gives a session then ("" if none:
+    when the day has several dates with a topic (rare), the earliest one's). One query."""
+    topics = list(programme.schedule.filter(date=day).order_by(F("starts_at").asc(nulls_last=True), "pk")
+                  .values_list("topic", flat=True))
+    return bool(topics), next((topic for topic in topics if topic), "")
 
 
 # A date on the schedule is asked after for this many days once it has passed; an older one is taken as not held.

@@ -194,8 +194,9 @@ def session_log(request: HttpRequest, pk: int) -> HttpResponse:
     )
     # A scheduled session's reminder links here with its date (?tanggal=); the schedule may name its
     # topic, which the form then starts with (looked up only when the form is opened, not when sent).
+    # A past date on the schedule may not have taken place: the page says where to mark it so.
     day = asked_day(request)
-    topic = selectors.planned_topic(programme=programme, day=day) if request.method == "GET" else ""
+    on_schedule, topic = selectors.planned_that_day(programme=programme, day=day) if request.method == "GET" else (False, "")
     form = SessionForm(request.POST or None, programme=programme, day=day, topic=topic)
     # A group session is every participant's: each is marked. A session of an individual programme
     # (counselling, family mediation) is one participant's, or a few: only those marked took part.
@@ -217,7 +218,7 @@ def session_log(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Sesi dan kehadiran dicatat."))
                 return redirect("programs:programme_detail", pk=programme.pk)
     context = {"programme": programme, "form": form, "rows": _attendance_rows(enrolments, marks, optional=individual),
-               "individual": individual}
+               "individual": individual, "not_held_hint": on_schedule and day < timezone.localdate()}
     return render(request, "programs/session_form.html", context)
 
 

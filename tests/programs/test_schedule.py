@@ -207,8 +207,16 @@ def test_logging_a_session_on_a_planned_date_starts_with_the_plans_topic(login, 
     url = reverse("programs:session_log", args=[programme.pk])
 
     # The earliest date that day with a topic: the 08:00 one has none.
-    assert topic_shown(client.get(f"{url}?tanggal={last_week.isoformat()}")) == "Mengenali pemicu"
-    assert topic_shown(client.get(url)) == ""  # today: only another programme has a date
+    page = client.get(f"{url}?tanggal={last_week.isoformat()}")
+    assert topic_shown(page) == "Mengenali pemicu"
+    # A past planned date may not have taken place: the page says where to mark it so.
+    assert f'href="{reverse("programs:programme_detail", args=[programme.pk])}#jadwal"' in page.content.decode()
+    assert 'data-testid="not-held-hint"' in page.content.decode()
+    page = client.get(url)
+    assert topic_shown(page) == ""  # today: only another programme has a date
+    assert 'data-testid="not-held-hint"' not in page.content.decode()
+    page = client.get(reverse("programs:session_log", args=[welding.pk]))
+    assert topic_shown(page) == "Keselamatan kerja" and 'data-testid="not-held-hint"' not in page.content.decode()  # today's is not past
     # What the user typed stays, when the form comes back with an error.
     typed = {"date": last_week.isoformat(), "duration_hours": "13", "topic": "Topik lain", "facilitator": "PK", f"att-{a.pk}": "present"}
     response = client.post(f"{url}?tanggal={last_week.isoformat()}", typed)
