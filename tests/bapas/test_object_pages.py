@@ -1,7 +1,7 @@
 """Every page that names an object, walked from the URL configuration, against one office's real
 objects (the demo office and what the demo lacks). Users of another office, in every role, and a
-Kanwil of another region get the same answer as for an object that does not exist: a 404, or a
-403 that their role gets everywhere. Nothing tells them the object exists, and nothing is written or
+Kanwil of another region get the same answer as for an object that does not exist, to a visit and
+to a form sent: a 404, or a 403 that their role gets everywhere. Nothing tells them the object exists, and nothing is written or
 audited for them. A page that shows a record of a client's file records who opened it. A page added
 later that takes an object must be given one here, or this fails."""
 
@@ -128,8 +128,10 @@ def walk(client, pages, objects, outsiders, insiders) -> tuple[list, list]:
         audited = AuditEntry.objects.count()
         for user in outsiders:
             answer, answer_missing = fetch(client, user, real), fetch(client, user, missing)
-            if answer != answer_missing or answer not in REFUSED:
-                leaks.append((name, user.username, answer, answer_missing))
+            # And a form sent to it: a view may look the object up otherwise when it saves.
+            sent, sent_missing = client.post(real).status_code, client.post(missing).status_code
+            if answer != answer_missing or answer not in REFUSED or sent != sent_missing or sent not in REFUSED | {405}:
+                leaks.append((name, user.username, answer, answer_missing, sent, sent_missing))
         assert AuditEntry.objects.count() == audited, name  # an outsider's request writes nothing, not even a view
         if not any(fetch(client, user, real) != fetch(client, user, missing) for user in insiders):
             unreached.append(name)
