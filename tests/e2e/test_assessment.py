@@ -26,9 +26,12 @@ def test_officer_completes_an_rri_with_a_live_score(live_server, page, sign_in, 
     expect(page.get_by_test_id("live-level")).to_have_text("Sedang")
     page.fill("[name=a-A5-note]", "Putusan 2015, 2018, 2021 (SIPP)")
     screenshot(page, "assessment-form")
+    asked = []  # asked first: the result sets the supervision's intensity
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="Finalkan").click()
 
     expect(page.get_by_test_id("result-total")).to_have_text("11")
+    assert asked and asked[0].startswith("Finalkan asesmen ini?")
     expect(page.get_by_test_id("result-level")).to_have_text("Sedang")
     screenshot(page, "assessment-result")
     page.get_by_role("link", name=supervision.client.full_name).click()
