@@ -242,14 +242,16 @@ def test_who_may_correct(login, pk, pk2, supervisor, head, outsider_supervisor, 
 
 
 @pytest.mark.django_db
-def test_query_count_is_the_same_for_2_and_30_participants(login, pk, programme):
+@pytest.mark.parametrize("page", ["programs:session_correct", "programs:session_delete"])
+def test_query_count_is_the_same_for_2_and_30_participants(login, pk, programme, page):
+    """The correction lists every participant; the deletion counts their marks."""
     client = login(pk)
 
     def count(size):
         enrolled(programme, pk, size)
         session = logged(client, programme, list(Enrolment.objects.filter(programme=programme)))
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(url(session)).status_code == 200
+            assert client.get(reverse(page, args=[session.pk])).status_code == 200
         return len(queries)
 
     assert count(2) == count(28)

@@ -6,8 +6,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -129,17 +127,3 @@ def test_a_session_on_a_scheduled_date_says_the_date_will_count_as_not_logged(lo
     hint = client.get(url(on_schedule)).content.decode().split('data-testid="schedule-hint">')[1].split("</p>")[0]
     assert "kembali terhitung sebagai sesi terjadwal yang belum dicatat" in hint
     assert "Jika sesi itu tidak dilaksanakan, tandai tanggalnya “Tidak dilaksanakan” pada jadwal di halaman program." in hint
-
-
-@pytest.mark.django_db
-def test_query_count_is_the_same_for_2_and_30_participants(login, pk, programme):
-    client = login(pk)
-
-    def count(size):
-        enrolled(programme, pk, size)
-        session = logged(client, programme, list(Enrolment.objects.filter(programme=programme)))
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(url(session)).status_code == 200
-        return len(queries)
-
-    assert count(2) == count(28)
