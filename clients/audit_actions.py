@@ -24,6 +24,7 @@ register_actions("write", {
     "supervision.delegate": _("Mendelegasikan pembimbingan"),
     "supervision.delegations_expired": _("Delegasi berakhir"),
     "supervision.close": _("Mengakhiri pembimbingan"),
+    "supervision.reopen": _("Membuka kembali pembimbingan yang salah diakhiri"),
     "contact.create": _("Mencatat kontak"),
     "contact.correct": _("Mengoreksi catatan kontak"),
     "violation.create": _("Mencatat pelanggaran"),

@@ -12,6 +12,7 @@ from . import selectors
 from .history import HistorySource, register_history_source
 from .models import Client, Contact, RecidivismEvent, Revocation, Supervision, Violation
 from .panels import Panel, register_panel
+from .services import reopen_refusal
 from .timeline import Entry, register_timeline_source
 
 CONTACTS_PER_PAGE = 20
@@ -19,7 +20,17 @@ CONTACTS_PER_PAGE = 20
 
 def _supervisions(request, client):
     # Today in the office's zone (the middleware activated it): a date before it is overdue, as on the caseload list.
-    return {"supervisions": selectors.client_supervision_list(user=request.user, client=client), "today": timezone.localdate()}
+    today = timezone.localdate()
+    supervisions = selectors.client_supervision_list(user=request.user, client=client)
+    if request.user.is_supervisor:
+        # A supervision closed by mistake can be reopened while the rules allow it; a Kasi sees every
+        # supervision of the office, so the list already says whether another one runs (no query more).
+        reopen_url = link("clients:supervision_reopen")
+        for supervision in supervisions:
+            another_running = any(other.closed_on is None for other in supervisions if other.pk != supervision.pk)
+            refused = reopen_refusal(supervision, another_running=another_running, today=today)
+            supervision.reopen_url = "" if refused else reopen_url(supervision.pk)
+    return {"supervisions": supervisions, "today": today}
 
 
 def _contacts(request, client):

@@ -237,6 +237,13 @@ class CloseForm(forms.Form):
     confirm = forms.BooleanField(label=gettext_lazy("Saya yakin pembimbingan ini diakhiri."))
 
 
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Alasan membuka kembali"), max_length=200,
+                             help_text=gettext_lazy("Misalnya: diakhiri pada klien yang salah."))
+    # The version the page was opened at: a supervision changed since (reopened, edited) is not reopened blind.
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
 ALLOWED_UPLOADS = {
     "application/pdf": (b"%PDF-",),
     "image/jpeg": (b"\xff\xd8\xff",),

@@ -19,6 +19,7 @@ from .models import (
     REPORTING_KINDS,
     Client,
     ClientDocument,
+    ClosureReason,
     Contact,
     ContactKind,
     OffenceCategory,
@@ -31,7 +32,7 @@ from .models import (
     ViolationStatus,
 )
 from .reminders import reporting_check_from
-from .signals import supervision_changed, supervision_closed, supervision_opening, violation_saved
+from .signals import supervision_changed, supervision_closed, supervision_opening, supervision_reopened, violation_saved
 
 DEFAULT_OFFENCE_CATEGORIES = [
     "Narkotika",
@@ -291,6 +292,51 @@ def supervision_close(*, by, supervision: Supervision, closed_on: datetime.date,
     audit_log(actor=by, action="supervision.close", obj=supervision, detail={"reason": reason})
     supervision_closed.send(sender=Supervision, supervision=supervision)
     return supervision
+
+
+# A supervision ended by mistake (the wrong client, date or reason) is noticed within weeks: by its PK,
+# whose caseload lost the client, or at the next caseload review. Later, the closure has been acted on
+# (reports, follow-ups) and stands as the record; a supervision that must go on is opened anew.
+REOPEN_DAYS = 30
+
+
+def reopen_refusal(supervision: Supervision, *, another_running: bool, today: datetime.date) -> str:
+    """Why the supervision cannot be reopened ("" when it can). `another_running`: the client has
+    another supervision still running, beside which this one would make two."""
+    if supervision.closed_on is None:
+        return _("Pembimbingan ini masih berjalan.")
+    if supervision.closure_reason == ClosureReason.REVOKED:
+        return _("Pembimbingan yang diakhiri karena pencabutan tidak dapat dibuka kembali: pencabutan punya proses dan catatannya sendiri.")
+    if (today - supervision.closed_on).days > REOPEN_DAYS:
+        return _("Pembimbingan ini diakhiri lebih dari %(days)s hari yang lalu dan tidak dapat dibuka kembali; "
+                 "bila klien masih harus dibimbing, buka pembimbingan baru.") % {"days": REOPEN_DAYS}
+    if another_running:
+        return _("Klien ini sudah punya pembimbingan lain yang berjalan; pembimbingan ini tidak dapat dibuka kembali.")
+    return ""
+
+
+@transaction.atomic
+def supervision_reopen(*, by, supervision: Supervision, expected_version: int, reason: str) -> Supervision:
+    """Undoes a closure made by mistake: the supervision runs again, its next contact worked out from
+    its contacts as after one logged, and programs takes back the follow-ups the closure scheduled
+    (supervision_reopened). Field history keeps the closure; the audit entry says what it was and why."""
+    current = lock_current(Supervision, supervision.pk, expected_version)
+    another_running = Supervision.objects.filter(client_id=current.client_id, closed_on__isnull=True).exclude(pk=current.pk).exists()
+    refusal = reopen_refusal(current, another_running=another_running, today=timezone.localdate())
+    if refusal:
+        raise ValidationError(refusal)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Tuliskan alasan membuka kembali pembimbingan ini.")})
+    closed_on, closure_reason = current.closed_on, current.closure_reason
+    current.closed_on, current.closure_reason = None, ""
+    current.version += 1
+    current._change_reason = reason
+    _save_contact_facts(current, also=("closed_on", "closure_reason", "version"))
+    audit_log(actor=by, action="supervision.reopen", obj=current, detail={
+        "closed_on": closed_on.isoformat(), "closure_reason": closure_reason, "reason": reason})
+    supervision_reopened.send(sender=Supervision, supervision=current)
+    return current
 
 
 @transaction.atomic

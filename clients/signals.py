@@ -13,6 +13,10 @@ supervision_changed = Signal()
 # Sent after a supervision is closed; kwargs: supervision (programs schedules post-supervision follow-ups).
 supervision_closed = Signal()
 
+# Sent after a supervision closed by mistake is reopened, in its transaction; kwargs: supervision
+# (programs takes back the post-supervision follow-ups its closure scheduled that are not done yet).
+supervision_reopened = Signal()
+
 # Sent after a violation is recorded or changed, in its transaction; kwargs: violation (assessments
 # brings the client's reassessment forward).
 violation_saved = Signal()

@@ -26,6 +26,7 @@ urlpatterns = [
     path("pembimbingan/<int:pk>/alihkan/", views.supervision_assign, name="supervision_assign"),
     path("pembimbingan/<int:pk>/delegasi/", views.supervision_delegate, name="supervision_delegate"),
     path("pembimbingan/<int:pk>/akhiri/", views.supervision_close, name="supervision_close"),
+    path("pembimbingan/<int:pk>/buka-kembali/", views.supervision_reopen, name="supervision_reopen"),
     path("pembimbingan/<int:pk>/kontak/baru/", views.contact_create, name="contact_create"),
     path("pembimbingan/<int:pk>/pelanggaran/baru/", views.violation_create, name="violation_create"),
     path("kontak/<int:pk>/koreksi/", views.contact_correct, name="contact_correct"),

@@ -33,6 +33,7 @@ from .forms import (
     DocumentWithdrawForm,
     ImportUploadForm,
     RecidivismEventForm,
+    ReopenForm,
     SupervisionForm,
     ViolationForm,
 )
@@ -276,7 +277,30 @@ def supervision_close(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Pembimbingan diakhiri."))
             return redirect("clients:detail", pk=supervision.client_id)
-    return render(request, "clients/supervision_close.html", {"client": supervision.client, "supervision": supervision, "form": form})
+    context = {"client": supervision.client, "supervision": supervision, "form": form, "reopen_days": services.REOPEN_DAYS}
+    return render(request, "clients/supervision_close.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def supervision_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reopens a supervision ended by mistake, with a reason, after asking; the service has the rules."""
+    supervision = selectors.supervision_get(user=request.user, pk=pk)
+    _require_supervisor(request.user)
+    form = ReopenForm(request.POST or None, initial={"expected_version": supervision.version})
+    audit_record_opened(request, supervision, client_id=supervision.client_id)
+    back = reverse("clients:detail", args=[supervision.client_id]) + "#pembimbingan"
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        status = save_from_form(form, lambda: services.supervision_reopen(
+            by=request.user, supervision=supervision, expected_version=form.cleaned_data["expected_version"],
+            reason=form.cleaned_data["reason"]))
+        if status is None:
+            messages.success(request, _("Pembimbingan dibuka kembali."))
+            return redirect(back)
+    context = {"client": supervision.client, "supervision": supervision, "form": form, "cancel_url": back,
+               "reopen_days": services.REOPEN_DAYS}
+    return render(request, "clients/supervision_reopen.html", context, status=status)
 
 
 @login_required

@@ -58,6 +58,12 @@ def on_supervision_closed(sender, supervision, **kwargs):
     schedule_after_supervision(supervision)
 
 
+def on_supervision_reopened(sender, supervision, **kwargs):
+    """The closure was a mistake: the follow-ups it scheduled that are not done go (field history keeps
+    them); one already done stays, the record of a contact that took place."""
+    FollowUp.objects.filter(supervision=supervision, anchor=FollowUpAnchor.SUPERVISION_END, done_on__isnull=True).delete()
+
+
 @transaction.atomic
 def follow_up_record(*, by, follow_up: FollowUp, reached: bool, data: dict, expected_version: int) -> FollowUp:
     current = lock_current(FollowUp, follow_up.pk, expected_version, field="row_version")

@@ -17,11 +17,22 @@ from django.utils import timezone
 from assessments.models import Assessment, CasePlan, Litmas
 from bapas.audit import actions_of_kind
 from bapas.models import AuditEntry, Notification, Office, Role, User
-from clients.models import ClientDocument, ClientImport, Contact, ImportStatus, OffenceCategory, Revocation, Supervision, Violation
+from clients.models import (
+    ClientDocument,
+    ClientImport,
+    ClosureReason,
+    Contact,
+    ImportStatus,
+    OffenceCategory,
+    Revocation,
+    Supervision,
+    Violation,
+)
+from clients.services import supervision_close
 from programs.models import Enrolment, FollowUp, FollowUpAnchor, Partner, PlannedSession, Programme, ProgrammeSession
 from reports.models import MonthlyReport, ReportStatus
 
-from ..factories import RecidivismEventFactory, UserFactory
+from ..factories import RecidivismEventFactory, SupervisionFactory, UserFactory
 from .test_every_page_needs_sign_in import named_pages
 
 MISSING = 2_000_000_000
@@ -70,9 +81,17 @@ def home_objects(home: Office, pk: User, admin: User) -> dict[str, object]:
                                                     due_date=today, title="Tindak lanjut", url=reverse("clients:detail", args=[client.pk])),
         "officer": pk,
         "offence_category": OffenceCategory.objects.filter(office=home).first(),
+        "closed_supervision": _closed_recently(home, pk),
     }
     assert all(objects.values()), [kind for kind, found in objects.items() if not found]
     return objects
+
+
+def _closed_recently(home: Office, pk: User) -> Supervision:
+    """A supervision the Kasi closed today (not revoked), of a client with no other: one that can be reopened."""
+    supervision = SupervisionFactory(client__office=home, officer=pk)
+    return supervision_close(by=User.objects.filter(office=home, role=Role.SUPERVISOR).first(), supervision=supervision,
+                             closed_on=timezone.localdate(), reason=ClosureReason.COMPLETED)
 
 
 # Which object each page names.
@@ -88,6 +107,7 @@ PAGE_OBJECT = {
     "clients:contact_correct": "contact",
     **dict.fromkeys(["clients:violation_edit", "clients:revocation_start"], "violation"),
     "clients:revocation_detail": "revocation",
+    "clients:supervision_reopen": "closed_supervision",
     "clients:recidivism_edit": "recidivism",
     **dict.fromkeys(["clients:document_download", "clients:document_withdraw"], "document"),
     **dict.fromkeys(["assessments:detail", "assessments:edit", "assessments:score", "assessments:override", "assessments:correct"],
@@ -161,7 +181,7 @@ def test_another_office_gets_what_it_would_get_for_an_object_that_does_not_exist
 
 # The kinds that belong to one client's file, which a PK sees only for a client in their caseload.
 CASELOAD_KINDS = {"client", "supervision", "service_supervision", "plan_supervision", "contact", "violation", "revocation",
-                  "recidivism", "document", "assessment", "follow_up", "notification"}
+                  "recidivism", "document", "assessment", "follow_up", "notification", "closed_supervision"}
 
 
 def test_a_colleague_in_the_same_office_does_not_see_a_client_outside_their_caseload(client, demo):

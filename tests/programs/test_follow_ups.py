@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from assessments.policy import add_months
 from bapas.models import AuditEntry
+from clients.services import supervision_close, supervision_reopen
 from programs.followups import schedule_after_enrolment, schedule_after_supervision
 from programs.models import FollowUp, FollowUpPlan, Programme
 from tests.conftest import opened
@@ -54,6 +55,26 @@ def test_follow_ups_after_supervision_closure_use_office_offsets(login, supervis
     assert set(FollowUp.objects.values_list("office", flat=True)) == {supervision.office_id}
     supervision.refresh_from_db()
     assert schedule_after_supervision(supervision) == 0
+
+
+@pytest.mark.django_db
+def test_reopening_a_supervision_takes_back_the_follow_ups_its_closure_scheduled_that_are_not_done(login, pk, supervisor, programme):
+    (enrolment,) = enrolled(programme, pk)
+    close_enrolment(login, pk, enrolment)  # the programme's follow-ups are not the closure's
+    supervision = enrolment.supervision
+    supervision_close(by=supervisor, supervision=supervision, closed_on=TODAY(), reason="completed")
+    ends = FollowUp.objects.filter(supervision=supervision, anchor="supervision_end").order_by("offset_months")
+    done, tried = ends[0], ends[1]
+    FollowUp.objects.filter(pk=done.pk).update(done_on=TODAY())
+    FollowUp.objects.filter(pk=tried.pk).update(attempts=1, last_attempt_on=TODAY())  # tried, not reached: not done
+    programme_follow_ups = set(FollowUp.objects.filter(anchor="programme_end").values_list("pk", flat=True))
+    assert len(programme_follow_ups) == 4
+
+    supervision_reopen(by=supervisor, supervision=supervision, expected_version=supervision.version, reason="Salah klien")
+
+    assert set(FollowUp.objects.filter(supervision=supervision, anchor="supervision_end").values_list("pk", flat=True)) == {done.pk}
+    assert set(FollowUp.objects.filter(anchor="programme_end").values_list("pk", flat=True)) == programme_follow_ups
+    assert FollowUp.history.filter(id=tried.pk, history_type="-").exists()  # field history keeps what was taken back
 
 
 @pytest.mark.django_db
