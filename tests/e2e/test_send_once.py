@@ -21,10 +21,10 @@ def test_a_second_press_while_the_first_is_on_its_way_sends_nothing(live_server,
     save = page.get_by_role("button", name="Simpan")
     box = save.bounding_box()
     # Pressed as a person would, with the mouse: Playwright's own click waits for a navigation under way.
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_timeout(300)
+    with page.expect_request(lambda request: request.method == "POST"):  # the first is on its way
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # impatient: nothing seemed to happen
-    page.wait_for_timeout(300)
+    page.wait_for_timeout(500)  # time enough for a second POST to leave, were it sent
     assert len(held) == 1  # the second press sent nothing
     held[0].continue_()
     expect(page.get_by_text("Kontak dicatat.")).to_be_visible()
