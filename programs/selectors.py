@@ -1,12 +1,11 @@
 import datetime
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from bapas.reminders import zone_q
+from bapas.reminders import today_by_zone, zone_q
 from clients.selectors import client_supervision_ids, visible
 
 from .models import (
@@ -84,9 +83,7 @@ def unlogged_planned(*, today_by_zone: dict[str, datetime.date]) -> QuerySet[Pla
 
 def programme_unlogged(programme: Programme) -> list[PlannedSession]:
     """The programme's dates in unlogged_planned, newest first, counted in its office's zone as the reminder does."""
-    zone = programme.office.time_zone
-    today = timezone.localdate(timezone=ZoneInfo(zone))
-    return list(unlogged_planned(today_by_zone={zone: today}).filter(programme=programme)
+    return list(unlogged_planned(today_by_zone=today_by_zone()).filter(programme=programme)
                 .order_by("-date", F("starts_at").desc(nulls_last=True), "-pk"))
 
 

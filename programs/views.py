@@ -280,9 +280,10 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
         if status is None:
             messages.success(request, _("Sesi %(day)s dihapus.") % {"day": f"{session.date:%d-%m-%Y}"})
             return redirect("programs:programme_detail", pk=programme.pk)
+    on_schedule, _topic = selectors.planned_that_day(programme=programme, day=session.date)
     context = {"programme": programme, "session": session, "form": form, "counts": selectors.attendance_counts(session),
                # Its date then counts again as a scheduled session not logged (programs.reminders).
-               "on_schedule": programme.schedule.filter(date=session.date).exists(),
+               "on_schedule": on_schedule,
                "cancel_url": reverse("programs:session_correct", args=[session.pk])}
     return render(request, "programs/session_delete.html", context, status=status)
 
