@@ -22,6 +22,15 @@ def register_caseload_filter(name: str, make: Callable[[], django_filters.Filter
 DRILL_DOWN_FILTERS = ("risk", "assessment_overdue", "unassessed", "no_approved_plan")
 
 
+def offer_officers(filterset, user) -> None:
+    """A list's PK filter: office-wide roles choose among the office's active caseworkers; a
+    caseworker's list is their own, with no PK to choose."""
+    if user.is_caseworker:
+        filterset.filters.pop("officer")
+    else:
+        filterset.filters["officer"].queryset = caseworkers_of(user.office_id)
+
+
 class CaseloadFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Cari"), method="search")
     legal_basis = django_filters.ChoiceFilter(label=_("Dasar hukum"), choices=LegalBasis.choices)
@@ -41,10 +50,7 @@ class CaseloadFilter(django_filters.FilterSet):
         for name, make in _extra_filters.items():
             extra = self.filters[name] = make()
             extra.model, extra.parent = self.queryset.model, self
-        if user.is_caseworker:
-            self.filters.pop("officer")
-        else:
-            self.filters["officer"].queryset = caseworkers_of(user.office_id)
+        offer_officers(self, user)
 
     def search(self, queryset, name, value):
         value = value.strip()

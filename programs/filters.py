@@ -5,7 +5,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clients.forms import NOT_A_LISTED_OFFICER, caseworkers_of
+from clients.filters import offer_officers
+from clients.forms import NOT_A_LISTED_OFFICER
 
 from .models import FollowUp, FollowUpAnchor
 
@@ -35,10 +36,7 @@ class FollowUpFilter(django_filters.FilterSet):
     def __init__(self, data=None, *args, user=None, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.tab = self.data.get("show") if self.data.get("show") in FOLLOW_UP_TABS else DEFAULT_TAB
-        if user.is_caseworker:
-            self.filters.pop("officer")
-        else:
-            self.filters["officer"].queryset = caseworkers_of(user.office_id)
+        offer_officers(self, user)
 
     def filter_queryset(self, queryset):
         return super().filter_queryset(queryset).filter(FOLLOW_UP_TABS[self.tab](timezone.localdate()))
