@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bapas.access import require_client_writer, require_office_admin
@@ -117,6 +117,17 @@ def programme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "programs/programme_form.html", {"form": form, "programme": programme}, status=status)
 
 
+# A programme's sessions and schedule are kept by its facilitator and the Kasi; what the others are told.
+SESSIONS_BY = gettext_lazy("Sesi dicatat oleh fasilitator program atau Kasi/Kasubsi.")
+SCHEDULE_BY = gettext_lazy("Jadwal diatur oleh fasilitator program atau Kasi/Kasubsi.")
+
+
+def _require_logger(user, programme, refusal) -> None:
+    """403 with the refusal unless the user logs the programme's sessions (selectors.may_log_sessions)."""
+    if not selectors.may_log_sessions(user, programme):
+        raise PermissionDenied(refusal)
+
+
 SCHEDULE_SHOWN = 10  # the next dates on a programme's page
 
 # The participants' tabs on a programme's page: taking part now, ended (every other status), all.
@@ -154,8 +165,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def schedule_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Puts dates on the programme's schedule: one, or the same weekday and time for several weeks."""
     programme = selectors.programme_get(user=request.user, pk=pk)
-    if not selectors.may_log_sessions(request.user, programme):
-        raise PermissionDenied(_("Jadwal diatur oleh fasilitator program atau Kasi/Kasubsi."))
+    _require_logger(request.user, programme, SCHEDULE_BY)
     form = ScheduleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         added = services.schedule_add(by=request.user, programme=programme, planned=form.instance, weeks=form.cleaned_data["weeks"])
@@ -172,8 +182,7 @@ def schedule_remove(request: HttpRequest, pk: int) -> HttpResponse:
     place, which stops its reminder), after asking."""
     planned = get_object_or_404(PlannedSession.objects.select_related("programme__office"),
                                 pk=pk, programme__in=selectors.programmes_of(request.user))
-    if not selectors.may_log_sessions(request.user, planned.programme):
-        raise PermissionDenied(_("Jadwal diatur oleh fasilitator program atau Kasi/Kasubsi."))
+    _require_logger(request.user, planned.programme, SCHEDULE_BY)
     services.schedule_remove(by=request.user, planned=planned)
     messages.success(request, _("Tanggal %(day)s dihapus dari jadwal.") % {"day": f"{planned.date:%d-%m-%Y}"})
     return redirect(reverse("programs:programme_detail", args=[planned.programme_id]) + "#jadwal")
@@ -184,8 +193,7 @@ def schedule_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def session_log(request: HttpRequest, pk: int) -> HttpResponse:
     """Log a session in one step: the session and every participant's attendance."""
     programme = selectors.programme_get(user=request.user, pk=pk)
-    if not selectors.may_log_sessions(request.user, programme):
-        raise PermissionDenied(_("Sesi dicatat oleh fasilitator program atau Kasi/Kasubsi."))
+    _require_logger(request.user, programme, SESSIONS_BY)
     enrolments = list(
         programme.enrolments.filter(status__in=[EnrolmentStatus.REFERRED, EnrolmentStatus.ACTIVE])
         .select_related("supervision__client").order_by("supervision__client__full_name", "pk")
@@ -225,8 +233,7 @@ def session_log(request: HttpRequest, pk: int) -> HttpResponse:
 def _logged_session(request: HttpRequest, pk: int) -> ProgrammeSession:
     """A logged session to correct or delete: 404 outside the user's office, 403 unless they log its programme's sessions."""
     session = selectors.session_get(user=request.user, pk=pk)
-    if not selectors.may_log_sessions(request.user, session.programme):
-        raise PermissionDenied(_("Sesi dicatat oleh fasilitator program atau Kasi/Kasubsi."))
+    _require_logger(request.user, session.programme, SESSIONS_BY)
     return session
 
 
