@@ -321,6 +321,12 @@ class Supervision(models.Model):
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True) | ~Q(closure_reason=""), name="supervision_closure_has_reason"
             ),
+            # One legal basis at a time: a new one opens after the running one is closed (DOMAIN: a client
+            # has several supervisions over the years). The services say which one runs; this is the backstop.
+            models.UniqueConstraint(
+                fields=["client"], condition=Q(closed_on__isnull=True), name="supervision_one_running_per_client",
+                violation_error_message=_("Klien ini sudah punya pembimbingan yang berjalan."),
+            ),
         ]
         indexes = [
             models.Index(fields=["office", "closed_on"]),

@@ -157,8 +157,27 @@ def client_update(*, by, client: Client, expected_version: int) -> Client:
     return client
 
 
+def _running_beside(client_id: int, *, besides: int | None = None) -> Supervision | None:
+    """The client's supervision still running, other than `besides`. The client's row is locked first,
+    so two openings (or an opening and a reopening) for one client queue, and the second sees the first."""
+    list(Client.objects.select_for_update().filter(pk=client_id).values_list("pk"))
+    return Supervision.objects.filter(client_id=client_id, closed_on__isnull=True).exclude(pk=besides).first()
+
+
+def running_refusal(running: Supervision | None) -> str:
+    """Why a new supervision cannot be opened beside `running` ("" when none runs)."""
+    if running is None:
+        return ""
+    return _("Klien ini masih dalam pembimbingan %(basis)s yang berjalan sejak %(start)s. Satu klien hanya punya satu "
+             "pembimbingan yang berjalan: Kasi mengakhiri pembimbingan itu dulu, lalu pembimbingan baru dibuka.") % {
+        "basis": running.legal_basis, "start": running.start_date.strftime("%d-%m-%Y")}
+
+
 @transaction.atomic
 def supervision_open(*, by, supervision: Supervision) -> Supervision:
+    refusal = running_refusal(_running_beside(supervision.client_id))
+    if refusal:
+        raise ValidationError(refusal)
     supervision.office_id = supervision.client.office_id
     # Apps above this one (assessments: provisional intensity, first assessment due) set their fields.
     supervision_opening.send(sender=Supervision, supervision=supervision)
@@ -320,8 +339,8 @@ def supervision_reopen(*, by, supervision: Supervision, expected_version: int, r
     """Undoes a closure made by mistake: the supervision runs again, its next contact worked out from
     its contacts as after one logged, and programs takes back the follow-ups the closure scheduled
     (supervision_reopened). Field history keeps the closure; the audit entry says what it was and why."""
+    another_running = _running_beside(supervision.client_id, besides=supervision.pk) is not None
     current = lock_current(Supervision, supervision.pk, expected_version)
-    another_running = Supervision.objects.filter(client_id=current.client_id, closed_on__isnull=True).exclude(pk=current.pk).exists()
     refusal = reopen_refusal(current, another_running=another_running, today=timezone.localdate())
     if refusal:
         raise ValidationError(refusal)

@@ -200,10 +200,13 @@ def supervision_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = SupervisionForm(request.POST or None, office=client.office, user=request.user)
     form.instance.client = client
     if request.method == "POST" and form.is_valid():
-        services.supervision_open(by=request.user, supervision=form.instance)
-        messages.success(request, _("Pembimbingan baru dibuka."))
-        return redirect("clients:detail", pk=client.pk)
-    return render(request, "clients/supervision_form.html", {"client": client, "form": form})
+        if save_from_form(form, lambda: services.supervision_open(by=request.user, supervision=form.instance)) is None:
+            messages.success(request, _("Pembimbingan baru dibuka."))
+            return redirect("clients:detail", pk=client.pk)
+    # A client has one supervision running at a time: say so before the user fills the form in.
+    running = selectors.running_supervision(user=request.user, client=client)
+    context = {"client": client, "form": form, "running": running, "running_refusal": services.running_refusal(running)}
+    return render(request, "clients/supervision_form.html", context)
 
 
 @login_required

@@ -118,5 +118,6 @@ def test_query_count_does_not_grow_with_changes(login, pk, supervision):
         changed_address(pk, supervision.client, f"Jl. B {number}")
         contact_log(by=pk, contact=ContactFactory.build(supervision=supervision,
                                                         occurred_at=timezone.now() - datetime.timedelta(days=number + 1)))
-    SupervisionFactory(client=supervision.client, office=supervision.office, officer=pk)
+    SupervisionFactory(client=supervision.client, office=supervision.office, officer=pk,
+                       closed_on=timezone.localdate(), closure_reason="completed")
     assert count() == few

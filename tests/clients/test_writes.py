@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bapas.models import AuditEntry
-from clients.models import ClientDocument, Contact, Supervision, Violation
+from clients.models import ClientDocument, Contact, Violation
 
 
 def client_post_data(client, **overrides):
@@ -337,21 +337,6 @@ def test_closure_date_before_start_is_refused(login, supervisor, supervision):
     assert "sebelum tanggal mulai" in response.content.decode()
     supervision.refresh_from_db()
     assert supervision.closed_on is None
-
-
-@pytest.mark.django_db
-def test_new_supervision_for_an_existing_client(login, pk, supervision):
-    today = timezone.localdate()
-    form = login(pk).get(reverse("clients:supervision_create", args=[supervision.client_id])).context["form"]
-    data = {
-        "legal_basis": "PWS", "decree_number": "12/Pid.B/2026/PN Plg", "decree_date": today.isoformat(),
-        "decree_issuer": "PN Palembang", "offence_article": "Pasal 362", "sentence": "1 tahun",
-        "offence_category": form.fields["offence_category"].queryset.first().pk, "start_date": today.isoformat(),
-        "end_date": (today + datetime.timedelta(days=365)).isoformat(), "reporting_interval_days": 14, "officer": pk.pk,
-    }
-    assert login(pk).post(reverse("clients:supervision_create", args=[supervision.client_id]), data).status_code == 302
-    new = Supervision.objects.get(legal_basis="PWS")
-    assert new.contact_interval_days == 14 and new.next_contact_due == today + datetime.timedelta(days=14)
 
 
 @pytest.mark.django_db
