@@ -4,7 +4,9 @@
 //   so a long note or a Litmas section written in one sitting is not "idle";
 // - a form sent after a long pause first asks whether the session still lasts. If it has ended, the
 //   form stays on the page with a message: the user signs in again in another tab and sends it from
-//   here, with the new sign-in's security token.
+//   here, with the new sign-in's security token;
+// - a user who has left the page alone is told a few minutes before the session ends, and can stay
+//   signed in with one press; once it has ended, they are told that too, before they start typing.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -14,9 +16,26 @@
   // after the last request: a margin of two minutes, or half the idle time if that is shorter.
   var margin = Math.min(120000, idleMs / 2);
   var renewEvery = Math.min(5 * 60000, idleMs / 3);
+  // Told this long before the session ends (and never sooner than a third of the idle time).
+  var warnBefore = Math.min(3 * 60000, idleMs / 3);
+  // Other tabs of this site renew the same session: the last renewal any of them saw is shared here.
+  var sharedKey = "bapas.session.renewed";
   var lastRenewed = Date.now();  // the page's own request renewed the session
   var lastAsked = lastRenewed;
   var signedOut = false;  // seen ended, and not yet seen signed in again
+  var shown = null;  // the notice at the foot of the page: "ending" or "ended"
+
+  function renewed(at) {
+    lastRenewed = Math.max(lastRenewed, at);
+    try { localStorage.setItem(sharedKey, String(lastRenewed)); } catch (e) { /* private mode: this tab alone */ }
+    watch();
+  }
+
+  function renewedAnywhere() {
+    var shared = 0;
+    try { shared = Number(localStorage.getItem(sharedKey)) || 0; } catch (e) { /* as above */ }
+    return Math.max(lastRenewed, shared);
+  }
 
   function ping() {
     var sent = Date.now();
@@ -26,12 +45,13 @@
         var lasts = response.status === 204;  // an ended session is sent to the login page instead
         if (!lasts) {
           signedOut = true;
+          if (shown) { notify("ended"); }  // a form's own notice says so where a form was sent
         } else {
-          lastRenewed = sent;
           if (signedOut) {  // signed in again in another tab
             signedOut = false;
             useFreshToken();
           }
+          renewed(sent);
         }
         return lasts;
       },
@@ -40,13 +60,62 @@
   }
 
   function worked() {
-    if (Date.now() - lastAsked >= renewEvery) {
+    if (Date.now() - lastAsked >= renewEvery) {  // always so once warned: idleMs - warnBefore > renewEvery
       ping();
     }
   }
   ["keydown", "input", "pointerdown", "scroll", "wheel"].forEach(function (name) {
     document.addEventListener(name, worked, {capture: true, passive: true});
   });
+
+  function clockTime(at) {
+    var when = new Date(at);
+    return String(when.getHours()).padStart(2, "0") + ":" + String(when.getMinutes()).padStart(2, "0");
+  }
+
+  function notify(state) {
+    // One notice at a time, at the foot of the page; none while the session surely lasts.
+    if (shown === state) { return; }
+    var old = document.querySelector("[data-session-notice]");
+    if (old) { old.remove(); }
+    shown = state;
+    if (!state) { return; }
+    var notice = document.getElementById("session-notice-" + state).content.firstElementChild.cloneNode(true);
+    notice.setAttribute("data-session-notice", state);
+    var endsAt = notice.querySelector("[data-ends-at]");
+    if (endsAt) { endsAt.textContent = clockTime(renewedAnywhere() + idleMs); }
+    var stay = notice.querySelector("[data-stay]");
+    if (stay) { stay.addEventListener("click", function () { ping(); }); }
+    document.body.append(notice);
+  }
+
+  var timer = null;
+  function watch() {
+    // Wakes when the notice is due, or when the session ends, and looks again: another tab may have renewed it.
+    clearTimeout(timer);
+    var left = renewedAnywhere() + idleMs - Date.now();
+    if (signedOut || left <= 0) {
+      signedOut = true;
+      notify("ended");
+      return;
+    }
+    if (left <= warnBefore) {
+      notify("ending");
+      timer = setTimeout(watch, left);
+    } else {
+      notify(null);
+      timer = setTimeout(watch, left - warnBefore);
+    }
+  }
+  window.addEventListener("storage", function (event) {
+    if (event.key !== sharedKey) { return; }
+    if (signedOut && Number(event.newValue) > lastRenewed) {  // signed in again in another tab
+      signedOut = false;
+      useFreshToken();
+    }
+    watch();
+  });
+  renewed(lastRenewed);
 
   function csrfCookie() {
     var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
