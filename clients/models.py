@@ -204,7 +204,8 @@ COURT_SENTENCES = (LegalBasis.PBS, LegalBasis.PWS, LegalBasis.PKS)
 
 def counted_from(start_date: datetime.date, resumed_on: datetime.date | None) -> datetime.date:
     """The day a supervision's contacts and wajib lapor are counted from: its start, or the day a
-    suspension was lifted (Supervision.schedule_start; the wajib-lapor rule reads the two columns)."""
+    suspension was lifted or the supervision reopened (Supervision.schedule_start; the wajib-lapor rule
+    reads the two columns)."""
     return max(start_date, resumed_on or start_date)
 
 
@@ -300,9 +301,9 @@ class Supervision(models.Model):
     reporting_check_from = models.DateField(_("wajib lapor diperiksa mulai"), null=True, blank=True, editable=False)
     # Written by the revocation service: the release is suspended (the client back in custody) until the decision.
     suspended_on = models.DateField(_("dicabut sementara sejak"), null=True, blank=True, editable=False)
-    # ... and the day a suspension was lifted (not revoked): contacts and wajib lapor count again from
-    # then, not from the last report before custody.
-    resumed_on = models.DateField(_("dilanjutkan setelah pencabutan sementara"), null=True, blank=True, editable=False)
+    # ... and the day a suspension was lifted (not revoked), or a supervision closed by mistake was
+    # reopened: contacts and wajib lapor count again from then, not from the last report before.
+    resumed_on = models.DateField(_("jadwal dihitung lagi mulai"), null=True, blank=True, editable=False)
     closed_on = models.DateField(_("tanggal pengakhiran"), null=True, blank=True)
     closure_reason = models.CharField(_("alasan pengakhiran"), max_length=20, choices=ClosureReason.choices, blank=True)
     version = models.PositiveIntegerField(default=1)

@@ -337,7 +337,8 @@ def reopen_refusal(supervision: Supervision, *, another_running: bool, today: da
 @transaction.atomic
 def supervision_reopen(*, by, supervision: Supervision, expected_version: int, reason: str) -> Supervision:
     """Undoes a closure made by mistake: the supervision runs again, its next contact worked out from
-    its contacts as after one logged, and programs takes back the follow-ups the closure scheduled
+    its contacts as after one logged (and from today, if it stood closed for days), and programs takes
+    back the follow-ups the closure scheduled
     (supervision_reopened). Field history keeps the closure; the audit entry says what it was and why."""
     another_running = _running_beside(supervision.client_id, besides=supervision.pk) is not None
     current = lock_current(Supervision, supervision.pk, expected_version)
@@ -349,9 +350,13 @@ def supervision_reopen(*, by, supervision: Supervision, expected_version: int, r
         raise ValidationError({"reason": _("Tuliskan alasan membuka kembali pembimbingan ini.")})
     closed_on, closure_reason = current.closed_on, current.closure_reason
     current.closed_on, current.closure_reason = None, ""
+    if closed_on < timezone.localdate():
+        # Nothing was asked of the client while the supervision stood closed: its contacts and wajib
+        # lapor count again from today, so those days are no missed reports (as after a suspension).
+        current.resumed_on = timezone.localdate()
     current.version += 1
     current._change_reason = reason
-    _save_contact_facts(current, also=("closed_on", "closure_reason", "version"))
+    _save_contact_facts(current, also=("closed_on", "closure_reason", "resumed_on", "version"))
     audit_log(actor=by, action="supervision.reopen", obj=current, detail={
         "closed_on": closed_on.isoformat(), "closure_reason": closure_reason, "reason": reason})
     supervision_reopened.send(sender=Supervision, supervision=current)

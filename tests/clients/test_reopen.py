@@ -14,7 +14,7 @@ from django.utils import timezone
 from bapas.models import AuditEntry, Notification
 from bapas.reminders import sweep
 from clients.models import ClosureReason, Supervision
-from clients.services import REOPEN_DAYS, supervision_close, supervision_reopen
+from clients.services import REOPEN_DAYS, _save_contact_facts, supervision_close, supervision_reopen
 from programs.models import FollowUp
 from tests.factories import ContactFactory, SupervisionFactory
 
@@ -81,6 +81,40 @@ def test_supervisor_reopens_a_supervision_closed_by_mistake(login, pk, superviso
     assert latest.history_change_reason == "Diakhiri pada klien yang salah."
     # Back in the PK's caseload, taking contacts again.
     assert supervision.client.full_name in login(pk).get(reverse("clients:list")).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("reopened", [True, False])
+def test_days_it_stood_closed_are_no_missed_reports(pk, supervisor, reopened):
+    """Weekly wajib lapor, last report a month ago, closed by mistake 20 days ago. Reopened today, the
+    client owes nothing for the weeks nobody asked them to come: the schedule counts again from today.
+    The control (closed and left closed, then its facts worked out as if running) shows what would be owed."""
+    weekly = SupervisionFactory(officer=pk, client__office=pk.office, start_date=TODAY() - datetime.timedelta(days=90),
+                                reporting_interval_days=7, contact_interval_days=7)
+    office = ZoneInfo(weekly.office.time_zone)
+    ContactFactory(supervision=weekly, occurred_at=datetime.datetime.combine(
+        TODAY() - datetime.timedelta(days=30), datetime.time(9), office))
+    close(weekly, supervisor, days_ago=20)
+    if reopened:
+        supervision_reopen(by=supervisor, supervision=weekly, expected_version=weekly.version, reason="Salah klien")
+    else:
+        Supervision.objects.filter(pk=weekly.pk).update(closed_on=None, closure_reason="")
+        _save_contact_facts(Supervision.objects.get(pk=weekly.pk))
+    weekly.refresh_from_db()
+    kinds = sweep()["by_kind"]
+    if reopened:
+        assert weekly.resumed_on == TODAY() and weekly.next_contact_due == TODAY() + datetime.timedelta(days=7)
+        assert kinds.get("wajib_lapor_missed", 0) == 0 and kinds.get("contact_overdue", 0) == 0
+        assert weekly.history.first().resumed_on == TODAY()  # the change history shows it
+    else:
+        assert weekly.next_contact_due < TODAY() and kinds["wajib_lapor_missed"] == 1 and kinds["contact_overdue"] == 1
+
+
+@pytest.mark.django_db
+def test_reopened_the_day_it_was_closed_counts_from_its_contacts(pk, supervisor, closed):
+    supervision_reopen(by=supervisor, supervision=closed, expected_version=closed.version, reason="Salah klien")
+    closed.refresh_from_db()
+    assert closed.resumed_on is None
 
 
 @pytest.mark.django_db
