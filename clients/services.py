@@ -338,8 +338,8 @@ def reopen_refusal(supervision: Supervision, *, another_running: bool, today: da
 def supervision_reopen(*, by, supervision: Supervision, expected_version: int, reason: str) -> Supervision:
     """Undoes a closure made by mistake: the supervision runs again, its next contact worked out from
     its contacts as after one logged (and from today, if it stood closed for days), and programs takes
-    back the follow-ups the closure scheduled
-    (supervision_reopened). Field history keeps the closure; the audit entry says what it was and why."""
+    back the follow-ups the closure scheduled (supervision_reopened). Field history keeps the closure;
+    the audit entry says what it was and why."""
     another_running = _running_beside(supervision.client_id, besides=supervision.pk) is not None
     current = lock_current(Supervision, supervision.pk, expected_version)
     refusal = reopen_refusal(current, another_running=another_running, today=timezone.localdate())
