@@ -166,12 +166,18 @@ class ContactCorrectForm(VersionedForm):
     """Corrects an entry of the progress record; the reason is required and shown beside it."""
 
     reason = forms.CharField(label=gettext_lazy("Alasan koreksi"), max_length=200,
-                             help_text=gettext_lazy("Misalnya: salah tanggal, salah jenis kontak, catatan tertukar dengan klien lain."))
+                             help_text=gettext_lazy("Misalnya: salah tanggal, salah jenis kontak, catatan kurang lengkap."))
 
     class Meta:
         model = Contact
         fields = ["kind", "occurred_at", "attended", "notes", "next_appointment"]
         widgets = ContactForm.Meta.widgets
+
+
+class ContactDeleteForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Alasan penghapusan"), max_length=200,
+                             help_text=gettext_lazy("Misalnya: dicatat pada klien yang salah, kontak tidak pernah terjadi."))
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class ViolationForm(VersionedForm):

@@ -421,6 +421,28 @@ def contact_correct(*, by, contact: Contact, expected_version: int, reason: str,
 
 
 @transaction.atomic
+def contact_delete(*, by, contact: Contact, expected_version: int, reason: str) -> None:
+    """Deletes a contact logged by mistake: on the wrong client (picked from a long list), or one that
+    never happened. A correction would leave it in that client's record, counting as their contact
+    and report. The schedule that follows from the contacts is worked out again. Field history keeps
+    the deleted row, and the audit entry all of it with the reason."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Sebutkan alasan penghapusan.")})
+    current = lock_current(Contact, contact.pk, expected_version)
+    supervision = Supervision.objects.select_for_update().get(pk=current.supervision_id)
+    if supervision.closed_on is not None:
+        raise ValidationError(_("Pembimbingan ini sudah diakhiri; catatan kontaknya tidak dapat dihapus."))
+    audit_log(actor=by, action="contact.delete", obj=current, office=supervision.office, detail={
+        "client": supervision.client_id, "kind": current.kind, "occurred_at": current.occurred_at.isoformat(),
+        "attended": current.attended, "notes": current.notes, "officer": current.officer_id,
+        "next_appointment": current.next_appointment.isoformat() if current.next_appointment else None, "reason": reason})
+    current._change_reason = reason
+    current.delete()
+    _save_contact_facts(supervision)
+
+
+@transaction.atomic
 def violation_record(*, by, violation: Violation) -> Violation:
     violation.recorded_by = by
     violation.full_clean()

@@ -30,6 +30,7 @@ urlpatterns = [
     path("pembimbingan/<int:pk>/kontak/baru/", views.contact_create, name="contact_create"),
     path("pembimbingan/<int:pk>/pelanggaran/baru/", views.violation_create, name="violation_create"),
     path("kontak/<int:pk>/koreksi/", views.contact_correct, name="contact_correct"),
+    path("kontak/<int:pk>/hapus/", views.contact_delete, name="contact_delete"),
     path("pelanggaran/<int:pk>/ubah/", views.violation_edit, name="violation_edit"),
     path("pelanggaran/<int:pk>/pencabutan/", revocation_views.revocation_start, name="revocation_start"),
     path("pencabutan/<int:pk>/", revocation_views.revocation_detail, name="revocation_detail"),

@@ -27,6 +27,7 @@ from .forms import (
     ClientForm,
     CloseForm,
     ContactCorrectForm,
+    ContactDeleteForm,
     ContactForm,
     DelegateForm,
     DocumentForm,
@@ -344,6 +345,27 @@ def contact_correct(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(reverse("clients:detail", args=[supervision.client_id]) + "#riwayat")
     context = {"client": supervision.client, "supervision": supervision, "form": form, "contact": contact}
     return render(request, "clients/contact_correct.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Deletes a contact logged by mistake, after showing it and asking why."""
+    contact = selectors.contact_get(user=request.user, pk=pk)
+    _require_writer(request.user)
+    supervision = contact.supervision
+    form = ContactDeleteForm(request.POST or None, initial={"expected_version": contact.version})
+    audit_record_opened(request, contact, client_id=supervision.client_id)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        status = save_from_form(form, lambda: services.contact_delete(
+            by=request.user, contact=contact, expected_version=form.cleaned_data["expected_version"], reason=form.cleaned_data["reason"]))
+        if status is None:
+            messages.success(request, _("Catatan kontak dihapus."))
+            return redirect(reverse("clients:detail", args=[supervision.client_id]) + "#riwayat")
+    context = {"client": supervision.client, "supervision": supervision, "form": form, "contact": contact,
+               "cancel_url": reverse("clients:contact_correct", args=[contact.pk])}
+    return render(request, "clients/contact_delete.html", context, status=status)
 
 
 @login_required

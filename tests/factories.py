@@ -114,3 +114,11 @@ class RecidivismEventFactory(factory.django.DjangoModelFactory):
     event_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=3))
     source = "Polres"
     recorded_by = factory.SubFactory(UserFactory, office=factory.SelfAttribute("..client.office"))
+
+
+def logged_contact(supervision, days_ago: int, **extra) -> Contact:
+    """A contact logged through the service `days_ago` days back, so the supervision's schedule follows it."""
+    from clients.services import contact_log
+
+    when = timezone.now() - datetime.timedelta(days=days_ago)
+    return contact_log(by=supervision.officer, contact=ContactFactory.build(supervision=supervision, occurred_at=when, **extra))

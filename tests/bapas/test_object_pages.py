@@ -105,6 +105,7 @@ PAGE_OBJECT = {
     **dict.fromkeys(["assessments:plan", "assessments:plan_action"], "plan_supervision"),
     **dict.fromkeys(["clients:import_detail", "clients:import_confirm"], "import"),
     "clients:contact_correct": "contact",
+    "clients:contact_delete": "contact",
     **dict.fromkeys(["clients:violation_edit", "clients:revocation_start"], "violation"),
     "clients:revocation_detail": "revocation",
     "clients:supervision_reopen": "closed_supervision",

@@ -8,14 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bapas.models import AuditEntry
-from clients.models import Contact, Supervision
-from clients.services import contact_log
-from tests.factories import ContactFactory, SupervisionFactory
-
-
-def logged(supervision, days_ago: int, **extra) -> Contact:
-    when = timezone.now() - datetime.timedelta(days=days_ago)
-    return contact_log(by=supervision.officer, contact=ContactFactory.build(supervision=supervision, occurred_at=when, **extra))
+from clients.models import Supervision
+from tests.factories import SupervisionFactory
+from tests.factories import logged_contact as logged
 
 
 def form_data(contact, **changes):
