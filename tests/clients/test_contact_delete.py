@@ -54,6 +54,8 @@ def test_a_contact_logged_on_the_wrong_client_is_deleted_and_the_schedule_follow
     assert deleted.history_type == "-" and deleted.history_change_reason == "Dicatat pada klien yang salah"
     detail = client.get(response["Location"]).content.decode()
     assert "Catatan kontak dihapus." in detail and "Kunjungan rumah (klien lain)" not in detail
+    history = client.get(reverse("clients:history", args=[supervision.client_id])).content.decode()
+    assert "dihapus" in history and "(Dicatat pada klien yang salah)" in history
 
 
 @pytest.mark.django_db
