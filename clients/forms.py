@@ -174,10 +174,16 @@ class ContactCorrectForm(VersionedForm):
         widgets = ContactForm.Meta.widgets
 
 
-class ContactDeleteForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Alasan penghapusan"), max_length=200,
-                             help_text=gettext_lazy("Misalnya: dicatat pada klien yang salah, kontak tidak pernah terjadi."))
+class DeleteForm(forms.Form):
+    """Deletes a record entered by mistake, with a reason (`example` says what kind, under the field);
+    carries the version the page showed, so a record changed since is not deleted blind."""
+
+    reason = forms.CharField(label=gettext_lazy("Alasan penghapusan"), max_length=200)
     expected_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, example: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].help_text = example
 
 
 class ViolationForm(VersionedForm):

@@ -24,6 +24,7 @@ from .models import (
     ContactKind,
     OffenceCategory,
     RecidivismEvent,
+    Revocation,
     StageRule,
     Supervision,
     Violation,
@@ -470,6 +471,41 @@ def violation_update(*, by, violation: Violation, expected_version: int) -> Viol
         detail={"status": violation.status},
     )
     return violation
+
+
+def violation_delete_refusal(violation: Violation) -> str:
+    """Why a violation cannot be deleted ("" when it can): one a revocation or a recidivism event rests
+    on goes with that process, not alone."""
+    if Revocation.objects.filter(violation=violation).exists():
+        return _("Pelanggaran ini menjadi dasar usulan pencabutan dan tidak dapat dihapus; perbaiki melalui proses pencabutan.")
+    if RecidivismEvent.objects.filter(violation=violation).exists():
+        return _("Pelanggaran ini dicatat dari peristiwa residivisme dan tidak dapat dihapus sendiri; ubah peristiwa itu.")
+    return ""
+
+
+@transaction.atomic
+def violation_delete(*, by, violation: Violation, expected_version: int, reason: str) -> None:
+    """Deletes a violation recorded by mistake: on the wrong client, or one that did not happen. Left
+    in, it would count toward the client's reassessment and the office's figures, and a missed-report
+    one would answer a wajib-lapor ground that still stands. The reassessment date is worked out again
+    (violation_saved). Field history keeps the deleted row, and the audit entry all of it with the reason."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Sebutkan alasan penghapusan.")})
+    current = lock_current(Violation, violation.pk, expected_version)
+    refusal = violation_delete_refusal(current)
+    if refusal:
+        raise ValidationError(refusal)
+    supervision = current.supervision
+    if supervision.closed_on is not None:
+        raise ValidationError(_("Pembimbingan ini sudah diakhiri; pelanggarannya tidak dapat dihapus."))
+    audit_log(actor=by, action="violation.delete", obj=current, office=supervision.office, detail={
+        "client": supervision.client_id, "kind": current.kind, "occurred_on": current.occurred_on.isoformat(),
+        "description": current.description, "action": current.action, "action_notes": current.action_notes,
+        "status": current.status, "recorded_by": current.recorded_by_id, "reason": reason})
+    current._change_reason = reason
+    current.delete()
+    violation_saved.send(sender=Violation, violation=current)
 
 
 def _supervision_on(*, client_id: int, day: datetime.date) -> Supervision | None:

@@ -17,6 +17,6 @@ supervision_closed = Signal()
 # (programs takes back the post-supervision follow-ups its closure scheduled that are not done yet).
 supervision_reopened = Signal()
 
-# Sent after a violation is recorded or changed, in its transaction; kwargs: violation (assessments
-# brings the client's reassessment forward).
+# Sent after a violation is recorded, changed or deleted, in its transaction; kwargs: violation
+# (assessments works out the client's reassessment again: a violation brings it forward).
 violation_saved = Signal()

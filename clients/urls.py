@@ -32,6 +32,7 @@ urlpatterns = [
     path("kontak/<int:pk>/koreksi/", views.contact_correct, name="contact_correct"),
     path("kontak/<int:pk>/hapus/", views.contact_delete, name="contact_delete"),
     path("pelanggaran/<int:pk>/ubah/", views.violation_edit, name="violation_edit"),
+    path("pelanggaran/<int:pk>/hapus/", views.violation_delete, name="violation_delete"),
     path("pelanggaran/<int:pk>/pencabutan/", revocation_views.revocation_start, name="revocation_start"),
     path("pencabutan/<int:pk>/", revocation_views.revocation_detail, name="revocation_detail"),
     path("residivisme/<int:pk>/ubah/", views.recidivism_edit, name="recidivism_edit"),

@@ -27,9 +27,9 @@ from .forms import (
     ClientForm,
     CloseForm,
     ContactCorrectForm,
-    ContactDeleteForm,
     ContactForm,
     DelegateForm,
+    DeleteForm,
     DocumentForm,
     DocumentWithdrawForm,
     ImportUploadForm,
@@ -354,7 +354,8 @@ def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
     contact = selectors.contact_get(user=request.user, pk=pk)
     _require_writer(request.user)
     supervision = contact.supervision
-    form = ContactDeleteForm(request.POST or None, initial={"expected_version": contact.version})
+    form = DeleteForm(request.POST or None, initial={"expected_version": contact.version},
+                      example=_("Misalnya: dicatat pada klien yang salah, kontak tidak pernah terjadi."))
     audit_record_opened(request, contact, client_id=supervision.client_id)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -403,6 +404,31 @@ def violation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(reverse("clients:detail", kwargs={"pk": violation.supervision.client_id}) + "#pelanggaran")
     context = {"client": violation.supervision.client, "supervision": violation.supervision, "violation": violation, "form": form}
     return render(request, "clients/violation_form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def violation_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Deletes a violation recorded by mistake, after showing it and asking why."""
+    violation = selectors.violation_get(user=request.user, pk=pk)
+    _require_writer(request.user)
+    supervision = violation.supervision
+    form = DeleteForm(request.POST or None, initial={"expected_version": violation.version},
+                      example=_("Misalnya: dicatat pada klien yang salah, pelanggaran tidak terjadi."))
+    audit_record_opened(request, violation, client_id=supervision.client_id)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        status = save_from_form(form, lambda: services.violation_delete(
+            by=request.user, violation=violation, expected_version=form.cleaned_data["expected_version"],
+            reason=form.cleaned_data["reason"]))
+        if status is None:
+            messages.success(request, _("Pelanggaran dihapus."))
+            return redirect(reverse("clients:detail", args=[supervision.client_id]) + "#pelanggaran")
+    context = {"client": supervision.client, "supervision": supervision, "form": form, "violation": violation,
+               # One a revocation or a recidivism event rests on is refused: said before the form is filled in.
+               "refusal": services.violation_delete_refusal(violation) if request.method == "GET" else "",
+               "cancel_url": reverse("clients:violation_edit", args=[violation.pk])}
+    return render(request, "clients/violation_delete.html", context, status=status)
 
 
 def _recidivism_url(client_id: int) -> str:

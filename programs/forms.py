@@ -125,14 +125,6 @@ class SessionCorrectForm(VersionedForm, SessionForm):
                              help_text=gettext_lazy("Misalnya: salah tanggal, durasi salah, peserta salah ditandai."))
 
 
-class SessionDeleteForm(forms.Form):
-    """Deletes a session logged by mistake, with a reason; carries the version the page showed."""
-
-    reason = forms.CharField(label=gettext_lazy("Alasan penghapusan"), max_length=200,
-                             help_text=gettext_lazy("Misalnya: dicatat pada program yang salah, sesi tidak jadi dilaksanakan."))
-    expected_version = forms.IntegerField(widget=forms.HiddenInput)
-
-
 NOT_RECORDED = "none"  # the value of a participant's "Tidak dicatat" button
 
 

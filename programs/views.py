@@ -18,6 +18,7 @@ from bapas.audit import audit_log, audit_record_opened
 from bapas.concurrency import save_from_form, save_unless_changed
 from bapas.days import asked_day
 from bapas.links import back_or, query_without
+from clients.forms import DeleteForm
 from clients.selectors import supervision_get
 
 from . import selectors, services
@@ -33,7 +34,6 @@ from .forms import (
     ScheduleForm,
     ServiceDayForm,
     SessionCorrectForm,
-    SessionDeleteForm,
     SessionForm,
     StatusForm,
     attendance_from_post,
@@ -279,7 +279,8 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
     its attendance, after showing what goes and asking why."""
     session = _logged_session(request, pk)
     programme = session.programme
-    form = SessionDeleteForm(request.POST or None, initial={"expected_version": session.version})
+    form = DeleteForm(request.POST or None, initial={"expected_version": session.version},
+                      example=_("Misalnya: dicatat pada program yang salah, sesi tidak jadi dilaksanakan."))
     status = 200
     if request.method == "POST" and form.is_valid():
         status = save_from_form(form, lambda: services.session_delete(

@@ -13,7 +13,7 @@ from assessments.models import Assessment, InstrumentVersion
 from assessments.policy import add_months, current_policy, intensity_apply
 from bapas.reminders import due_for
 from clients.models import Violation
-from clients.services import violation_record, violation_update
+from clients.services import violation_delete, violation_record, violation_update
 from tests.factories import SupervisionFactory
 
 from .test_settings import policy_post
@@ -63,6 +63,16 @@ def test_a_violation_brings_the_reassessment_forward_and_a_new_assessment_puts_t
     intensity_apply(supervision=assessed)
     assessed.refresh_from_db()
     assert assessed.assessment_due == add_months(TODAY(), 6)  # reassessed after the violations: back on the clock
+
+
+@pytest.mark.django_db
+def test_a_violation_deleted_as_a_mistake_puts_the_reassessment_back_on_the_clock(pk, assessed):
+    violation = record(pk, assessed, days_ago=3)
+    assessed.refresh_from_db()
+    assert assessed.assessment_due == TODAY() + 11 * DAY
+    violation_delete(by=pk, violation=violation, expected_version=violation.version, reason="Salah klien")
+    assessed.refresh_from_db()
+    assert assessed.assessment_due == add_months(TODAY() - 10 * DAY, 6)
 
 
 @pytest.mark.django_db

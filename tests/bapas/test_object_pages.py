@@ -106,6 +106,7 @@ PAGE_OBJECT = {
     **dict.fromkeys(["clients:import_detail", "clients:import_confirm"], "import"),
     "clients:contact_correct": "contact",
     "clients:contact_delete": "contact",
+    "clients:violation_delete": "violation",
     **dict.fromkeys(["clients:violation_edit", "clients:revocation_start"], "violation"),
     "clients:revocation_detail": "revocation",
     "clients:supervision_reopen": "closed_supervision",
