@@ -5,7 +5,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
@@ -563,6 +563,36 @@ def recidivism_update(*, by, event: RecidivismEvent, expected_version: int) -> R
         detail={"client": event.client_id, "kind": event.kind, "verified": event.verified},
     )
     return event
+
+
+@transaction.atomic
+def recidivism_delete(*, by, event: RecidivismEvent, expected_version: int, reason: str) -> None:
+    """Deletes an event recorded by mistake: on the wrong client (a namesake in a police list), or one
+    that did not happen. Left in, it would count in the recidivism figures for good. The violation
+    recorded for it alone goes with it (and the reassessment it brought forward); a record another
+    process rests on (a revocation on that violation, the follow-up that learned of the event) is
+    refused and nothing changes. Field history keeps the rows, the audit entry what they held."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Sebutkan alasan penghapusan.")})
+    current = lock_current(RecidivismEvent, event.pk, expected_version)
+    violation = current.violation
+    audit_log(actor=by, action="recidivism.delete", obj=current, office=current.client.office, detail={
+        "client": current.client_id, "kind": current.kind, "event_date": current.event_date.isoformat(),
+        "source": current.source, "description": current.description, "verified": current.verified,
+        "recorded_by": current.recorded_by_id, "violation": current.violation_id, "reason": reason})
+    try:
+        current._change_reason = reason
+        current.delete()
+        if violation is not None:
+            violation._change_reason = reason
+            violation.delete()
+    except ProtectedError as error:
+        records = sorted({str(record._meta.verbose_name) for record in error.protected_objects})
+        raise ValidationError(_("Peristiwa ini tidak dapat dihapus karena menjadi dasar %(records)s.") % {
+            "records": ", ".join(records)}) from None
+    if violation is not None:
+        violation_saved.send(sender=Violation, violation=violation)
 
 
 @transaction.atomic

@@ -36,6 +36,7 @@ urlpatterns = [
     path("pelanggaran/<int:pk>/pencabutan/", revocation_views.revocation_start, name="revocation_start"),
     path("pencabutan/<int:pk>/", revocation_views.revocation_detail, name="revocation_detail"),
     path("residivisme/<int:pk>/ubah/", views.recidivism_edit, name="recidivism_edit"),
+    path("residivisme/<int:pk>/hapus/", views.recidivism_delete, name="recidivism_delete"),
     path("dokumen/<int:pk>/", views.document_download, name="document_download"),
     path("dokumen/<int:pk>/tarik/", views.document_withdraw, name="document_withdraw"),
 ]

@@ -477,6 +477,27 @@ def recidivism_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def recidivism_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Deletes a recidivism event recorded by mistake, after showing it and asking why."""
+    event = selectors.recidivism_event_get(user=request.user, pk=pk)
+    _require_writer(request.user)
+    form = DeleteForm(request.POST or None, initial={"expected_version": event.version},
+                      example=_("Misalnya: dicatat pada klien yang salah (nama yang sama), peristiwa tidak terjadi."))
+    audit_record_opened(request, event, client_id=event.client_id)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        status = save_from_form(form, lambda: services.recidivism_delete(
+            by=request.user, event=event, expected_version=form.cleaned_data["expected_version"], reason=form.cleaned_data["reason"]))
+        if status is None:
+            messages.success(request, _("Peristiwa residivisme dihapus."))
+            return redirect(_recidivism_url(event.client_id))
+    context = {"client": event.client, "event": event, "form": form,
+               "cancel_url": reverse("clients:recidivism_edit", args=[event.pk])}
+    return render(request, "clients/recidivism_delete.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     client = selectors.client_get(user=request.user, pk=pk)
     _require_writer(request.user)

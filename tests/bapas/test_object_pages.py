@@ -107,6 +107,7 @@ PAGE_OBJECT = {
     "clients:contact_correct": "contact",
     "clients:contact_delete": "contact",
     "clients:violation_delete": "violation",
+    "clients:recidivism_delete": "recidivism",
     **dict.fromkeys(["clients:violation_edit", "clients:revocation_start"], "violation"),
     "clients:revocation_detail": "revocation",
     "clients:supervision_reopen": "closed_supervision",
