@@ -11,6 +11,7 @@ register_actions("write", {
     "assessment.create": _("Memulai asesmen"),
     "assessment.update": _("Mengisi asesmen"),
     "assessment.finalise": _("Menyelesaikan asesmen"),
+    "assessment.discard": _("Menghapus draf asesmen"),
     "assessment.override_approved": _("Menyetujui penyesuaian tingkat risiko"),
     "assessment.override_rejected": _("Menolak penyesuaian tingkat risiko"),
     "case_plan.goal_add": _("Menambah tujuan rencana pembimbingan"),

@@ -64,6 +64,18 @@ def assessment_save_draft(*, by, assessment: Assessment, answers: dict, responsi
 
 
 @transaction.atomic
+def assessment_discard(*, by, assessment: Assessment, expected_version: int) -> None:
+    """Deletes a draft started by mistake (the wrong client or instrument) or no longer wanted. A draft
+    sets nothing (intensity and the case plan follow final assessments), so nothing else changes; a
+    final assessment is never deleted (_locked refuses it). The audit entry keeps its answers."""
+    current = _locked(assessment, expected_version)
+    audit_log(actor=by, action="assessment.discard", obj=current, office=current.supervision.office, detail={
+        "client": current.supervision.client_id, "instrument": str(current.version), "kind": current.kind,
+        "corrects": current.corrects_id, "answers": current.answers})
+    current.delete()
+
+
+@transaction.atomic
 def assessment_finalise(*, by, assessment: Assessment, expected_version: int, override_level: str = "",
                         override_reason: str = "") -> Assessment:
     current = _locked(assessment, expected_version)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("pembimbingan/<int:pk>/rencana/tindakan/", views.case_plan_action, name="plan_action"),
     path("<int:pk>/", views.assessment_detail, name="detail"),
     path("<int:pk>/isi/", views.assessment_edit, name="edit"),
+    path("<int:pk>/hapus-draf/", views.assessment_discard, name="discard"),
     path("<int:pk>/skor/", views.assessment_live_score, name="score"),
     path("<int:pk>/penyesuaian/", views.override_decide, name="override"),
     path("<int:pk>/koreksi/", views.assessment_correct, name="correct"),

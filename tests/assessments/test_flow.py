@@ -207,3 +207,49 @@ def test_query_budgets_of_form_and_result_pages(login, pk, draft, supervision):
     newest = Assessment.objects.filter(status="draft").first()
     # A correction also names the assessment it corrects: one query more, whatever the history.
     assert _queries(client, "get", reverse("assessments:edit", args=[newest.pk])) == form_queries + 1
+
+
+def discard(client, assessment, row_version):
+    return client.post(reverse("assessments:discard", args=[assessment.pk]), {"row_version": row_version})
+
+
+@pytest.mark.django_db
+def test_a_draft_started_by_mistake_is_discarded(login, pk, draft, supervision):
+    client = login(pk)
+    client.post(reverse("assessments:edit", args=[draft.pk]), form_data(RRI, {"A1": "ya"}, 1))
+    page = client.get(reverse("assessments:edit", args=[draft.pk])).content.decode()
+    assert f'formaction="{reverse("assessments:discard", args=[draft.pk])}"' in page and "Hapus draf asesmen ini" in page
+
+    response = discard(client, draft, 2)
+
+    assert response["Location"] == reverse("clients:detail", args=[supervision.client_id]) + "#asesmen"
+    assert not Assessment.objects.exists()
+    entry = AuditEntry.objects.get(action="assessment.discard")
+    assert entry.actor == pk and entry.client_pk == supervision.client_id and entry.detail["answers"]["A1"]["option"] == "ya"
+    assert "Draf asesmen dihapus." in client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_final_assessment_is_never_discarded(login, pk, draft):
+    client = login(pk)
+    client.post(reverse("assessments:edit", args=[draft.pk]), form_data(RRI, answers_reaching(RRI, 3), 1, action="finalise"))
+    draft.refresh_from_db()
+    response = discard(client, draft, draft.row_version)
+    assert response["Location"] == reverse("assessments:detail", args=[draft.pk])
+    assert Assessment.objects.filter(pk=draft.pk, status="final").exists()
+    assert not AuditEntry.objects.filter(action="assessment.discard").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("row_version", ["0", "", "x"])
+def test_a_draft_saved_since_the_page_opened_is_not_discarded(login, pk, draft, row_version):
+    response = discard(login(pk), draft, row_version)
+    assert response["Location"] == reverse("assessments:edit", args=[draft.pk])
+    assert Assessment.objects.filter(pk=draft.pk).exists() and not AuditEntry.objects.filter(action="assessment.discard").exists()
+
+
+@pytest.mark.django_db
+def test_readers_cannot_discard_and_other_offices_get_404(login, head, outsider, draft):
+    assert discard(login(head), draft, 1).status_code == 403
+    assert discard(login(outsider), draft, 1).status_code == 404
+    assert Assessment.objects.filter(pk=draft.pk).exists()

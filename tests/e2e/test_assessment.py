@@ -36,3 +36,26 @@ def test_officer_completes_an_rri_with_a_live_score(live_server, page, sign_in, 
     screenshot(page, "assessment-result")
     page.get_by_role("link", name=supervision.client.full_name).click()
     expect(page.get_by_test_id("risk-level")).to_contain_text("Sedang")
+
+
+def test_officer_discards_a_draft_started_on_the_wrong_instrument(live_server, page, sign_in, pk, supervision):
+    from assessments.models import Assessment
+
+    sign_in(pk)
+    page.goto(live_server.url + reverse("clients:detail", args=[supervision.client_id]))
+    page.get_by_role("link", name="Mulai asesmen").click()
+    page.select_option("#id_version", label="RRI 02 — Instrumen Asesmen Risiko Residivisme Indonesia (RRI)")
+    page.get_by_role("button", name="Mulai").click()
+    page.check("#a-A1-ya")
+    expect(page.get_by_test_id("live-total")).to_have_text("3")
+
+    page.once("dialog", lambda dialog: dialog.dismiss())  # asked first; declined, nothing changes
+    page.get_by_role("button", name="Hapus draf").click()
+    expect(page.get_by_role("button", name="Hapus draf")).to_be_visible()
+    assert Assessment.objects.count() == 1
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Hapus draf").click()
+    expect(page.get_by_text("Draf asesmen dihapus.")).to_be_visible()
+    expect(page.locator("#asesmen")).not_to_contain_text("draf")
+    assert not Assessment.objects.exists()
