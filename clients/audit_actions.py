@@ -17,6 +17,7 @@ register_actions("write", {
     "client.create": _("Registrasi klien"),
     "client.import": _("Mengimpor klien dari spreadsheet"),
     "client.update": _("Mengubah data klien"),
+    "client.delete": _("Menghapus klien yang salah didaftarkan"),
     "client.intake_registered_elsewhere": _("Registrasi klien yang terdaftar di kantor lain"),
     "supervision.create": _("Membuka pembimbingan"),
     "supervision.update": _("Mengubah pembimbingan"),

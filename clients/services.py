@@ -2,9 +2,11 @@
 the audit entry. Callers pass the version they edited from; a stale version is refused."""
 
 import datetime
+from collections import Counter
 
+from django.contrib.admin.utils import NestedObjects
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +15,7 @@ from simple_history.utils import bulk_update_with_history
 from bapas.audit import audit_log, audit_log_each
 from bapas.concurrency import lock_current
 from bapas.days import day_start
+from bapas.models import Notification
 
 from .models import (
     NEW_OFFENCE_KINDS,
@@ -172,6 +175,53 @@ def running_refusal(running: Supervision | None) -> str:
     return _("Klien ini masih dalam pembimbingan %(basis)s yang berjalan sejak %(start)s. Satu klien hanya punya satu "
              "pembimbingan yang berjalan: Kasi mengakhiri pembimbingan itu dulu, lalu pembimbingan baru dibuka.") % {
         "basis": running.legal_basis, "start": running.start_date.strftime("%d-%m-%Y")}
+
+
+def client_records_kept(client: Client) -> dict[str, int]:
+    """What the client's file holds besides its registration (its supervisions, and documents already
+    withdrawn), by kind: {"kontak": 3}. Each is something recorded about the client, so while any
+    remains the file is not deleted. Found the way Django's admin finds what a deletion would touch,
+    so a record kind another app adds later is counted too."""
+    supervisions = list(client.supervisions.all())
+    found = NestedObjects(using=router.db_for_write(Client))
+    found.collect(supervisions)
+    found.collect([client])
+    kept = Counter()
+    for record in found.protected:
+        if isinstance(record, Supervision) or (isinstance(record, ClientDocument) and record.withdrawn_at is not None):
+            continue
+        kept[str(record._meta.verbose_name)] += 1
+    return dict(sorted(kept.items()))
+
+
+@transaction.atomic
+def client_delete(*, by, client: Client, expected_version: int, reason: str) -> None:
+    """Deletes a client registered by mistake (registered twice, or the wrong person), with their
+    supervisions, once nothing else is recorded about them. Field history keeps the rows, the audit
+    entry who they were; a document withdrawn from the file goes too, and its stored file after the commit."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Sebutkan alasan penghapusan.")})
+    current = lock_current(Client, client.pk, expected_version)
+    kept = client_records_kept(current)
+    if kept:
+        raise ValidationError(_("Berkas klien ini masih berisi catatan (%(records)s); hapus dulu catatan yang salah dicatat.") % {
+            "records": ", ".join(f"{count} {kind}" for kind, count in kept.items())})
+    supervisions = list(current.supervisions.all())
+    withdrawn = list(current.documents.all())
+    audit_log(actor=by, action="client.delete", obj=current, detail={
+        "register_number": current.register_number, "full_name": current.full_name, "reason": reason,
+        "supervisions": [{"legal_basis": s.legal_basis, "decree_number": s.decree_number, "start_date": s.start_date.isoformat()}
+                         for s in supervisions],
+        "withdrawn_documents": [document.original_name for document in withdrawn]})
+    # Reminders about its supervisions would lead to a page that is gone: settled now, not at the next sweep.
+    Notification.objects.filter(object_type="clients.supervision", object_id__in=[str(s.pk) for s in supervisions],
+                                resolved_at__isnull=True).update(resolved_at=timezone.now())
+    for record in [*withdrawn, *supervisions, current]:
+        record._change_reason = reason
+        record.delete()
+    for document in withdrawn:
+        transaction.on_commit(lambda file=document.file: file.storage.delete(file.name))
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/riwayat-perubahan/", views.client_history, name="history"),
     path("<int:pk>/kartu-bimbingan/", views.client_card, name="card"),
     path("<int:pk>/kontrak-bimbingan/", views.client_agreement, name="agreement"),
+    path("<int:pk>/hapus/", views.client_delete, name="delete"),
     path("<int:pk>/pembimbingan/baru/", views.supervision_create, name="supervision_create"),
     path("<int:pk>/dokumen/baru/", views.document_upload, name="document_upload"),
     path("<int:pk>/residivisme/baru/", views.recidivism_create, name="recidivism_create"),

@@ -195,6 +195,29 @@ def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def client_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Deletes a client registered by mistake, for a Kasi, once nothing else is recorded about them;
+    the page lists what is, if anything, instead of the form."""
+    client = selectors.client_get(user=request.user, pk=pk)
+    _require_supervisor(request.user)
+    form = DeleteForm(request.POST or None, initial={"expected_version": client.version},
+                      example=_("Misalnya: terdaftar dua kali (NIK salah ketik), salah orang."))
+    audit_record_opened(request, client, client_id=client.pk)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        status = save_from_form(form, lambda: services.client_delete(
+            by=request.user, client=client, expected_version=form.cleaned_data["expected_version"], reason=form.cleaned_data["reason"]))
+        if status is None:
+            messages.success(request, _("Klien %(name)s (%(number)s) dihapus.") % {
+                "name": client.full_name, "number": client.register_number})
+            return redirect("clients:list")
+    context = {"client": client, "form": form, "kept": services.client_records_kept(client),
+               "supervisions": client.supervisions.order_by("-start_date")}
+    return render(request, "clients/client_delete.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def supervision_create(request: HttpRequest, pk: int) -> HttpResponse:
     client = selectors.client_get(user=request.user, pk=pk)
     _require_writer(request.user)

@@ -104,6 +104,7 @@ PAGE_OBJECT = {
     "programs:service_days": "service_supervision",
     **dict.fromkeys(["assessments:plan", "assessments:plan_action"], "plan_supervision"),
     **dict.fromkeys(["clients:import_detail", "clients:import_confirm"], "import"),
+    "clients:delete": "client",
     "clients:contact_correct": "contact",
     "clients:contact_delete": "contact",
     "clients:violation_delete": "violation",
