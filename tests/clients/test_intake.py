@@ -150,3 +150,16 @@ def test_register_number_is_unique_within_the_office(login, pk):
 def test_intake_cannot_assign_a_pk_of_another_office(login, pk, outsider):
     response = login(pk).post(reverse("clients:create"), intake_data(pk, **{"supervision-officer": outsider.pk}))
     assert "officer" in errors_of(response)
+
+
+@pytest.mark.django_db
+def test_a_client_registered_twice_can_be_deleted_right_after(login, pk, supervisor):
+    """Intake records nothing beyond the client and the supervision, so a duplicate found at once can go."""
+    from clients.services import client_records_kept
+
+    assert login(pk).post(reverse("clients:create"), intake_data(pk)).status_code == 302
+    client = Client.objects.get()
+    assert client_records_kept(client) == {}
+    response = login(supervisor).post(reverse("clients:delete", args=[client.pk]),
+                                      {"reason": "Terdaftar dua kali", "expected_version": client.version})
+    assert response.status_code == 302 and not Client.objects.exists()
