@@ -177,6 +177,13 @@ def running_refusal(running: Supervision | None) -> str:
         "basis": running.legal_basis, "start": running.start_date.strftime("%d-%m-%Y")}
 
 
+def _deletion_reason(reason: str) -> str:
+    """Why a record entered by mistake is deleted: required, whoever calls the service."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Sebutkan alasan penghapusan.")})
+    return reason.strip()
+
+
 def client_records_kept(client: Client) -> dict[str, int]:
     """What the client's file holds besides its registration (its supervisions, and documents already
     withdrawn), by kind: {"kontak": 3}. Each is something recorded about the client, so while any
@@ -199,9 +206,7 @@ def client_delete(*, by, client: Client, expected_version: int, reason: str) -> 
     """Deletes a client registered by mistake (registered twice, or the wrong person), with their
     supervisions, once nothing else is recorded about them. Field history keeps the rows, the audit
     entry who they were; a document withdrawn from the file goes too, and its stored file after the commit."""
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": _("Sebutkan alasan penghapusan.")})
+    reason = _deletion_reason(reason)
     current = lock_current(Client, client.pk, expected_version)
     kept = client_records_kept(current)
     if kept:
@@ -477,9 +482,7 @@ def contact_delete(*, by, contact: Contact, expected_version: int, reason: str) 
     never happened. A correction would leave it in that client's record, counting as their contact
     and report. The schedule that follows from the contacts is worked out again. Field history keeps
     the deleted row, and the audit entry all of it with the reason."""
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": _("Sebutkan alasan penghapusan.")})
+    reason = _deletion_reason(reason)
     current = lock_current(Contact, contact.pk, expected_version)
     supervision = Supervision.objects.select_for_update().get(pk=current.supervision_id)
     if supervision.closed_on is not None:
@@ -539,9 +542,7 @@ def violation_delete(*, by, violation: Violation, expected_version: int, reason:
     in, it would count toward the client's reassessment and the office's figures, and a missed-report
     one would answer a wajib-lapor ground that still stands. The reassessment date is worked out again
     (violation_saved). Field history keeps the deleted row, and the audit entry all of it with the reason."""
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": _("Sebutkan alasan penghapusan.")})
+    reason = _deletion_reason(reason)
     current = lock_current(Violation, violation.pk, expected_version)
     refusal = violation_delete_refusal(current)
     if refusal:
@@ -622,9 +623,7 @@ def recidivism_delete(*, by, event: RecidivismEvent, expected_version: int, reas
     recorded for it alone goes with it (and the reassessment it brought forward); a record another
     process rests on (a revocation on that violation, the follow-up that learned of the event) is
     refused and nothing changes. Field history keeps the rows, the audit entry what they held."""
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": _("Sebutkan alasan penghapusan.")})
+    reason = _deletion_reason(reason)
     current = lock_current(RecidivismEvent, event.pk, expected_version)
     violation = current.violation
     audit_log(actor=by, action="recidivism.delete", obj=current, office=current.client.office, detail={

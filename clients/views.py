@@ -200,20 +200,29 @@ def client_delete(request: HttpRequest, pk: int) -> HttpResponse:
     the page lists what is, if anything, instead of the form."""
     client = selectors.client_get(user=request.user, pk=pk)
     _require_supervisor(request.user)
-    form = DeleteForm(request.POST or None, initial={"expected_version": client.version},
-                      example=_("Misalnya: terdaftar dua kali (NIK salah ketik), salah orang."))
-    audit_record_opened(request, client, client_id=client.pk)
+    return _deletion_page(
+        request, client, client_id=client.pk, example=_("Misalnya: terdaftar dua kali (NIK salah ketik), salah orang."),
+        delete=lambda version, reason: services.client_delete(by=request.user, client=client, expected_version=version, reason=reason),
+        done=_("Klien %(name)s (%(number)s) dihapus.") % {"name": client.full_name, "number": client.register_number},
+        done_url=reverse("clients:list"), template="clients/client_delete.html",
+        context={"client": client, "kept": services.client_records_kept(client),
+                 "supervisions": client.supervisions.order_by("-start_date")})
+
+
+def _deletion_page(request: HttpRequest, record, *, client_id: int, example: str, delete, done: str, done_url: str,
+                   template: str, context: dict) -> HttpResponse:
+    """A page that deletes a record entered by mistake: it shows the record (its opening noted as a view
+    of the client's file) and asks why; a valid form runs `delete(expected_version, reason)`, the service
+    that has the rules, and goes to `done_url` saying `done`. `example` shows under the reason."""
+    form = DeleteForm(request.POST or None, initial={"expected_version": record.version}, example=example)
+    audit_record_opened(request, record, client_id=client_id)
     status = 200
     if request.method == "POST" and form.is_valid():
-        status = save_from_form(form, lambda: services.client_delete(
-            by=request.user, client=client, expected_version=form.cleaned_data["expected_version"], reason=form.cleaned_data["reason"]))
+        status = save_from_form(form, lambda: delete(form.cleaned_data["expected_version"], form.cleaned_data["reason"]))
         if status is None:
-            messages.success(request, _("Klien %(name)s (%(number)s) dihapus.") % {
-                "name": client.full_name, "number": client.register_number})
-            return redirect("clients:list")
-    context = {"client": client, "form": form, "kept": services.client_records_kept(client),
-               "supervisions": client.supervisions.order_by("-start_date")}
-    return render(request, "clients/client_delete.html", context, status=status)
+            messages.success(request, done)
+            return redirect(done_url)
+    return render(request, template, {**context, "form": form}, status=status)
 
 
 @login_required
@@ -377,19 +386,14 @@ def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
     contact = selectors.contact_get(user=request.user, pk=pk)
     _require_writer(request.user)
     supervision = contact.supervision
-    form = DeleteForm(request.POST or None, initial={"expected_version": contact.version},
-                      example=_("Misalnya: dicatat pada klien yang salah, kontak tidak pernah terjadi."))
-    audit_record_opened(request, contact, client_id=supervision.client_id)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        status = save_from_form(form, lambda: services.contact_delete(
-            by=request.user, contact=contact, expected_version=form.cleaned_data["expected_version"], reason=form.cleaned_data["reason"]))
-        if status is None:
-            messages.success(request, _("Catatan kontak dihapus."))
-            return redirect(reverse("clients:detail", args=[supervision.client_id]) + "#riwayat")
-    context = {"client": supervision.client, "supervision": supervision, "form": form, "contact": contact,
-               "cancel_url": reverse("clients:contact_correct", args=[contact.pk])}
-    return render(request, "clients/contact_delete.html", context, status=status)
+    return _deletion_page(
+        request, contact, client_id=supervision.client_id,
+        example=_("Misalnya: dicatat pada klien yang salah, kontak tidak pernah terjadi."),
+        delete=lambda version, reason: services.contact_delete(by=request.user, contact=contact, expected_version=version, reason=reason),
+        done=_("Catatan kontak dihapus."), done_url=reverse("clients:detail", args=[supervision.client_id]) + "#riwayat",
+        template="clients/contact_delete.html",
+        context={"client": supervision.client, "supervision": supervision, "contact": contact,
+                 "cancel_url": reverse("clients:contact_correct", args=[contact.pk])})
 
 
 @login_required
@@ -436,22 +440,17 @@ def violation_delete(request: HttpRequest, pk: int) -> HttpResponse:
     violation = selectors.violation_get(user=request.user, pk=pk)
     _require_writer(request.user)
     supervision = violation.supervision
-    form = DeleteForm(request.POST or None, initial={"expected_version": violation.version},
-                      example=_("Misalnya: dicatat pada klien yang salah, pelanggaran tidak terjadi."))
-    audit_record_opened(request, violation, client_id=supervision.client_id)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        status = save_from_form(form, lambda: services.violation_delete(
-            by=request.user, violation=violation, expected_version=form.cleaned_data["expected_version"],
-            reason=form.cleaned_data["reason"]))
-        if status is None:
-            messages.success(request, _("Pelanggaran dihapus."))
-            return redirect(reverse("clients:detail", args=[supervision.client_id]) + "#pelanggaran")
-    context = {"client": supervision.client, "supervision": supervision, "form": form, "violation": violation,
-               # One a revocation or a recidivism event rests on is refused: said before the form is filled in.
-               "refusal": services.violation_delete_refusal(violation) if request.method == "GET" else "",
-               "cancel_url": reverse("clients:violation_edit", args=[violation.pk])}
-    return render(request, "clients/violation_delete.html", context, status=status)
+    return _deletion_page(
+        request, violation, client_id=supervision.client_id,
+        example=_("Misalnya: dicatat pada klien yang salah, pelanggaran tidak terjadi."),
+        delete=lambda version, reason: services.violation_delete(by=request.user, violation=violation, expected_version=version,
+                                                                 reason=reason),
+        done=_("Pelanggaran dihapus."), done_url=reverse("clients:detail", args=[supervision.client_id]) + "#pelanggaran",
+        template="clients/violation_delete.html",
+        context={"client": supervision.client, "supervision": supervision, "violation": violation,
+                 # One a revocation or a recidivism event rests on is refused: said before the form is filled in.
+                 "refusal": services.violation_delete_refusal(violation) if request.method == "GET" else "",
+                 "cancel_url": reverse("clients:violation_edit", args=[violation.pk])})
 
 
 def _recidivism_url(client_id: int) -> str:
@@ -504,19 +503,12 @@ def recidivism_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Deletes a recidivism event recorded by mistake, after showing it and asking why."""
     event = selectors.recidivism_event_get(user=request.user, pk=pk)
     _require_writer(request.user)
-    form = DeleteForm(request.POST or None, initial={"expected_version": event.version},
-                      example=_("Misalnya: dicatat pada klien yang salah (nama yang sama), peristiwa tidak terjadi."))
-    audit_record_opened(request, event, client_id=event.client_id)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        status = save_from_form(form, lambda: services.recidivism_delete(
-            by=request.user, event=event, expected_version=form.cleaned_data["expected_version"], reason=form.cleaned_data["reason"]))
-        if status is None:
-            messages.success(request, _("Peristiwa residivisme dihapus."))
-            return redirect(_recidivism_url(event.client_id))
-    context = {"client": event.client, "event": event, "form": form,
-               "cancel_url": reverse("clients:recidivism_edit", args=[event.pk])}
-    return render(request, "clients/recidivism_delete.html", context, status=status)
+    return _deletion_page(
+        request, event, client_id=event.client_id,
+        example=_("Misalnya: dicatat pada klien yang salah (nama yang sama), peristiwa tidak terjadi."),
+        delete=lambda version, reason: services.recidivism_delete(by=request.user, event=event, expected_version=version, reason=reason),
+        done=_("Peristiwa residivisme dihapus."), done_url=_recidivism_url(event.client_id), template="clients/recidivism_delete.html",
+        context={"client": event.client, "event": event, "cancel_url": reverse("clients:recidivism_edit", args=[event.pk])})
 
 
 @login_required
