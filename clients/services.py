@@ -36,7 +36,14 @@ from .models import (
     ViolationStatus,
 )
 from .reminders import reporting_check_from
-from .signals import supervision_changed, supervision_closed, supervision_opening, supervision_reopened, violation_saved
+from .signals import (
+    recidivism_deleting,
+    supervision_changed,
+    supervision_closed,
+    supervision_opening,
+    supervision_reopened,
+    violation_saved,
+)
 
 DEFAULT_OFFENCE_CATEGORIES = [
     "Narkotika",
@@ -619,10 +626,11 @@ def recidivism_update(*, by, event: RecidivismEvent, expected_version: int) -> R
 @transaction.atomic
 def recidivism_delete(*, by, event: RecidivismEvent, expected_version: int, reason: str) -> None:
     """Deletes an event recorded by mistake: on the wrong client (a namesake in a police list), or one
-    that did not happen. Left in, it would count in the recidivism figures for good. The violation
-    recorded for it alone goes with it (and the reassessment it brought forward); a record another
-    process rests on (a revocation on that violation, the follow-up that learned of the event) is
-    refused and nothing changes. Field history keeps the rows, the audit entry what they held."""
+    that did not happen (a new offence ticked by mistake at a follow-up). Left in, it would count in
+    the recidivism figures for good. The violation recorded for it alone goes with it (and the
+    reassessment it brought forward), and a follow-up that learned of it is recorded as one that found
+    no new offence (recidivism_deleting). A revocation on that violation is refused, and nothing
+    changes. Field history keeps the rows, the audit entry what they held."""
     reason = _deletion_reason(reason)
     current = lock_current(RecidivismEvent, event.pk, expected_version)
     violation = current.violation
@@ -630,6 +638,7 @@ def recidivism_delete(*, by, event: RecidivismEvent, expected_version: int, reas
         "client": current.client_id, "kind": current.kind, "event_date": current.event_date.isoformat(),
         "source": current.source, "description": current.description, "verified": current.verified,
         "recorded_by": current.recorded_by_id, "violation": current.violation_id, "reason": reason})
+    recidivism_deleting.send(sender=RecidivismEvent, event=current, reason=reason)
     try:
         current._change_reason = reason
         current.delete()

@@ -20,3 +20,7 @@ supervision_reopened = Signal()
 # Sent after a violation is recorded, changed or deleted, in its transaction; kwargs: violation
 # (assessments works out the client's reassessment again: a violation brings it forward).
 violation_saved = Signal()
+
+# Sent before a recidivism event recorded by mistake is deleted, in its transaction; kwargs: event,
+# reason (programs records the follow-up that learned of it again, as one that found no new offence).
+recidivism_deleting = Signal()

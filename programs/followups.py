@@ -64,6 +64,16 @@ def on_supervision_reopened(sender, supervision, **kwargs):
     FollowUp.objects.filter(supervision=supervision, anchor=FollowUpAnchor.SUPERVISION_END, done_on__isnull=True).delete()
 
 
+def on_recidivism_deleting(sender, event, reason, **kwargs):
+    """An event recorded by mistake is being deleted: a follow-up that learned of it found no new
+    offence after all (its field history keeps what it said, with the reason)."""
+    for follow_up in FollowUp.objects.select_for_update().filter(recidivism_event=event):
+        follow_up.new_offence, follow_up.recidivism_event = False, None
+        follow_up.row_version += 1
+        follow_up._change_reason = reason
+        follow_up.save(update_fields=["new_offence", "recidivism_event", "row_version"])
+
+
 @transaction.atomic
 def follow_up_record(*, by, follow_up: FollowUp, reached: bool, data: dict, expected_version: int) -> FollowUp:
     current = lock_current(FollowUp, follow_up.pk, expected_version, field="row_version")

@@ -245,6 +245,14 @@ def test_a_follow_up_that_learns_of_a_new_offence_records_the_event(login, pk, s
     page = login(pk).get(reverse("clients:timeline", args=[supervision.client_id])).content.decode()
     assert 'data-kind="recidivism"' in page
 
+    # Ticked by mistake: deleting the event records the follow-up again as one that found no new offence.
+    response = login(pk).post(reverse("clients:recidivism_delete", args=[event.pk]),
+                              {"reason": "Salah centang tindak pidana baru", "expected_version": event.version})
+    assert response.status_code == 302 and not RecidivismEvent.objects.exists()
+    follow_up.refresh_from_db()
+    assert follow_up.done_on == TODAY() and not follow_up.new_offence and follow_up.recidivism_event is None
+    assert follow_up.history.first().history_change_reason == "Salah centang tindak pidana baru"
+
 
 @pytest.mark.django_db
 def test_admin_edits_the_follow_up_offsets(login, admin_user, pk):
