@@ -539,7 +539,16 @@ def violation_delete_refusal(violation: Violation) -> str:
     if Revocation.objects.filter(violation=violation).exists():
         return _("Pelanggaran ini menjadi dasar usulan pencabutan dan tidak dapat dihapus; perbaiki melalui proses pencabutan.")
     if RecidivismEvent.objects.filter(violation=violation).exists():
-        return _("Pelanggaran ini dicatat dari peristiwa residivisme dan tidak dapat dihapus sendiri; ubah peristiwa itu.")
+        return _("Pelanggaran ini dicatat dari peristiwa residivisme dan tidak dapat dihapus sendiri; bila peristiwa itu salah "
+                 "dicatat, hapus peristiwanya: pelanggaran ini ikut terhapus.")
+    return ""
+
+
+def recidivism_delete_refusal(event: RecidivismEvent) -> str:
+    """Why an event cannot be deleted ("" when it can): the violation recorded for it went to a revocation."""
+    if event.violation_id and Revocation.objects.filter(violation_id=event.violation_id).exists():
+        return _("Pelanggaran yang dicatat untuk peristiwa ini menjadi dasar usulan pencabutan, jadi peristiwa ini tidak dapat dihapus; "
+                 "perbaiki melalui proses pencabutan.")
     return ""
 
 
@@ -633,6 +642,9 @@ def recidivism_delete(*, by, event: RecidivismEvent, expected_version: int, reas
     changes. Field history keeps the rows, the audit entry what they held."""
     reason = _deletion_reason(reason)
     current = lock_current(RecidivismEvent, event.pk, expected_version)
+    refusal = recidivism_delete_refusal(current)
+    if refusal:
+        raise ValidationError(refusal)
     violation = current.violation
     audit_log(actor=by, action="recidivism.delete", obj=current, office=current.client.office, detail={
         "client": current.client_id, "kind": current.kind, "event_date": current.event_date.isoformat(),

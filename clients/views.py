@@ -508,7 +508,8 @@ def recidivism_delete(request: HttpRequest, pk: int) -> HttpResponse:
         example=_("Misalnya: dicatat pada klien yang salah (nama yang sama), peristiwa tidak terjadi."),
         delete=lambda version, reason: services.recidivism_delete(by=request.user, event=event, expected_version=version, reason=reason),
         done=_("Peristiwa residivisme dihapus."), done_url=_recidivism_url(event.client_id), template="clients/recidivism_delete.html",
-        context={"client": event.client, "event": event, "cancel_url": reverse("clients:recidivism_edit", args=[event.pk])})
+        context={"client": event.client, "event": event, "cancel_url": reverse("clients:recidivism_edit", args=[event.pk]),
+                 "refusal": services.recidivism_delete_refusal(event) if request.method == "GET" else ""})
 
 
 @login_required

@@ -77,7 +77,10 @@ def test_an_event_after_supervision_is_deleted_alone(login, pk, supervision):
 def test_an_event_whose_violation_went_to_a_revocation_is_not_deleted(login, pk, supervisor, supervision):
     event = new_offence(pk, supervision)
     revocation_start(by=supervisor, violation=event.violation, report_number="BA/2", report_date=TODAY())
-    response = post_delete(login(pk), event)
+    client = login(pk)
+    page = client.get(delete_url(event)).content.decode()
+    assert 'data-testid="delete-refused"' in page and 'name="reason"' not in page  # said before the form is filled in
+    response = post_delete(client, event)
     assert response.status_code == 200 and "menjadi dasar usulan pencabutan" in response.content.decode()
     assert nothing_deleted(event) and Violation.objects.filter(pk=event.violation_id).exists()
 
