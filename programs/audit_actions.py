@@ -14,6 +14,7 @@ register_actions("write", {
     "programme_schedule.delete": _("Menghapus jadwal sesi program"),
     "community_service.create": _("Mencatat jam kerja sosial"),
     "follow_up.done": _("Mencatat tindak lanjut"),
+    "follow_up.correct": _("Mengoreksi tindak lanjut yang sudah selesai"),
     "follow_up.unreached": _("Mencatat klien tidak terhubungi"),
 })
 register_actions("settings", {

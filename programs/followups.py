@@ -106,5 +106,34 @@ def follow_up_record(*, by, follow_up: FollowUp, reached: bool, data: dict, expe
     return current
 
 
+CORRECTABLE = ("done_on", "method", "employment", "housing", "family", "substance_use")
+
+
+@transaction.atomic
+def follow_up_correct(*, by, follow_up: FollowUp, data: dict, reason: str, expected_version: int) -> FollowUp:
+    """Corrects what a done follow-up recorded: its date, how it was made, the client's situation (the
+    outcome figures count these). A new offence recorded by mistake is undone by deleting its event on
+    the client's page; one learned of later is recorded there too."""
+    current = lock_current(FollowUp, follow_up.pk, expected_version, field="row_version")
+    if current.done_on is None:
+        raise ValidationError(_("Tindak lanjut ini belum selesai; catat hasilnya, bukan koreksinya."))
+    if data["on"] > timezone.localdate():
+        raise ValidationError({"on": _("Tanggal tindak lanjut tidak boleh di masa depan.")})
+    values = {"done_on": data["on"], **{field: data[field] for field in CORRECTABLE if field != "done_on"}}
+    changed = [field for field, value in values.items() if getattr(current, field) != value]
+    if not changed:
+        raise ValidationError(_("Tidak ada yang diubah."))
+    for field, value in values.items():
+        setattr(current, field, value)
+    if "done_on" in changed:
+        current.last_attempt_on = current.done_on  # it was done at its last attempt
+    current.row_version += 1
+    current._change_reason = reason.strip()
+    current.save()
+    audit_log(actor=by, action="follow_up.correct", obj=current, office=current.supervision.office,
+              detail={"client": current.supervision.client_id, "changed": changed, "reason": reason.strip()})
+    return current
+
+
 def days_overdue(follow_up, today: datetime.date | None = None) -> int:
     return max(0, ((today or timezone.localdate()) - follow_up.due_date).days)

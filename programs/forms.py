@@ -188,6 +188,20 @@ class FollowUpForm(forms.Form):
         return data
 
 
+class FollowUpCorrectForm(forms.Form):
+    """Corrects what a done follow-up recorded (its date, how, and the client's situation), with a reason."""
+
+    on = forms.DateField(label=gettext_lazy("Tanggal"), widget=DATE)
+    method = forms.ChoiceField(label=gettext_lazy("Cara"), choices=FollowUpMethod.choices)
+    employment = forms.ChoiceField(label=gettext_lazy("Pekerjaan"), choices=Situation.choices)
+    housing = forms.ChoiceField(label=gettext_lazy("Tempat tinggal"), choices=Situation.choices)
+    family = forms.ChoiceField(label=gettext_lazy("Hubungan keluarga"), choices=Situation.choices)
+    substance_use = forms.ChoiceField(label=gettext_lazy("Penggunaan napza/alkohol"), choices=Situation.choices)
+    reason = forms.CharField(label=gettext_lazy("Alasan koreksi"), max_length=200,
+                             help_text=gettext_lazy("Misalnya: salah pilih hasil, salah tanggal."))
+    row_version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class FollowUpPlanForm(FingerprintedForm):
     months = forms.CharField(label=gettext_lazy("Bulan setelah program atau pembimbingan berakhir"), max_length=100,
                              help_text=gettext_lazy("Pisahkan dengan koma, mis. 3, 6, 12, 24."))

@@ -23,10 +23,11 @@ from clients.selectors import supervision_get
 
 from . import selectors, services
 from .filters import FollowUpFilter
-from .followups import follow_up_record
+from .followups import follow_up_correct, follow_up_record
 from .forms import (
     NOT_RECORDED,
     EnrolForm,
+    FollowUpCorrectForm,
     FollowUpForm,
     FollowUpPlanForm,
     PartnerForm,
@@ -407,6 +408,8 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def follow_up_edit(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = selectors.follow_up_get(user=request.user, pk=pk)
+    if follow_up.done_on is not None:
+        return _follow_up_correct(request, follow_up)
     form = FollowUpForm(request.POST or None, initial={"on": timezone.localdate(), "row_version": follow_up.row_version})
     audit_record_opened(request, follow_up, client_id=follow_up.supervision.client_id)
     status = 200
@@ -423,6 +426,27 @@ def follow_up_edit(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"follow_up": follow_up, "client": follow_up.supervision.client, "form": form,
                "cancel_url": back_or(request, reverse("clients:detail", args=[follow_up.supervision.client_id]))}
     return render(request, "programs/follow_up_form.html", context, status=status)
+
+
+def _follow_up_correct(request: HttpRequest, follow_up) -> HttpResponse:
+    """A done follow-up's page: what it recorded, corrected with a reason (a wrong outcome, a wrong date)."""
+    initial = {"on": follow_up.done_on, "method": follow_up.method, "employment": follow_up.employment, "housing": follow_up.housing,
+               "family": follow_up.family, "substance_use": follow_up.substance_use, "row_version": follow_up.row_version}
+    form = FollowUpCorrectForm(request.POST or None, initial=initial)
+    audit_record_opened(request, follow_up, client_id=follow_up.supervision.client_id)
+    status = 200
+    if request.method == "POST":
+        require_client_writer(request.user)
+        if form.is_valid():
+            status = save_from_form(form, lambda: follow_up_correct(
+                by=request.user, follow_up=follow_up, data=form.cleaned_data, reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["row_version"]))
+            if status is None:
+                messages.success(request, _("Tindak lanjut dikoreksi."))
+                return redirect(back_or(request, reverse("programs:follow_ups") + "?show=done"))
+    context = {"follow_up": follow_up, "client": follow_up.supervision.client, "form": form,
+               "cancel_url": back_or(request, reverse("clients:detail", args=[follow_up.supervision.client_id]))}
+    return render(request, "programs/follow_up_correct.html", context, status=status)
 
 
 @login_required
