@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -290,9 +292,11 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Sesi %(day)s dihapus.") % {"day": f"{session.date:%d-%m-%Y}"})
             return redirect("programs:programme_detail", pk=programme.pk)
     on_schedule, _topic = selectors.planned_that_day(programme=programme, day=session.date)
+    asked_after_from = timezone.localdate() - datetime.timedelta(days=selectors.UNLOGGED_WINDOW_DAYS)
     context = {"programme": programme, "session": session, "form": form, "counts": selectors.attendance_counts(session),
-               # Its date then counts again as a scheduled session not logged (programs.reminders).
-               "on_schedule": on_schedule,
+               # Its date then counts again as a scheduled session not logged (programs.reminders), unless
+               # it is older than the reminder looks back.
+               "on_schedule": on_schedule and session.date >= asked_after_from,
                "cancel_url": reverse("programs:session_correct", args=[session.pk])}
     return render(request, "programs/session_delete.html", context, status=status)
 

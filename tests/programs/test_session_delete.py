@@ -12,7 +12,7 @@ from django.utils import timezone
 from bapas.models import AuditEntry
 from programs.models import Attendance, Enrolment, PlannedSession, ProgrammeSession
 from tests.programs.test_programmes import enrolled, session_post
-from tests.programs.test_session_correct import correction, logged
+from tests.programs.test_session_correct import correction, logged, logged_days_ago
 
 
 def url(session):
@@ -127,3 +127,7 @@ def test_a_session_on_a_scheduled_date_says_the_date_will_count_as_not_logged(lo
     hint = client.get(url(on_schedule)).content.decode().split('data-testid="schedule-hint">')[1].split("</p>")[0]
     assert "kembali terhitung sebagai sesi terjadwal yang belum dicatat" in hint
     assert "Jika sesi itu tidak dilaksanakan, tandai tanggalnya “Tidak dilaksanakan” pada jadwal di halaman program." in hint
+    # A date older than the reminder looks back is not asked after again: no hint.
+    old = logged_days_ago(client, programme, [a], 40)
+    PlannedSession.objects.create(programme=programme, date=old.date, created_by=pk)
+    assert 'data-testid="schedule-hint"' not in client.get(url(old)).content.decode()
