@@ -6,9 +6,9 @@ from django.utils import timezone
 
 from assessments.models import Assessment, CasePlan, InstrumentVersion
 from bapas.models import AuditEntry
+from tests.assessments.helpers import form_data
 
 from .helpers import KRIM, answers_reaching
-from .test_flow import form_data
 
 
 def goal_data(domain="Keluarga dan Pernikahan", days=60, goal="Memperbaiki hubungan dengan istri"):

@@ -12,20 +12,9 @@ from django.utils import timezone
 from assessments.models import Assessment, InstrumentVersion
 from assessments.policy import add_months
 from bapas.models import AuditEntry
+from tests.assessments.helpers import form_data, rri_version
 
 from .helpers import KRIM, RRI, answers_reaching
-
-
-def rri_version():
-    return InstrumentVersion.objects.get(instrument__code="RRI", version="02")
-
-
-def form_data(definition, answers, row_version, action="save", **extra):
-    data = {"assessed_on": timezone.localdate().isoformat(), "row_version": row_version, "action": action}
-    for code, option in answers.items():
-        data[f"a-{code}-option"] = option
-    data.update(extra)
-    return data
 
 
 @pytest.fixture

@@ -88,9 +88,7 @@ def test_the_offices_newest_policy_sets_the_number(pk):
 @pytest.mark.django_db
 def test_each_office_sets_how_long_before_the_quarters_end_the_pk_hears_of_it(login, admin_user, pk, outsider):
     from assessments.policy import current_policy
-
-    from .test_reassessment_events import final_rri
-    from .test_settings import policy_post
+    from tests.assessments.helpers import final_rri, policy_post
 
     here = SupervisionFactory(client__office=pk.office, officer=pk, risk_level="Tinggi", client__full_name="Klien Sini")
     there = SupervisionFactory(client__office=outsider.office, officer=outsider, risk_level="Tinggi", client__full_name="Klien Sana")

@@ -13,10 +13,10 @@ from django.utils import timezone
 from assessments.models import Assessment, Litmas, LitmasStatus
 from bapas.models import AuditEntry, Role
 from bapas.reminders import due_for, sweep
+from tests.assessments.helpers import form_data, rri_version
 from tests.factories import ClientFactory, SupervisionFactory, UserFactory
 
 from .helpers import RRI, answers_reaching
-from .test_flow import form_data, rri_version
 
 TODAY = timezone.localdate
 WRITTEN = {

@@ -9,14 +9,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import Assessment, InstrumentVersion
 from assessments.policy import add_months, current_policy, intensity_apply
 from bapas.reminders import due_for
 from clients.models import Violation
 from clients.services import violation_delete, violation_record, violation_update
+from tests.assessments.helpers import final_rri, policy_post
 from tests.factories import SupervisionFactory
-
-from .test_settings import policy_post
 
 TODAY = timezone.localdate
 DAY = datetime.timedelta(days=1)
@@ -34,11 +32,6 @@ def assessed(pk):
     supervision.refresh_from_db()
     assert supervision.assessment_due == add_months(TODAY() - 10 * DAY, 6)
     return supervision
-
-
-def final_rri(supervision, day, level="Sedang"):
-    return Assessment.objects.create(supervision=supervision, version=InstrumentVersion.objects.get(instrument__code="RRI"),
-                                     status="final", assessed_on=day, assessor=supervision.officer, final_level=level)
 
 
 def record(pk, supervision, days_ago):

@@ -9,24 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Assessment, InstrumentVersion, IntensityPolicy
-from assessments.policy import DEFAULT_RULES, add_months, current_policy, reapply_office
+from assessments.policy import add_months, current_policy, reapply_office
 from bapas.models import AuditEntry
+from tests.assessments.helpers import form_data, policy_post
 from tests.factories import ContactFactory, SupervisionFactory
 
 from .helpers import RRI, answers_reaching, synthetic
-from .test_flow import form_data
 
 PAGES = ["assessments_settings:policy", "assessments_settings:instruments"]
-
-
-def policy_post(**overrides):
-    data = {"provisional_contacts_per_month": 1, "first_assessment_days": 30, "event_reassessment_days": 14, "home_visit_notice_days": 30,
-            "expected_number": 1}
-    for level, rule in DEFAULT_RULES.items():
-        for field, value in rule.items():
-            data[f"{level}|{field}"] = value
-    data.update(overrides)
-    return data
 
 
 @pytest.mark.django_db

@@ -12,25 +12,10 @@ from django.utils import timezone
 
 from assessments.models import CasePlan, Litmas
 from clients.models import Revocation
-from tests.factories import SupervisionFactory, ViolationFactory
+from tests.assessments.helpers import waiting
 
 TODAY = timezone.localdate
 HEARING = {"tpp_date": (TODAY() - datetime.timedelta(days=1)).isoformat(), "tpp_number": "TPP/14/XI/2026"}
-
-
-def waiting(office, officer, n=1):
-    """n of each kind waiting for the TPP."""
-    for i in range(n):
-        supervision = SupervisionFactory(client__office=office, officer=officer)
-        CasePlan.objects.create(supervision=supervision, status="submitted")
-        Litmas.objects.create(office=office, client=supervision.client, kind="pb", year=2026, number=Litmas.objects.count() + 1,
-                              register_number=f"L{i}-{supervision.pk}", officer=officer, requested_by="Lapas", requested_on=TODAY(),
-                              due_on=TODAY(), status="submitted", submitted_at=timezone.now() - datetime.timedelta(days=3),
-                              created_by=officer)
-        violation = ViolationFactory(supervision=supervision, occurred_on=TODAY() - datetime.timedelta(days=5))
-        Revocation.objects.create(violation=violation, supervision=supervision, report_number=f"BA/{i}",
-                                  report_date=TODAY() - datetime.timedelta(days=4),
-                                  created_by=officer)
 
 
 @pytest.mark.django_db

@@ -132,7 +132,7 @@ def test_two_admins_saving_the_workload_page_at_once(login, admin_user, pk):
 @pytest.mark.django_db
 def test_two_admins_publishing_the_intensity_policy_at_once(login, admin_user):
     from assessments.policy import current_policy
-    from tests.assessments.test_settings import policy_post
+    from tests.assessments.helpers import policy_post
 
     second_admin = UserFactory(username="admin2", office=admin_user.office, role=Role.ADMIN)
     url = reverse("assessments_settings:policy")

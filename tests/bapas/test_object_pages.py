@@ -31,9 +31,9 @@ from clients.models import (
 from clients.services import supervision_close
 from programs.models import Enrolment, FollowUp, FollowUpAnchor, Partner, PlannedSession, Programme, ProgrammeSession
 from reports.models import MonthlyReport, ReportStatus
+from tests.bapas.helpers import named_pages
 
 from ..factories import RecidivismEventFactory, SupervisionFactory, UserFactory
-from .test_every_page_needs_sign_in import named_pages
 
 MISSING = 2_000_000_000
 REFUSED = {403, 404}

@@ -4,7 +4,7 @@ from playwright.sync_api import expect
 
 from clients import imports
 from clients.models import ClientImport, Supervision
-from tests.clients.test_import import row, sheet
+from tests.clients.helpers import row, sheet
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

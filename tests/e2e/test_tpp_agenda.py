@@ -3,7 +3,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from assessments.models import Litmas
-from tests.assessments.test_tpp_agenda import waiting
+from tests.assessments.helpers import waiting
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,8 +10,7 @@ from clients.services import supervision_close, supervision_reopen
 from programs.followups import schedule_after_enrolment, schedule_after_supervision
 from programs.models import FollowUp, FollowUpPlan, Programme
 from tests.conftest import opened
-
-from .test_programmes import enrolled
+from tests.programs.helpers import enrolled
 
 TODAY = timezone.localdate
 

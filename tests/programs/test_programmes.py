@@ -9,26 +9,9 @@ from django.utils import timezone
 
 from bapas.models import AuditEntry
 from programs.models import Attendance, Enrolment, Partner, PlannedSession, Programme, ProgrammeSession
-from programs.services import enrol
-from tests.factories import SupervisionFactory
+from tests.programs.helpers import enrolled, session_post
 
 TODAY = timezone.localdate
-
-
-def enrolled(programme, officer, count=1, **kwargs):
-    out = []
-    for _ in range(count):
-        supervision = kwargs.get("supervision") or SupervisionFactory(client__office=officer.office, officer=officer)
-        out.append(enrol(by=officer, enrolment=Enrolment(programme=programme, supervision=supervision,
-                                                         referral_date=TODAY(), start_date=TODAY())))
-    return out
-
-
-def session_post(enrolments, statuses=None, hours="2", day=None):
-    data = {"date": (day or TODAY()).isoformat(), "duration_hours": hours, "topic": "Mengelola emosi", "facilitator": "PK"}
-    for index, enrolment in enumerate(enrolments):
-        data[f"att-{enrolment.pk}"] = (statuses or ["present"] * len(enrolments))[index]
-    return data
 
 
 @pytest.mark.django_db

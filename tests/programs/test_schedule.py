@@ -13,8 +13,7 @@ from django.utils import timezone
 
 from bapas.models import AuditEntry
 from programs.models import PlannedSession
-
-from .test_programmes import enrolled
+from tests.programs.helpers import enrolled
 
 TODAY = timezone.localdate
 

@@ -12,19 +12,7 @@ from django.utils import timezone
 
 from bapas.models import AuditEntry
 from programs.models import Attendance, Enrolment, Programme, ProgrammeSession
-from tests.programs.test_programmes import enrolled, session_post
-
-
-def logged(client, programme, enrolments, statuses=None, hours="2"):
-    response = client.post(reverse("programs:session_log", args=[programme.pk]), session_post(enrolments, statuses, hours=hours))
-    assert response.status_code == 302
-    return ProgrammeSession.objects.latest("pk")
-
-
-def correction(session, enrolments, statuses, hours="2", reason="Durasi salah", **extra):
-    data = {**session_post(enrolments, statuses, hours=hours, day=session.date), "topic": session.topic,
-            "expected_version": session.version, "reason": reason}
-    return {**data, **extra}
+from tests.programs.helpers import correction, enrolled, logged, logged_days_ago
 
 
 def url(session):
@@ -75,12 +63,6 @@ def test_bad_corrections_say_why_and_change_nothing(login, pk, programme, change
     response = client.post(url(session), {**correction(session, [a], ["absent"]), **changes})
     assert response.status_code == 200 and message in response.content.decode()
     assert Attendance.objects.get().status == "present" and Enrolment.objects.get().hours_attended == Decimal("2.0")
-
-
-def logged_days_ago(client, programme, enrolments, days):
-    data = session_post(enrolments, day=timezone.localdate() - datetime.timedelta(days=days))
-    assert client.post(reverse("programs:session_log", args=[programme.pk]), data).status_code == 302
-    return ProgrammeSession.objects.latest("pk")
 
 
 @pytest.mark.django_db

@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from bapas.models import AuditEntry
 from programs.models import Attendance, Enrolment, PlannedSession, ProgrammeSession
-from tests.programs.test_programmes import enrolled, session_post
-from tests.programs.test_session_correct import correction, logged, logged_days_ago
+from tests.programs.helpers import correction, enrolled, logged, logged_days_ago, session_post
 
 
 def url(session):

@@ -14,8 +14,7 @@ from programs.followups import follow_up_record
 from programs.models import FollowUp, Programme, ProgrammeSession
 from programs.services import enrolment_set_status, session_log
 from tests.factories import ContactFactory, ViolationFactory
-
-from .test_programmes import enrolled
+from tests.programs.helpers import enrolled
 
 TODAY = timezone.localdate
 
