@@ -14,7 +14,7 @@ from bapas.concurrency import lock_current
 from clients.models import RecidivismEvent
 from clients.services import recidivism_record
 
-from .models import DEFAULT_FOLLOW_UP_MONTHS, EnrolmentStatus, FollowUp, FollowUpAnchor, FollowUpPlan
+from .models import DEFAULT_FOLLOW_UP_MONTHS, SITUATION_FIELDS, EnrolmentStatus, FollowUp, FollowUpAnchor, FollowUpPlan
 
 SCHEDULED_ON = {EnrolmentStatus.COMPLETED, EnrolmentStatus.DROPPED}
 
@@ -90,7 +90,7 @@ def follow_up_record(*, by, follow_up: FollowUp, reached: bool, data: dict, expe
         current.notes = f"{current.notes}\n{on:%d-%m-%Y}: {note}".strip()
     if reached:
         current.done_on = on
-        for field in ("employment", "housing", "family", "substance_use", "new_offence"):
+        for field in (*SITUATION_FIELDS, "new_offence"):
             setattr(current, field, data[field])
         if data["new_offence"]:
             current.recidivism_event = recidivism_record(by=by, event=RecidivismEvent(
@@ -106,9 +106,6 @@ def follow_up_record(*, by, follow_up: FollowUp, reached: bool, data: dict, expe
     return current
 
 
-CORRECTABLE = ("done_on", "method", "employment", "housing", "family", "substance_use")
-
-
 @transaction.atomic
 def follow_up_correct(*, by, follow_up: FollowUp, data: dict, reason: str, expected_version: int) -> FollowUp:
     """Corrects what a done follow-up recorded: its date, how it was made, the client's situation (the
@@ -119,7 +116,7 @@ def follow_up_correct(*, by, follow_up: FollowUp, data: dict, reason: str, expec
         raise ValidationError(_("Tindak lanjut ini belum selesai; catat hasilnya, bukan koreksinya."))
     if data["on"] > timezone.localdate():
         raise ValidationError({"on": _("Tanggal tindak lanjut tidak boleh di masa depan.")})
-    values = {"done_on": data["on"], **{field: data[field] for field in CORRECTABLE if field != "done_on"}}
+    values = {"done_on": data["on"], **{field: data[field] for field in ("method", *SITUATION_FIELDS)}}
     changed = [field for field, value in values.items() if getattr(current, field) != value]
     if not changed:
         raise ValidationError(_("Tidak ada yang diubah."))

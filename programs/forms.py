@@ -13,6 +13,7 @@ from clients.forms import DATE, VersionedForm
 from clients.models import RecidivismKind
 
 from .models import (
+    SITUATION_FIELDS,
     AttendanceStatus,
     CommunityServiceDay,
     Enrolment,
@@ -156,28 +157,34 @@ class ServiceDayForm(forms.ModelForm):
         self.fields["date"].initial = timezone.localdate()
 
 
-class FollowUpForm(forms.Form):
+class _FollowUpOutcomeForm(forms.Form):
+    """What a follow-up records: when, how, and (once the client is reached) their situation."""
+
     on = forms.DateField(label=gettext_lazy("Tanggal"), widget=DATE)
     method = forms.ChoiceField(label=gettext_lazy("Cara"), choices=FollowUpMethod.choices)
-    reached = forms.TypedChoiceField(
-        label=gettext_lazy("Klien/informasi berhasil dihubungi?"), choices=[("1", gettext_lazy("Ya")), ("0", gettext_lazy("Tidak"))],
-        coerce=lambda value: value == "1", widget=forms.RadioSelect,
-    )
     employment = forms.ChoiceField(label=gettext_lazy("Pekerjaan"), choices=Situation.choices, required=False)
     housing = forms.ChoiceField(label=gettext_lazy("Tempat tinggal"), choices=Situation.choices, required=False)
     family = forms.ChoiceField(label=gettext_lazy("Hubungan keluarga"), choices=Situation.choices, required=False)
     substance_use = forms.ChoiceField(label=gettext_lazy("Penggunaan napza/alkohol"), choices=Situation.choices, required=False)
+    row_version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class FollowUpForm(_FollowUpOutcomeForm):
+    reached = forms.TypedChoiceField(
+        label=gettext_lazy("Klien/informasi berhasil dihubungi?"), choices=[("1", gettext_lazy("Ya")), ("0", gettext_lazy("Tidak"))],
+        coerce=lambda value: value == "1", widget=forms.RadioSelect,
+    )
     new_offence = forms.BooleanField(label=gettext_lazy("Ada tindak pidana baru"), required=False)
     event_kind = forms.ChoiceField(label=gettext_lazy("Jenis peristiwa"), choices=[("", "—"), *RecidivismKind.choices], required=False)
     event_date = forms.DateField(label=gettext_lazy("Tanggal peristiwa"), widget=DATE, required=False)
     event_source = forms.CharField(label=gettext_lazy("Sumber informasi"), max_length=100, required=False)
     notes = forms.CharField(label=gettext_lazy("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    row_version = forms.IntegerField(widget=forms.HiddenInput)
+    field_order = ["on", "method", "reached", *SITUATION_FIELDS, "new_offence", "event_kind", "event_date", "event_source", "notes"]
 
     def clean(self):
         data = super().clean()
         if data.get("reached"):
-            missing = [name for name in ("employment", "housing", "family", "substance_use") if not data.get(name)]
+            missing = [name for name in SITUATION_FIELDS if not data.get(name)]
             for name in missing:
                 self.add_error(name, _("Isi hasil tindak lanjut."))
             if data.get("new_offence"):
@@ -188,18 +195,16 @@ class FollowUpForm(forms.Form):
         return data
 
 
-class FollowUpCorrectForm(forms.Form):
+class FollowUpCorrectForm(_FollowUpOutcomeForm):
     """Corrects what a done follow-up recorded (its date, how, and the client's situation), with a reason."""
 
-    on = forms.DateField(label=gettext_lazy("Tanggal"), widget=DATE)
-    method = forms.ChoiceField(label=gettext_lazy("Cara"), choices=FollowUpMethod.choices)
-    employment = forms.ChoiceField(label=gettext_lazy("Pekerjaan"), choices=Situation.choices)
-    housing = forms.ChoiceField(label=gettext_lazy("Tempat tinggal"), choices=Situation.choices)
-    family = forms.ChoiceField(label=gettext_lazy("Hubungan keluarga"), choices=Situation.choices)
-    substance_use = forms.ChoiceField(label=gettext_lazy("Penggunaan napza/alkohol"), choices=Situation.choices)
     reason = forms.CharField(label=gettext_lazy("Alasan koreksi"), max_length=200,
                              help_text=gettext_lazy("Misalnya: salah pilih hasil, salah tanggal."))
-    row_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in SITUATION_FIELDS:  # a done follow-up reached the client: each was recorded
+            self.fields[name].required = True
 
 
 class FollowUpPlanForm(FingerprintedForm):

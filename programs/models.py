@@ -323,6 +323,10 @@ class Situation(models.TextChoices):
     UNKNOWN = "unknown", _("Tidak diketahui")
 
 
+# What a follow-up that reached the client records about their situation (the outcome figures count these).
+SITUATION_FIELDS = ("employment", "housing", "family", "substance_use")
+
+
 class FollowUp(models.Model):
     supervision = models.ForeignKey(Supervision, on_delete=models.PROTECT, related_name="follow_ups")
     # The supervision's office, copied when the follow-up is scheduled: office dashboards count open

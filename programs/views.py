@@ -44,6 +44,7 @@ from .forms import (
 from .models import (
     DEFAULT_FOLLOW_UP_MONTHS,
     OPEN_STATUSES,
+    SITUATION_FIELDS,
     Attendance,
     AttendanceStatus,
     Delivery,
@@ -434,8 +435,8 @@ def follow_up_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _follow_up_correct(request: HttpRequest, follow_up) -> HttpResponse:
     """A done follow-up's page: what it recorded, corrected with a reason (a wrong outcome, a wrong date)."""
-    initial = {"on": follow_up.done_on, "method": follow_up.method, "employment": follow_up.employment, "housing": follow_up.housing,
-               "family": follow_up.family, "substance_use": follow_up.substance_use, "row_version": follow_up.row_version}
+    initial = {"on": follow_up.done_on, "row_version": follow_up.row_version,
+               **{field: getattr(follow_up, field) for field in ("method", *SITUATION_FIELDS)}}
     form = FollowUpCorrectForm(request.POST or None, initial=initial)
     audit_record_opened(request, follow_up, client_id=follow_up.supervision.client_id)
     status = 200
