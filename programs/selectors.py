@@ -71,6 +71,12 @@ def planned_that_day(*, programme: Programme, day: datetime.date) -> tuple[bool,
 UNLOGGED_WINDOW_DAYS = 30
 
 
+def within_unlogged_window(day: datetime.date) -> bool:
+    """Whether a date is recent enough for unlogged_planned to ask after it once it has passed (counted
+    from the office's today, which the middleware activated): a page that points there says so only then."""
+    return day >= timezone.localdate() - datetime.timedelta(days=UNLOGGED_WINDOW_DAYS)
+
+
 def unlogged_planned(*, today_by_zone: dict[str, datetime.date]) -> QuerySet[PlannedSession]:
     """Dates on the schedule that have passed with no session logged for the programme that day, within
     the last UNLOGGED_WINDOW_DAYS days of their office's today: what the session_unlogged reminder asks

@@ -1,5 +1,3 @@
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -230,7 +228,9 @@ def session_log(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Sesi dan kehadiran dicatat."))
                 return redirect("programs:programme_detail", pk=programme.pk)
     context = {"programme": programme, "form": form, "rows": _attendance_rows(enrolments, marks, optional=individual),
-               "individual": individual, "not_held_hint": on_schedule and day < timezone.localdate()}
+               "individual": individual,
+               # Marked "not held" on the programme page, which lists the past dates the reminder asks after.
+               "not_held_hint": on_schedule and day < timezone.localdate() and selectors.within_unlogged_window(day)}
     return render(request, "programs/session_form.html", context)
 
 
@@ -293,11 +293,10 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Sesi %(day)s dihapus.") % {"day": f"{session.date:%d-%m-%Y}"})
             return redirect("programs:programme_detail", pk=programme.pk)
     on_schedule, _topic = selectors.planned_that_day(programme=programme, day=session.date)
-    asked_after_from = timezone.localdate() - datetime.timedelta(days=selectors.UNLOGGED_WINDOW_DAYS)
     context = {"programme": programme, "session": session, "form": form, "counts": selectors.attendance_counts(session),
                # Its date then counts again as a scheduled session not logged (programs.reminders), unless
                # it is older than the reminder looks back.
-               "on_schedule": on_schedule and session.date >= asked_after_from,
+               "on_schedule": on_schedule and selectors.within_unlogged_window(session.date),
                "cancel_url": reverse("programs:session_correct", args=[session.pk])}
     return render(request, "programs/session_delete.html", context, status=status)
 

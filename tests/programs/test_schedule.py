@@ -216,6 +216,10 @@ def test_logging_a_session_on_a_planned_date_starts_with_the_plans_topic(login, 
     assert 'data-testid="not-held-hint"' not in page.content.decode()
     page = client.get(reverse("programs:session_log", args=[welding.pk]))
     assert topic_shown(page) == "Keselamatan kerja" and 'data-testid="not-held-hint"' not in page.content.decode()  # today's is not past
+    # A date older than the reminder looks back is not on the programme page's list: no hint to go there.
+    long_ago = TODAY() - datetime.timedelta(days=40)
+    PlannedSession.objects.create(programme=programme, date=long_ago, created_by=pk)
+    assert 'data-testid="not-held-hint"' not in client.get(f"{url}?tanggal={long_ago.isoformat()}").content.decode()
     # What the user typed stays, when the form comes back with an error.
     typed = {"date": last_week.isoformat(), "duration_hours": "13", "topic": "Topik lain", "facilitator": "PK", f"att-{a.pk}": "present"}
     response = client.post(f"{url}?tanggal={last_week.isoformat()}", typed)
