@@ -184,7 +184,7 @@ def running_refusal(running: Supervision | None) -> str:
         "basis": running.legal_basis, "start": running.start_date.strftime("%d-%m-%Y")}
 
 
-def _deletion_reason(reason: str) -> str:
+def deletion_reason(reason: str) -> str:
     """Why a record entered by mistake is deleted: required, whoever calls the service."""
     if not reason.strip():
         raise ValidationError({"reason": _("Sebutkan alasan penghapusan.")})
@@ -213,7 +213,7 @@ def client_delete(*, by, client: Client, expected_version: int, reason: str) -> 
     """Deletes a client registered by mistake (registered twice, or the wrong person), with their
     supervisions, once nothing else is recorded about them. Field history keeps the rows, the audit
     entry who they were; a document withdrawn from the file goes too, and its stored file after the commit."""
-    reason = _deletion_reason(reason)
+    reason = deletion_reason(reason)
     current = lock_current(Client, client.pk, expected_version)
     kept = client_records_kept(current)
     if kept:
@@ -489,7 +489,7 @@ def contact_delete(*, by, contact: Contact, expected_version: int, reason: str) 
     never happened. A correction would leave it in that client's record, counting as their contact
     and report. The schedule that follows from the contacts is worked out again. Field history keeps
     the deleted row, and the audit entry all of it with the reason."""
-    reason = _deletion_reason(reason)
+    reason = deletion_reason(reason)
     current = lock_current(Contact, contact.pk, expected_version)
     supervision = Supervision.objects.select_for_update().get(pk=current.supervision_id)
     if supervision.closed_on is not None:
@@ -558,7 +558,7 @@ def violation_delete(*, by, violation: Violation, expected_version: int, reason:
     in, it would count toward the client's reassessment and the office's figures, and a missed-report
     one would answer a wajib-lapor ground that still stands. The reassessment date is worked out again
     (violation_saved). Field history keeps the deleted row, and the audit entry all of it with the reason."""
-    reason = _deletion_reason(reason)
+    reason = deletion_reason(reason)
     current = lock_current(Violation, violation.pk, expected_version)
     refusal = violation_delete_refusal(current)
     if refusal:
@@ -640,7 +640,7 @@ def recidivism_delete(*, by, event: RecidivismEvent, expected_version: int, reas
     reassessment it brought forward), and a follow-up that learned of it is recorded as one that found
     no new offence (recidivism_deleting). A revocation on that violation is refused, and nothing
     changes. Field history keeps the rows, the audit entry what they held."""
-    reason = _deletion_reason(reason)
+    reason = deletion_reason(reason)
     current = lock_current(RecidivismEvent, event.pk, expected_version)
     refusal = recidivism_delete_refusal(current)
     if refusal:

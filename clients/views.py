@@ -200,7 +200,7 @@ def client_delete(request: HttpRequest, pk: int) -> HttpResponse:
     the page lists what is, if anything, instead of the form."""
     client = selectors.client_get(user=request.user, pk=pk)
     _require_supervisor(request.user)
-    return _deletion_page(
+    return deletion_page(
         request, client, client_id=client.pk, example=_("Misalnya: terdaftar dua kali (NIK salah ketik), salah orang."),
         delete=lambda version, reason: services.client_delete(by=request.user, client=client, expected_version=version, reason=reason),
         done=_("Klien %(name)s (%(number)s) dihapus.") % {"name": client.full_name, "number": client.register_number},
@@ -209,7 +209,7 @@ def client_delete(request: HttpRequest, pk: int) -> HttpResponse:
                  "supervisions": client.supervisions.order_by("-start_date")})
 
 
-def _deletion_page(request: HttpRequest, record, *, client_id: int, example: str, delete, done: str, done_url: str,
+def deletion_page(request: HttpRequest, record, *, client_id: int, example: str, delete, done: str, done_url: str,
                    template: str, context: dict) -> HttpResponse:
     """A page that deletes a record entered by mistake: it shows the record (its opening noted as a view
     of the client's file) and asks why; a valid form runs `delete(expected_version, reason)`, the service
@@ -386,7 +386,7 @@ def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
     contact = selectors.contact_get(user=request.user, pk=pk)
     _require_writer(request.user)
     supervision = contact.supervision
-    return _deletion_page(
+    return deletion_page(
         request, contact, client_id=supervision.client_id,
         example=_("Misalnya: dicatat pada klien yang salah, kontak tidak pernah terjadi."),
         delete=lambda version, reason: services.contact_delete(by=request.user, contact=contact, expected_version=version, reason=reason),
@@ -440,7 +440,7 @@ def violation_delete(request: HttpRequest, pk: int) -> HttpResponse:
     violation = selectors.violation_get(user=request.user, pk=pk)
     _require_writer(request.user)
     supervision = violation.supervision
-    return _deletion_page(
+    return deletion_page(
         request, violation, client_id=supervision.client_id,
         example=_("Misalnya: dicatat pada klien yang salah, pelanggaran tidak terjadi."),
         delete=lambda version, reason: services.violation_delete(by=request.user, violation=violation, expected_version=version,
@@ -503,7 +503,7 @@ def recidivism_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Deletes a recidivism event recorded by mistake, after showing it and asking why."""
     event = selectors.recidivism_event_get(user=request.user, pk=pk)
     _require_writer(request.user)
-    return _deletion_page(
+    return deletion_page(
         request, event, client_id=event.client_id,
         example=_("Misalnya: dicatat pada klien yang salah (nama yang sama), peristiwa tidak terjadi."),
         delete=lambda version, reason: services.recidivism_delete(by=request.user, event=event, expected_version=version, reason=reason),

@@ -13,6 +13,8 @@ register_actions("write", {
     "programme_schedule.create": _("Menambah jadwal sesi program"),
     "programme_schedule.delete": _("Menghapus jadwal sesi program"),
     "community_service.create": _("Mencatat jam kerja sosial"),
+    "community_service.correct": _("Mengoreksi hari kerja sosial"),
+    "community_service.delete": _("Menghapus hari kerja sosial yang salah dicatat"),
     "follow_up.done": _("Mencatat tindak lanjut"),
     "follow_up.correct": _("Mengoreksi tindak lanjut yang sudah selesai"),
     "follow_up.unreached": _("Mencatat klien tidak terhubungi"),

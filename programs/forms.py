@@ -157,6 +157,18 @@ class ServiceDayForm(forms.ModelForm):
         self.fields["date"].initial = timezone.localdate()
 
 
+class ServiceDayCorrectForm(VersionedForm):
+    """Corrects a logged work day; the reason is required and shown beside it."""
+
+    reason = forms.CharField(label=gettext_lazy("Alasan koreksi"), max_length=200,
+                             help_text=gettext_lazy("Misalnya: salah tanggal, jam kerja salah dihitung."))
+
+    class Meta:
+        model = CommunityServiceDay
+        fields = ServiceDayForm.Meta.fields
+        widgets = ServiceDayForm.Meta.widgets
+
+
 class _FollowUpOutcomeForm(forms.Form):
     """What a follow-up records: when, how, and (once the client is reached) their situation."""
 

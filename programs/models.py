@@ -271,6 +271,8 @@ class CommunityServiceDay(models.Model):
     activity = models.CharField(_("kegiatan"), max_length=200)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    correction_reason = models.CharField(_("alasan koreksi"), max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
 

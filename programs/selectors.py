@@ -12,6 +12,7 @@ from .models import (
     OPEN_STATUSES,
     Attendance,
     AttendanceStatus,
+    CommunityServiceDay,
     Enrolment,
     EnrolmentStatus,
     FollowUp,
@@ -162,6 +163,13 @@ def unrecorded_participants(session: ProgrammeSession) -> QuerySet[Enrolment]:
 def enrolment_get(*, user, pk) -> Enrolment:
     return get_object_or_404(
         Enrolment.objects.filter(visible(user, "supervision__")).select_related("programme", "supervision__client"),
+        pk=pk,
+    )
+
+
+def service_day_get(*, user, pk) -> CommunityServiceDay:
+    return get_object_or_404(
+        CommunityServiceDay.objects.filter(visible(user, "supervision__")).select_related("supervision__client", "recorded_by"),
         pk=pk,
     )
 

@@ -8,12 +8,14 @@ from django.db import transaction
 from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from assessments.policy import add_months
 from bapas.audit import audit_log
 from bapas.concurrency import lock_current
 from clients.models import LegalBasis, Supervision
+from clients.services import deletion_reason
 
 from .followups import schedule_after_enrolment
 from .models import (
@@ -184,15 +186,14 @@ def session_delete(*, by, session: ProgrammeSession, expected_version: int, reas
 
     The enrolments' status and start date stay as they are, for the reason a removed mark leaves them
     in session_correct."""
-    if not reason.strip():
-        raise ValidationError(_("Sebutkan alasan penghapusan."))
+    reason = deletion_reason(reason)
     current = lock_current(ProgrammeSession, session.pk, expected_version)
     marks = dict(Attendance.objects.filter(session=current).values_list("enrolment_id", "status"))
     # Written while the row still exists, so the entry names the session it was about.
     audit_log(actor=by, action="programme_session.delete", obj=current, office=current.programme.office, detail={
         "programme": current.programme_id, "date": current.date.isoformat(), "duration_hours": str(current.duration_hours),
         "topic": current.topic, "facilitator": current.facilitator, "notes": current.notes, "recorded_by": current.recorded_by_id,
-        "reason": reason.strip(), "attendance": {str(enrolment_id): status for enrolment_id, status in marks.items()}})
+        "reason": reason, "attendance": {str(enrolment_id): status for enrolment_id, status in marks.items()}})
     current.delete()  # its attendance goes with it (on_delete=CASCADE)
     refresh_hours(enrolment_ids=list(marks))
 
@@ -248,27 +249,82 @@ def service_summary(supervision) -> dict:
             "deadline": service_deadline(supervision)}
 
 
-@transaction.atomic
-def service_day_log(*, by, day: CommunityServiceDay) -> CommunityServiceDay:
-    # Lock the supervision so two officers logging the same client cannot pass the limits together.
-    supervision = Supervision.objects.select_for_update().get(pk=day.supervision_id)
+def service_day_refusal(supervision: Supervision) -> str:
+    """Why the work days of this supervision cannot be logged, corrected or deleted now ("" when they can)."""
+    if supervision.closed_on is not None:
+        return _("Pembimbingan ini sudah diakhiri; hari kerjanya tidak dapat diubah.")
+    return ""
+
+
+def _refuse_service_day(supervision: Supervision, day: CommunityServiceDay) -> None:
+    """The limits a work day must keep, with the other days logged on the supervision (a corrected
+    day's own earlier hours are not counted against it)."""
     if supervision.legal_basis != LegalBasis.PKS:
         raise ValidationError(_("Jam kerja sosial hanya dicatat untuk pidana kerja sosial (PKS)."))
+    if refusal := service_day_refusal(supervision):
+        raise ValidationError(refusal)
+    deadline = service_deadline(supervision)
     if day.date > timezone.localdate():
         raise ValidationError({"date": _("Tanggal tidak boleh di masa depan.")})
     if day.date < supervision.start_date:
         raise ValidationError({"date": _("Tanggal sebelum pidana kerja sosial dimulai.")})
-    if day.date > service_deadline(supervision):
-        raise ValidationError({"date": _("Lewat batas waktu pelaksanaan (%(date)s).") % {"date": service_deadline(supervision)}})
-    that_day = supervision.service_days.filter(date=day.date).aggregate(total=Sum("hours"))["total"] or Decimal("0")
+    if day.date > deadline:
+        raise ValidationError({"date": _("Lewat batas waktu pelaksanaan (%(date)s).") % {"date": f"{deadline:%d-%m-%Y}"}})
+    others = supervision.service_days.exclude(pk=day.pk)
+    that_day = others.filter(date=day.date).aggregate(total=Sum("hours"))["total"] or Decimal("0")
     if that_day + day.hours > MAX_SERVICE_HOURS_PER_DAY:
-        raise ValidationError({"hours": _("Paling banyak 8 jam sehari; pada tanggal ini sudah %(done)s jam.") % {"done": that_day}})
-    summary = service_summary(supervision)
-    if day.hours > summary["left"]:
-        raise ValidationError({"hours": _("Melebihi jam yang diputuskan; sisa %(left)s jam.") % {"left": summary["left"]}})
+        raise ValidationError({"hours": _("Paling banyak 8 jam sehari; pada tanggal ini sudah %(done)s jam.") % {
+            "done": number_format(that_day, 1)}})
+    left = Decimal(supervision.community_service_hours or 0) - (others.aggregate(total=Sum("hours"))["total"] or Decimal("0"))
+    if day.hours > left:
+        raise ValidationError({"hours": _("Melebihi jam yang diputuskan; sisa %(left)s jam.") % {
+            "left": number_format(max(Decimal("0"), left), 1)}})
+
+
+@transaction.atomic
+def service_day_log(*, by, day: CommunityServiceDay) -> CommunityServiceDay:
+    # Lock the supervision so two officers logging the same client cannot pass the limits together.
+    _refuse_service_day(Supervision.objects.select_for_update().get(pk=day.supervision_id), day)
     day.recorded_by = by
     day.full_clean()
     day.save()
-    audit_log(actor=by, action="community_service.create", obj=day, office=supervision.office,
-              detail={"client": supervision.client_id, "hours": str(day.hours), "date": day.date.isoformat()})
+    audit_log(actor=by, action="community_service.create", obj=day, office=day.supervision.office,
+              detail={"client": day.supervision.client_id, "hours": str(day.hours), "date": day.date.isoformat()})
     return day
+
+
+@transaction.atomic
+def service_day_correct(*, by, day: CommunityServiceDay, expected_version: int, reason: str, changed: list[str]) -> CommunityServiceDay:
+    """Corrects a work day logged wrongly (its date, hours, place, supervisor or work), within the same
+    limits as logging it. The hours done and left follow from the days, so they are right at once;
+    field history keeps what the day said, the audit entry which fields changed and why."""
+    if not changed:
+        raise ValidationError(_("Tidak ada yang diubah."))
+    lock_current(CommunityServiceDay, day.pk, expected_version)
+    supervision = Supervision.objects.select_for_update().get(pk=day.supervision_id)
+    _refuse_service_day(supervision, day)
+    day.version = expected_version + 1
+    day.correction_reason = reason
+    day._change_reason = reason
+    day.full_clean()
+    day.save()
+    audit_log(actor=by, action="community_service.correct", obj=day, office=supervision.office,
+              detail={"client": supervision.client_id, "changed": changed, "reason": reason})
+    return day
+
+
+@transaction.atomic
+def service_day_delete(*, by, day: CommunityServiceDay, expected_version: int, reason: str) -> None:
+    """Deletes a work day logged by mistake: on the wrong client, or a day not worked. Its hours stop
+    counting as done. Field history keeps the row, the audit entry all of it with the reason."""
+    reason = deletion_reason(reason)
+    current = lock_current(CommunityServiceDay, day.pk, expected_version)
+    supervision = Supervision.objects.select_for_update().get(pk=current.supervision_id)
+    if refusal := service_day_refusal(supervision):
+        raise ValidationError(refusal)
+    audit_log(actor=by, action="community_service.delete", obj=current, office=supervision.office, detail={
+        "client": supervision.client_id, "date": current.date.isoformat(), "hours": str(current.hours), "place": current.place,
+        "site_supervisor": current.site_supervisor, "activity": current.activity, "recorded_by": current.recorded_by_id,
+        "reason": reason})
+    current._change_reason = reason
+    current.delete()

@@ -20,6 +20,7 @@ from bapas.days import asked_day
 from bapas.links import back_or, query_without
 from clients.forms import DeleteForm
 from clients.selectors import supervision_get
+from clients.views import deletion_page
 
 from . import selectors, services
 from .filters import FollowUpFilter
@@ -33,6 +34,7 @@ from .forms import (
     PartnerForm,
     ProgrammeForm,
     ScheduleForm,
+    ServiceDayCorrectForm,
     ServiceDayForm,
     SessionCorrectForm,
     SessionForm,
@@ -381,19 +383,59 @@ def service_days(request: HttpRequest, pk: int) -> HttpResponse:
     audit_record_opened(request, supervision, client_id=supervision.client_id)
     if request.method == "POST":
         require_client_writer(request.user)
-        if form.is_valid():
-            try:
-                services.service_day_log(by=request.user, day=form.instance)
-            except ValidationError as error:
-                for field, errors in error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]:
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                messages.success(request, _("Hari kerja sosial dicatat."))
-                return redirect("programs:service_days", pk=supervision.pk)
+        if form.is_valid() and save_from_form(form, lambda: services.service_day_log(by=request.user, day=form.instance)) is None:
+            messages.success(request, _("Hari kerja sosial dicatat."))
+            return redirect("programs:service_days", pk=supervision.pk)
     days = Paginator(supervision.service_days.select_related("recorded_by"), 25).get_page(request.GET.get("page"))
     context = {"supervision": supervision, "client": supervision.client, "form": form, "days": days,
-               "summary": services.service_summary(supervision), "can_write": request.user.writes_client_files}
+               "summary": services.service_summary(supervision),
+               "can_change": request.user.writes_client_files and not services.service_day_refusal(supervision)}
     return render(request, "programs/service_days.html", context)
+
+
+def _service_day_to_change(request: HttpRequest, pk: int):
+    """A logged work day, for a writer of the client's file."""
+    day = selectors.service_day_get(user=request.user, pk=pk)
+    require_client_writer(request.user)
+    return day
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def service_day_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """Corrects a work day logged wrongly (date, hours, place, site supervisor or work), with a reason."""
+    day = _service_day_to_change(request, pk)
+    supervision = day.supervision
+    form = ServiceDayCorrectForm(request.POST or None, instance=day)
+    audit_record_opened(request, day, client_id=supervision.client_id)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        status = save_from_form(form, lambda: services.service_day_correct(
+            by=request.user, day=form.instance, expected_version=form.cleaned_data["expected_version"],
+            reason=form.cleaned_data["reason"], changed=[f for f in form.changed_data if f != "reason"]))
+        if status is None:
+            messages.success(request, _("Hari kerja sosial dikoreksi."))
+            return redirect("programs:service_days", pk=supervision.pk)
+    context = {"client": supervision.client, "supervision": supervision, "day": day, "form": form,
+               "refusal": services.service_day_refusal(supervision), "cancel_url": reverse("programs:service_days", args=[supervision.pk])}
+    return render(request, "programs/service_day_correct.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def service_day_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Deletes a work day logged by mistake (on the wrong client, or a day not worked), after showing it and asking why."""
+    day = _service_day_to_change(request, pk)
+    supervision = day.supervision
+    return deletion_page(
+        request, day, client_id=supervision.client_id,
+        example=_("Misalnya: dicatat pada klien yang salah, klien tidak bekerja pada hari itu."),
+        delete=lambda version, reason: services.service_day_delete(by=request.user, day=day, expected_version=version, reason=reason),
+        done=_("Hari kerja sosial %(day)s dihapus.") % {"day": f"{day.date:%d-%m-%Y}"},
+        done_url=reverse("programs:service_days", args=[supervision.pk]),
+        template="programs/service_day_delete.html",
+        context={"client": supervision.client, "supervision": supervision, "day": day, "refusal": services.service_day_refusal(supervision),
+                 "cancel_url": reverse("programs:service_day_correct", args=[day.pk])})
 
 
 @login_required

@@ -29,7 +29,7 @@ from clients.models import (
     Violation,
 )
 from clients.services import supervision_close
-from programs.models import Enrolment, FollowUp, FollowUpAnchor, Partner, PlannedSession, Programme, ProgrammeSession
+from programs.models import CommunityServiceDay, Enrolment, FollowUp, FollowUpAnchor, Partner, PlannedSession, Programme, ProgrammeSession
 from reports.models import MonthlyReport, ReportStatus
 from tests.bapas.helpers import named_pages
 
@@ -56,6 +56,7 @@ def home_objects(home: Office, pk: User, admin: User) -> dict[str, object]:
         "client": client,
         "supervision": supervision,
         "service_supervision": Supervision.objects.filter(office=home, legal_basis="PKS").first(),
+        "service_day": _service_day(home, pk),
         "contact": Contact.objects.filter(supervision=supervision).first(),
         "violation": Violation.objects.filter(supervision__officer=pk).first(),
         "revocation": Revocation.objects.filter(supervision__officer=pk).first(),
@@ -87,6 +88,12 @@ def home_objects(home: Office, pk: User, admin: User) -> dict[str, object]:
     return objects
 
 
+def _service_day(home: Office, pk: User) -> CommunityServiceDay:
+    supervision = Supervision.objects.filter(office=home, legal_basis="PKS").first()
+    return CommunityServiceDay.objects.create(supervision=supervision, date=supervision.start_date, hours=2, place="Taman",
+                                              site_supervisor="Pak RT", activity="Menyapu", recorded_by=pk)
+
+
 def _closed_recently(home: Office, pk: User) -> Supervision:
     """A supervision the Kasi closed today (not revoked), of a client with no other: one that can be reopened."""
     supervision = SupervisionFactory(client__office=home, officer=pk)
@@ -102,6 +109,7 @@ PAGE_OBJECT = {
                      "clients:contact_create", "clients:violation_create", "assessments:start", "programs:enrol"],
                     "supervision"),
     "programs:service_days": "service_supervision",
+    **dict.fromkeys(["programs:service_day_correct", "programs:service_day_delete"], "service_day"),
     **dict.fromkeys(["assessments:plan", "assessments:plan_action"], "plan_supervision"),
     **dict.fromkeys(["clients:import_detail", "clients:import_confirm"], "import"),
     "clients:delete": "client",
@@ -185,7 +193,7 @@ def test_another_office_gets_what_it_would_get_for_an_object_that_does_not_exist
 
 
 # The kinds that belong to one client's file, which a PK sees only for a client in their caseload.
-CASELOAD_KINDS = {"client", "supervision", "service_supervision", "plan_supervision", "contact", "violation", "revocation",
+CASELOAD_KINDS = {"client", "supervision", "service_supervision", "service_day", "plan_supervision", "contact", "violation", "revocation",
                   "recidivism", "document", "assessment", "follow_up", "notification", "closed_supervision"}
 
 
