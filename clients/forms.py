@@ -385,3 +385,23 @@ class RevocationCourtSendForm(_InCourtWords, RevocationSendForm):
 class RevocationCourtDecideForm(_InCourtWords, RevocationDecideForm):
     labels = {"decided_on": gettext_lazy("Tanggal putusan pengadilan"), "decision_number": gettext_lazy("Nomor putusan"),
               "revoked": gettext_lazy("Pengadilan mencabut pidana ini?")}
+
+
+class TransferRequestForm(forms.Form):
+    """Asks another Bapas for the file of a client registered there (found by NIK)."""
+
+    nik = forms.CharField(label=gettext_lazy("NIK klien"), max_length=16, min_length=16,
+                          widget=forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 16, "autocomplete": "off"}))
+    register_number = forms.CharField(label=gettext_lazy("Nomor register di kantor ini"), max_length=50,
+                                      help_text=gettext_lazy("Nomor yang diberikan kantor ini bila pemindahan diterima."))
+    reason = forms.CharField(label=gettext_lazy("Alasan pemindahan"), widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=gettext_lazy("Misalnya: klien pindah domisili ke wilayah kantor ini; pembimbingan baru "
+                                                    "berdasarkan putusan Pengadilan Negeri setempat."))
+
+
+class TransferDecideForm(forms.Form):
+    accept = forms.TypedChoiceField(
+        label=gettext_lazy("Keputusan"), widget=forms.RadioSelect, coerce=lambda value: value == "1",
+        choices=[("1", gettext_lazy("Terima: berkas klien dipindahkan")), ("0", gettext_lazy("Tolak"))])
+    note = forms.CharField(label=gettext_lazy("Catatan"), max_length=300, required=False,
+                           help_text=gettext_lazy("Wajib bila ditolak, misalnya: klien masih menjalani pembimbingan di sini."))

@@ -741,3 +741,42 @@ class ClientImport(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class TransferStatus(models.TextChoices):
+    REQUESTED = "requested", _("Menunggu keputusan")
+    ACCEPTED = "accepted", _("Diterima")
+    REFUSED = "refused", _("Ditolak")
+
+
+class ClientTransfer(models.Model):
+    """A request by one Bapas to take over a client whose file another holds: the client moved to its
+    area, or comes back under a new decree years after a supervision there (a NIK is registered once,
+    nationally). The holding office's Kasi decides. Accepted, the file (the client's data, documents
+    and what comes next) moves to the requesting office under its own register number; the
+    supervisions the holding office ran stay its records and figures."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="transfers")
+    from_office = models.ForeignKey(Office, verbose_name=_("Bapas asal"), on_delete=models.PROTECT, related_name="+")
+    to_office = models.ForeignKey(Office, verbose_name=_("Bapas tujuan"), on_delete=models.PROTECT, related_name="+")
+    register_number = models.CharField(_("nomor register di Bapas tujuan"), max_length=50)
+    reason = models.TextField(_("alasan pemindahan"))
+    status = models.CharField(_("status"), max_length=10, choices=TransferStatus.choices, default=TransferStatus.REQUESTED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("diajukan"), auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
+    decision_note = models.CharField(_("catatan keputusan"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("pemindahan klien")
+        verbose_name_plural = _("pemindahan klien")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            # One question at a time about a client: a second office asks once the first is answered.
+            models.UniqueConstraint(fields=["client"], condition=Q(status="requested"), name="client_transfer_one_pending"),
+        ]
+        indexes = [models.Index(fields=["from_office", "status"]), models.Index(fields=["to_office", "status"])]
+
+    def __str__(self):
+        return f"{self.client_id}: {self.from_office_id} → {self.to_office_id}"

@@ -14,11 +14,13 @@ from bapas.reminders import Due, office_days, office_notices, offset_q, reminder
 
 from .models import (
     REPORTING_KINDS,
+    ClientTransfer,
     Contact,
     Revocation,
     RevocationStage,
     Stage,
     Supervision,
+    TransferStatus,
     Violation,
     ViolationKind,
     ViolationStatus,
@@ -244,3 +246,48 @@ def stage_change(*, today_by_zone, recipient=None):
             for person in caseworkers(officer, delegate, until, today_by_zone, recipient)
         ]
     return dues
+
+
+@reminder_rule("client_transfer_requested", gettext_lazy("Permintaan pemindahan klien menunggu keputusan"),
+               action=(gettext_lazy("Putuskan"), "clients:transfer_detail"))
+def client_transfer_requested(*, today_by_zone, recipient=None):
+    """For the Kasi/Kasubsi of the office holding a client's file: another office asks for it. Settled by the answer."""
+    requests, supervisors = office_notices(ClientTransfer.objects.filter(status=TransferStatus.REQUESTED), [Role.SUPERVISOR],
+                                           recipient, "from_office_id")
+    if requests is None:
+        return []
+    rows = requests.values_list("pk", "from_office_id", "from_office__time_zone", "requested_at", "to_office__name", "client__full_name")
+    title, url = _("Permintaan pemindahan %(name)s ke %(office)s"), link("clients:transfer_detail")
+    return [
+        Due(supervisor, "clients.clienttransfer", pk, timezone.localdate(asked, ZoneInfo(zone)),
+            title % {"name": name, "office": to_office}, url(pk))
+        for pk, office, zone, asked, to_office, name in rows
+        for supervisor in supervisors.get(office, [])
+    ]
+
+
+TRANSFER_ANSWER_DAYS = 14  # how long an answer stays on the asking Kasi's list
+
+
+@reminder_rule("client_transfer_answered", gettext_lazy("Permintaan pemindahan klien dijawab"), settles=False)
+def client_transfer_answered(*, today_by_zone, recipient=None):
+    """For the Kasi/Kasubsi of the office that asked for a client's file: the holding office's answer,
+    for two weeks. Accepted, the office opens the supervision it runs; refused, it knows why."""
+    since = min(today_by_zone.values()) - datetime.timedelta(days=TRANSFER_ANSWER_DAYS)
+    answers, supervisors = office_notices(
+        ClientTransfer.objects.exclude(status=TransferStatus.REQUESTED).filter(decided_at__date__gte=since), [Role.SUPERVISOR],
+        recipient, "to_office_id")
+    if answers is None:
+        return []
+    rows = answers.values_list("pk", "to_office_id", "to_office__time_zone", "decided_at", "status", "from_office__name",
+                               "client__full_name", "register_number")
+    accepted, refused = (_("Pemindahan %(name)s diterima %(office)s: buka pembimbingannya"),
+                         _("Pemindahan klien register %(number)s ditolak %(office)s"))
+    url = link("clients:transfer_detail")
+    return [
+        Due(supervisor, "clients.clienttransfer", pk, timezone.localdate(decided, ZoneInfo(zone)),
+            (accepted if status == TransferStatus.ACCEPTED else refused) % {"name": name, "office": office_name, "number": number},
+            url(pk))
+        for pk, office, zone, decided, status, office_name, name, number in rows
+        for supervisor in supervisors.get(office, [])
+    ]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from bapas.days import day_start
 from bapas.models import CASEWORKER_ROLES, OFFICE_WIDE_ROLES
 
-from .models import Client, ClientDocument, Contact, ContactKind, RecidivismEvent, Revocation, Supervision, Violation
+from .models import Client, ClientDocument, ClientTransfer, Contact, ContactKind, RecidivismEvent, Revocation, Supervision, Violation
 
 
 def _today() -> datetime.date:
@@ -236,3 +236,16 @@ def reporting_expected(*, user, day: datetime.date, limit: int = 30) -> tuple[li
     due = (_with_report_time(supervisions_visible_to(user).active(), day)
            .filter(next_contact_due__lte=day, suspended_on__isnull=True, reported_at__isnull=True))
     return list(due.order_by("next_contact_due", Lower("client__full_name"), "pk")[:limit]), due.count()
+
+
+def transfers_of(user) -> QuerySet[ClientTransfer]:
+    """The requests to move a client's file that concern the user's office, asked by it or of it: for
+    the office-wide roles. The holding office's Kasi decides; the asking one follows its answer."""
+    if not user.is_authenticated or user.office_id is None or user.role not in OFFICE_WIDE_ROLES:
+        return ClientTransfer.objects.none()
+    return ClientTransfer.objects.filter(Q(from_office_id=user.office_id) | Q(to_office_id=user.office_id))
+
+
+def transfer_get(*, user, pk) -> ClientTransfer:
+    return get_object_or_404(
+        transfers_of(user).select_related("client", "from_office", "to_office", "requested_by", "decided_by"), pk=pk)

@@ -205,6 +205,10 @@ def client_records_kept(client: Client) -> dict[str, int]:
         if isinstance(record, Supervision) or (isinstance(record, ClientDocument) and record.withdrawn_at is not None):
             continue
         kept[str(record._meta.verbose_name)] += 1
+    # A supervision another office ran (before the file moved here) is that office's record.
+    elsewhere = sum(1 for supervision in supervisions if supervision.office_id != client.office_id)
+    if elsewhere:
+        kept[_("pembimbingan di Bapas lain")] += elsewhere
     return dict(sorted(kept.items()))
 
 
@@ -387,6 +391,8 @@ def reopen_refusal(supervision: Supervision, *, another_running: bool, today: da
     another supervision still running, beside which this one would make two."""
     if supervision.closed_on is None:
         return _("Pembimbingan ini masih berjalan.")
+    if supervision.closure_reason == ClosureReason.TRANSFERRED and supervision.office_id != supervision.client.office_id:
+        return _("Berkas klien ini sudah dipindahkan ke Bapas lain; pembimbingan di sini tidak dapat dibuka kembali.")
     if supervision.closure_reason == ClosureReason.REVOKED:
         return _("Pembimbingan yang diakhiri karena pencabutan tidak dapat dibuka kembali: pencabutan punya proses dan catatannya sendiri.")
     if (today - supervision.closed_on).days > REOPEN_DAYS:

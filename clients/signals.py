@@ -24,3 +24,8 @@ violation_saved = Signal()
 # Sent before a recidivism event recorded by mistake is deleted, in its transaction; kwargs: event,
 # reason (programs records the follow-up that learned of it again, as one that found no new offence).
 recidivism_deleting = Signal()
+
+# Sent while a client's file moves to another office, in the transaction, before the client's office
+# changes; kwargs: client, transfer (programs ends what the sending office still had going for the
+# client: open enrolments are cancelled, follow-ups not yet done are taken off its list).
+client_transferring = Signal()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import desk_views, revocation_views, views
+from . import desk_views, revocation_views, transfer_views, views
 
 app_name = "clients"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("impor/", views.import_start, name="import_start"),
     path("klaper/", views.client_index, name="index"),
     path("wajib-lapor/", desk_views.reporting_desk, name="reporting_desk"),
+    path("pemindahan/", transfer_views.transfer_list, name="transfers"),
+    path("pemindahan/baru/", transfer_views.transfer_request, name="transfer_request"),
+    path("pemindahan/<int:pk>/", transfer_views.transfer_detail, name="transfer_detail"),
     path("impor/templat.xlsx", views.import_template, name="import_template"),
     path("impor/<int:pk>/", views.import_detail, name="import_detail"),
     path("impor/<int:pk>/mulai/", views.import_confirm, name="import_confirm"),

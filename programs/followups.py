@@ -11,10 +11,19 @@ from django.utils.translation import gettext as _
 from assessments.policy import add_months
 from bapas.audit import audit_log
 from bapas.concurrency import lock_current
-from clients.models import RecidivismEvent
+from clients.models import ClosureReason, RecidivismEvent
 from clients.services import recidivism_record
 
-from .models import DEFAULT_FOLLOW_UP_MONTHS, SITUATION_FIELDS, EnrolmentStatus, FollowUp, FollowUpAnchor, FollowUpPlan
+from .models import (
+    DEFAULT_FOLLOW_UP_MONTHS,
+    OPEN_STATUSES,
+    SITUATION_FIELDS,
+    Enrolment,
+    EnrolmentStatus,
+    FollowUp,
+    FollowUpAnchor,
+    FollowUpPlan,
+)
 
 SCHEDULED_ON = {EnrolmentStatus.COMPLETED, EnrolmentStatus.DROPPED}
 
@@ -43,8 +52,12 @@ def schedule_after_enrolment(enrolment) -> int:
     ])
 
 
+# A supervision moved to another Bapas goes on there, and one ended by death has no one to follow up.
+NOT_FOLLOWED_UP = {ClosureReason.TRANSFERRED, ClosureReason.DIED}
+
+
 def schedule_after_supervision(supervision) -> int:
-    if supervision.closed_on is None:
+    if supervision.closed_on is None or supervision.closure_reason in NOT_FOLLOWED_UP:
         return 0
     months = office_months(supervision.office_id)
     return _schedule([
@@ -62,6 +75,22 @@ def on_supervision_reopened(sender, supervision, **kwargs):
     """The closure was a mistake: the follow-ups it scheduled that are not done go (field history keeps
     them); one already done stays, the record of a contact that took place."""
     FollowUp.objects.filter(supervision=supervision, anchor=FollowUpAnchor.SUPERVISION_END, done_on__isnull=True).delete()
+
+
+def on_client_transferring(sender, client, transfer, **kwargs):
+    """The client's file moves to another office: what the sending office still had going for them
+    ends. Open enrolments in its programmes are cancelled, and its follow-ups not yet done go (field
+    history keeps them); the office taking over plans its own."""
+    reason = _("Klien dipindahkan ke %(office)s") % {"office": transfer.to_office.name}
+    mine = {"supervision__client": client, "supervision__office_id": transfer.from_office_id}
+    for enrolment in Enrolment.objects.select_for_update().filter(status__in=OPEN_STATUSES, **mine):
+        enrolment.status, enrolment.status_reason, enrolment.ended_on = EnrolmentStatus.CANCELLED, reason, timezone.localdate()
+        enrolment.row_version += 1
+        enrolment._change_reason = reason
+        enrolment.save(update_fields=["status", "status_reason", "ended_on", "row_version"])
+    for follow_up in FollowUp.objects.select_for_update().filter(done_on__isnull=True, **mine):
+        follow_up._change_reason = reason
+        follow_up.delete()
 
 
 def on_recidivism_deleting(sender, event, reason, **kwargs):

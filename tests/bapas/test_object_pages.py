@@ -20,6 +20,7 @@ from bapas.models import AuditEntry, Notification, Office, Role, User
 from clients.models import (
     ClientDocument,
     ClientImport,
+    ClientTransfer,
     ClosureReason,
     Contact,
     ImportStatus,
@@ -33,7 +34,7 @@ from programs.models import CommunityServiceDay, Enrolment, FollowUp, FollowUpAn
 from reports.models import MonthlyReport, ReportStatus
 from tests.bapas.helpers import named_pages
 
-from ..factories import RecidivismEventFactory, SupervisionFactory, UserFactory
+from ..factories import OfficeFactory, RecidivismEventFactory, SupervisionFactory, UserFactory
 
 MISSING = 2_000_000_000
 REFUSED = {403, 404}
@@ -83,9 +84,17 @@ def home_objects(home: Office, pk: User, admin: User) -> dict[str, object]:
         "officer": pk,
         "offence_category": OffenceCategory.objects.filter(office=home).first(),
         "closed_supervision": _closed_recently(home, pk),
+        "transfer": _asked_of(home, client),
     }
     assert all(objects.values()), [kind for kind, found in objects.items() if not found]
     return objects
+
+
+def _asked_of(home: Office, client) -> ClientTransfer:
+    """A third office asks the home office for a client's file."""
+    asking = OfficeFactory()
+    return ClientTransfer.objects.create(client=client, from_office=home, to_office=asking, register_number="X-1", reason="Pindah",
+                                         requested_by=UserFactory(office=asking, role=Role.SUPERVISOR))
 
 
 def _service_day(home: Office, pk: User) -> CommunityServiceDay:
@@ -138,6 +147,7 @@ PAGE_OBJECT = {
     "bapas:notification_open": "notification",
     **dict.fromkeys(["reports:reassign", "bapas:user_edit", "bapas:user_password_reset"], "officer"),
     "clients_settings:offence_category_edit": "offence_category",
+    "clients:transfer_detail": "transfer",
 }
 OTHER_ARGUMENTS = {"reports:monthly_download": {"fmt": "xlsx"}}
 
