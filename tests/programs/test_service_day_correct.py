@@ -12,17 +12,8 @@ from django.utils import timezone
 
 from bapas.models import AuditEntry
 from programs.models import CommunityServiceDay
-from tests.factories import SupervisionFactory
 
 TODAY = timezone.localdate
-
-
-@pytest.fixture
-def pks(pk):
-    """Twenty hours of community service, started twenty days ago."""
-    return SupervisionFactory(client__office=pk.office, officer=pk, legal_basis="PKS", community_service_hours=20,
-                              start_date=TODAY() - datetime.timedelta(days=20),
-                              end_date=TODAY() + datetime.timedelta(days=300))
 
 
 def worked(supervision, by, hours, days_ago=1) -> CommunityServiceDay:
