@@ -228,6 +228,11 @@ class ClosureReason(models.TextChoices):
     DIED = "died", _("Meninggal dunia")
 
 
+# Closures that end no guidance to learn from: moved to another Bapas (guidance goes on there), or
+# death. No follow-ups are scheduled after them, and the recidivism cohort takes no index date from them.
+NO_OUTCOME_CLOSURES = (ClosureReason.TRANSFERRED, ClosureReason.DIED)
+
+
 class SupervisionQuerySet(models.QuerySet):
     def active(self):
         return self.filter(closed_on__isnull=True)

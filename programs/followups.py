@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from assessments.policy import add_months
 from bapas.audit import audit_log
 from bapas.concurrency import lock_current
-from clients.models import ClosureReason, RecidivismEvent
+from clients.models import NO_OUTCOME_CLOSURES, RecidivismEvent
 from clients.services import recidivism_record
 
 from .models import (
@@ -52,12 +52,8 @@ def schedule_after_enrolment(enrolment) -> int:
     ])
 
 
-# A supervision moved to another Bapas goes on there, and one ended by death has no one to follow up.
-NOT_FOLLOWED_UP = {ClosureReason.TRANSFERRED, ClosureReason.DIED}
-
-
 def schedule_after_supervision(supervision) -> int:
-    if supervision.closed_on is None or supervision.closure_reason in NOT_FOLLOWED_UP:
+    if supervision.closed_on is None or supervision.closure_reason in NO_OUTCOME_CLOSURES:
         return 0
     months = office_months(supervision.office_id)
     return _schedule([

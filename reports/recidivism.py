@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from assessments.models import LEVELS, Assessment
 from assessments.policy import add_months
-from clients.models import RecidivismEvent, RecidivismKind, Supervision
+from clients.models import NO_OUTCOME_CLOSURES, RecidivismEvent, RecidivismKind, Supervision
 from programs.models import Enrolment, EnrolmentStatus, FollowUp
 
 WINDOWS = (12, 24, 36)
@@ -87,9 +87,11 @@ class CohortRow:
 # ---------------------------------------------------------------- the cohort from the database
 
 def build_cohort(*, office_id: int, as_of: datetime.date) -> list[CohortRow]:
-    """Index dates: each supervision's end and each programme's end (completed or dropped out)."""
+    """Index dates: each supervision's end and each programme's end (completed or dropped out). A
+    supervision moved to another Bapas did not end the client's guidance, and one ended by death
+    leaves no one at risk: neither is an index date."""
     supervisions = list(Supervision.objects.filter(office_id=office_id, closed_on__isnull=False, closed_on__lte=as_of)
-                        .values("pk", "client_id", "closed_on", "legal_basis"))
+                        .exclude(closure_reason__in=NO_OUTCOME_CLOSURES).values("pk", "client_id", "closed_on", "legal_basis"))
     enrolments = list(Enrolment.objects.filter(supervision__office_id=office_id,
                                                status__in=[EnrolmentStatus.COMPLETED, EnrolmentStatus.DROPPED],
                                                ended_on__isnull=False, ended_on__lte=as_of)

@@ -150,6 +150,17 @@ def test_cohort_from_records_and_the_command(pk, supervisor, tmp_path, capsys):
     assert recidivism.statistics(again) == {k: payload[k] for k in ("rates", "km", "auc", "calibration")}
 
 
+@pytest.mark.django_db
+def test_a_supervision_moved_elsewhere_or_ended_by_death_is_no_index_date(pk):
+    from tests.factories import SupervisionFactory
+
+    for reason in ("completed", "revoked", "transferred", "died"):
+        SupervisionFactory(client__office=pk.office, officer=pk, start_date=D(2024, 1, 1), end_date=D(2025, 1, 1),
+                           closed_on=D(2025, 1, 1), closure_reason=reason)
+    rows = recidivism.build_cohort(office_id=pk.office_id, as_of=D(2026, 11, 1))
+    assert len(rows) == 2
+
+
 def _closed_with_event(officer, n=1, event=True):
     from clients.models import RecidivismEvent
     from tests.factories import SupervisionFactory
