@@ -217,3 +217,30 @@ def test_follow_ups_after_the_end_only_when_guidance_ended_here(supervisor, held
 
     supervision_close(by=supervisor, supervision=held, closed_on=TODAY(), reason=reason)
     assert FollowUp.objects.filter(supervision=held).exists() is scheduled
+
+
+@pytest.mark.django_db
+def test_the_transfer_list_costs_the_same_however_many_requests(login, supervisor, office, holder_kasi):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(supervisor)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("clients:transfers")).status_code == 200
+        return len(queries)
+
+    def asked(n):
+        for _ in range(n):
+            requested(supervisor, SupervisionFactory(client__office=holder_kasi.office))
+            ClientTransfer.objects.filter(status=TransferStatus.REQUESTED).update(status=TransferStatus.REFUSED)
+
+    asked(1)
+    few = count()
+    asked(12)
+    # Some asked of this office too, which the list shows by the client's name.
+    for _ in range(3):
+        ClientTransfer.objects.create(client=SupervisionFactory(client__office=office).client, from_office=office,
+                                      to_office=holder_kasi.office, register_number="M-1", reason="Pindah", requested_by=holder_kasi)
+    assert count() == few
