@@ -772,6 +772,9 @@ class ClientTransfer(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
     decision_note = models.CharField(_("catatan keputusan"), max_length=300, blank=True)
+    # The supervision the acceptance ended at the holding office: the decree and conditions the
+    # receiving office's supervision goes on under.
+    ended_supervision = models.ForeignKey(Supervision, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
         verbose_name = _("pemindahan klien")

@@ -17,7 +17,16 @@ from django.utils.translation import gettext as _
 
 from bapas.audit import audit_log
 
-from .models import REVOCATION_CLOSED, Client, ClientTransfer, ClosureReason, Revocation, Supervision, TransferStatus
+from .models import (
+    REVOCATION_CLOSED,
+    Client,
+    ClientTransfer,
+    ClosureReason,
+    OffenceCategory,
+    Revocation,
+    Supervision,
+    TransferStatus,
+)
 from .services import supervision_close
 from .signals import client_transferring
 from .validators import validate_nik
@@ -91,7 +100,7 @@ def transfer_decide(*, by, transfer: ClientTransfer, accept: bool, note: str) ->
         _hand_over(by=by, transfer=current, client=client)
     current.status = TransferStatus.ACCEPTED if accept else TransferStatus.REFUSED
     current.decided_by, current.decided_at, current.decision_note = by, timezone.now(), note
-    current.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    current.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "ended_supervision"])
     audit_log(actor=by, action="client_transfer." + ("accept" if accept else "refuse"), obj=current, office=current.from_office,
               detail={"client": client.pk, "to_office": current.to_office_id, "note": note})
     return current
@@ -108,8 +117,40 @@ def _hand_over(*, by, transfer: ClientTransfer, client: Client) -> None:
     running = Supervision.objects.select_for_update().filter(client=client, closed_on__isnull=True).first()
     if running is not None:
         supervision_close(by=by, supervision=running, closed_on=timezone.localdate(), reason=ClosureReason.TRANSFERRED)
+        transfer.ended_supervision = running
     client_transferring.send(sender=Client, client=client, transfer=transfer)
     client.office_id, client.register_number = transfer.to_office_id, transfer.register_number
     client.version += 1
     client._change_reason = _("Dipindahkan ke %(office)s") % {"office": transfer.to_office.name}
     client.save(update_fields=["office", "register_number", "version"])
+
+
+# What a supervision ended by a transfer hands on to the one the receiving office opens: the same
+# decree, offence, period end and conditions. Its start is the day the file moved.
+CONTINUED_FIELDS = ["legal_basis", "decree_number", "decree_date", "decree_issuer", "offence_article", "sentence", "end_date",
+                    "general_conditions", "special_conditions", "reporting_interval_days"]
+
+
+def continued_from(*, client: Client, office) -> Supervision | None:
+    """The supervision the client's file came to `office` with: ended at the other office by the
+    latest transfer here, while this office has opened none since. The one supervision of another
+    office this office reads: the legal basis its own goes on under."""
+    transfer = (ClientTransfer.objects.filter(client=client, to_office=office, status=TransferStatus.ACCEPTED,
+                                              ended_supervision__isnull=False)
+                .select_related("ended_supervision__office", "ended_supervision__offence_category").order_by("-decided_at").first())
+    if transfer is None or client.supervisions.filter(office=office, pk__gt=transfer.ended_supervision_id).exists():
+        return None
+    ended = transfer.ended_supervision
+    ended.transferred_on = timezone.localdate(transfer.decided_at)
+    return ended
+
+
+def continued_initial(ended: Supervision, office) -> dict:
+    """The new supervision's form, filled in from the one it continues; the offence category is the
+    receiving office's of the same name, when it has one."""
+    initial = {field: getattr(ended, field) for field in CONTINUED_FIELDS}
+    initial["start_date"] = ended.transferred_on
+    category = OffenceCategory.objects.filter(office=office, name=ended.offence_category.name, active=True).first()
+    if category is not None:
+        initial["offence_category"] = category.pk
+    return initial

@@ -19,7 +19,7 @@ from bapas.links import back_or, link, query_without
 from bapas.printing import printed
 from bapas.tasks import enqueue_after_commit, run_periodic_job
 
-from . import card, imports, selectors, services
+from . import card, imports, selectors, services, transfers
 from .assignment import advice_for
 from .filters import CaseloadFilter
 from .forms import (
@@ -230,7 +230,10 @@ def deletion_page(request: HttpRequest, record, *, client_id: int, example: str,
 def supervision_create(request: HttpRequest, pk: int) -> HttpResponse:
     client = selectors.client_get(user=request.user, pk=pk)
     _require_writer(request.user)
-    form = SupervisionForm(request.POST or None, office=client.office, user=request.user)
+    # A file that came from another office: the supervision goes on under the decree it came with.
+    continued = transfers.continued_from(client=client, office=client.office)
+    initial = transfers.continued_initial(continued, client.office) if continued and request.method == "GET" else None
+    form = SupervisionForm(request.POST or None, office=client.office, user=request.user, initial=initial)
     form.instance.client = client
     if request.method == "POST" and form.is_valid():
         if save_from_form(form, lambda: services.supervision_open(by=request.user, supervision=form.instance)) is None:
@@ -238,7 +241,8 @@ def supervision_create(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("clients:detail", pk=client.pk)
     # A client has one supervision running at a time: say so before the user fills the form in.
     running = selectors.running_supervision(user=request.user, client=client)
-    context = {"client": client, "form": form, "running": running, "running_refusal": services.running_refusal(running)}
+    context = {"client": client, "form": form, "running": running, "running_refusal": services.running_refusal(running),
+               "continued": continued}
     return render(request, "clients/supervision_form.html", context)
 
 

@@ -244,3 +244,29 @@ def test_the_transfer_list_costs_the_same_however_many_requests(login, superviso
         ClientTransfer.objects.create(client=SupervisionFactory(client__office=office).client, from_office=office,
                                       to_office=holder_kasi.office, register_number="M-1", reason="Pindah", requested_by=holder_kasi)
     assert count() == few
+
+
+@pytest.mark.django_db
+def test_the_receiving_office_opens_the_supervision_under_the_decree_it_came_with(login, supervisor, pk, held, holder_kasi):
+    from clients.transfers import transfer_decide
+
+    transfer_decide(by=holder_kasi, transfer=requested(supervisor, held), accept=True, note="")
+    client = login(supervisor)
+    url = reverse("clients:supervision_create", args=[held.client_id])
+    page = client.get(url)
+    assert 'data-testid="continued-from"' in page.content.decode() and held.decree_number in page.content.decode()
+    form = page.context["form"]
+    assert {field: form[field].value() for field in ("legal_basis", "decree_number", "end_date", "start_date")} == {
+        "legal_basis": "PB", "decree_number": held.decree_number, "end_date": held.end_date, "start_date": TODAY()}
+    category = form["offence_category"].value()
+    assert category is not None and form.fields["offence_category"].queryset.get(pk=category).name == held.offence_category.name
+
+    data = {name: ("" if value is None else value) for name, value in
+            ((field.name, field.value()) for field in form) if name != "officer"}
+    data["officer"] = pk.pk
+    assert client.post(url, data).status_code == 302
+    opened = Supervision.objects.get(client_id=held.client_id, office=supervisor.office)
+    assert (opened.decree_number, opened.start_date, opened.end_date, opened.officer) == (held.decree_number, TODAY(), held.end_date, pk)
+    # Opened: the next supervision here is a new one.
+    Supervision.objects.filter(pk=opened.pk).update(closed_on=TODAY(), closure_reason="completed")
+    assert 'data-testid="continued-from"' not in client.get(url).content.decode()

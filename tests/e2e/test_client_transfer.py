@@ -1,7 +1,7 @@
 """A client of Bapas Makassar moves to Palembang. Palembang's Kasi tries to register him, is told the NIK
 is registered at another Bapas, and asks for the file from there; Makassar's Kasi finds the request on
-Hari ini and accepts it, after being asked; Palembang's Kasi then finds the client in the office's
-list and opens the supervision."""
+Hari ini and accepts it, after being asked; Palembang's Kasi then finds the client and opens the
+supervision, its form filled in from the decree the file came with."""
 
 import datetime
 
@@ -65,4 +65,7 @@ def test_a_client_file_moves_from_one_office_to_another(live_server, page, sign_
     page.go_back()
     page.get_by_role("link", name="Buka pembimbingan").click()
     expect(page.get_by_role("heading", name="Pembimbingan baru")).to_be_visible()
+    expect(page.get_by_test_id("continued-from")).to_contain_text("Bapas Kelas I Makassar")
+    expect(page.locator("#id_decree_number")).to_have_value(held.decree_number)
+    screenshot(page, "continue")
     assert held.client.transfers.get().status == TransferStatus.ACCEPTED
