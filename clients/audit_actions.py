@@ -21,6 +21,7 @@ register_actions("write", {
     "client_transfer.request": _("Mengajukan pemindahan klien dari Bapas lain"),
     "client_transfer.accept": _("Menerima pemindahan klien ke Bapas lain"),
     "client_transfer.refuse": _("Menolak pemindahan klien ke Bapas lain"),
+    "client_transfer.withdraw": _("Menarik permintaan pemindahan klien"),
     "client.intake_registered_elsewhere": _("Registrasi klien yang terdaftar di kantor lain"),
     "supervision.create": _("Membuka pembimbingan"),
     "supervision.update": _("Mengubah pembimbingan"),

@@ -752,6 +752,7 @@ class TransferStatus(models.TextChoices):
     REQUESTED = "requested", _("Menunggu keputusan")
     ACCEPTED = "accepted", _("Diterima")
     REFUSED = "refused", _("Ditolak")
+    WITHDRAWN = "withdrawn", _("Ditarik oleh peminta")
 
 
 class ClientTransfer(models.Model):

@@ -275,7 +275,8 @@ def client_transfer_answered(*, today_by_zone, recipient=None):
     for two weeks. Accepted, the office opens the supervision it runs; refused, it knows why."""
     since = min(today_by_zone.values()) - datetime.timedelta(days=TRANSFER_ANSWER_DAYS)
     answers, supervisors = office_notices(
-        ClientTransfer.objects.exclude(status=TransferStatus.REQUESTED).filter(decided_at__date__gte=since), [Role.SUPERVISOR],
+        ClientTransfer.objects.filter(status__in=[TransferStatus.ACCEPTED, TransferStatus.REFUSED], decided_at__date__gte=since),
+        [Role.SUPERVISOR],
         recipient, "to_office_id")
     if answers is None:
         return []

@@ -4,14 +4,14 @@ Kasi/Kasubsi decides."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bapas.access import require_supervisor
 from bapas.audit import audit_record_opened
@@ -87,8 +87,28 @@ def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if shows_client:
         audit_record_opened(request, transfer, client_id=transfer.client_id)
     context = {"transfer": transfer, "holder": holder, "form": form, "shows_client": shows_client,
-               "cancel_url": reverse("clients:transfers")}
+               "cancel_url": reverse("clients:transfers"), "can_withdraw": _may_withdraw(user, transfer)}
     if deciding:
         context["running"] = selectors.running_supervision(user=user, client=transfer.client)
         context["refusal"] = transfers.acceptance_refusal(transfer)
     return render(request, "clients/transfer_detail.html", context, status=status)
+
+
+def _may_withdraw(user, transfer) -> bool:
+    return transfer.to_office_id == user.office_id and user.is_supervisor and transfer.status == TransferStatus.REQUESTED
+
+
+@login_required
+@require_POST
+def transfer_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """The asking office's Kasi/Kasubsi takes back a request still waiting, after being asked."""
+    transfer = selectors.transfer_get(user=request.user, pk=pk)
+    if not _may_withdraw(request.user, transfer):
+        raise PermissionDenied(_("Hanya Kasi/Kasubsi kantor yang mengajukan yang dapat menarik permintaan yang masih menunggu."))
+    try:
+        transfers.transfer_withdraw(by=request.user, transfer=transfer)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("clients:transfer_detail", pk=transfer.pk)
+    messages.success(request, _("Permintaan pemindahan ditarik."))
+    return redirect("clients:transfers")

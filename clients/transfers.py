@@ -106,6 +106,19 @@ def transfer_decide(*, by, transfer: ClientTransfer, accept: bool, note: str) ->
     return current
 
 
+@transaction.atomic
+def transfer_withdraw(*, by, transfer: ClientTransfer) -> ClientTransfer:
+    """The asking office takes back a request still waiting (sent by mistake, or no longer needed)."""
+    current = ClientTransfer.objects.select_for_update().get(pk=transfer.pk)
+    if current.status != TransferStatus.REQUESTED:
+        raise ValidationError(_("Permintaan ini sudah diputuskan."))
+    current.status, current.decided_by, current.decided_at = TransferStatus.WITHDRAWN, by, timezone.now()
+    current.save(update_fields=["status", "decided_by", "decided_at"])
+    audit_log(actor=by, action="client_transfer.withdraw", obj=current, office=current.to_office,
+              detail={"client": current.client_id, "from_office": current.from_office_id})
+    return current
+
+
 def _hand_over(*, by, transfer: ClientTransfer, client: Client) -> None:
     transfer.client = client
     if refusal := acceptance_refusal(transfer):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("pemindahan/", transfer_views.transfer_list, name="transfers"),
     path("pemindahan/baru/", transfer_views.transfer_request, name="transfer_request"),
     path("pemindahan/<int:pk>/", transfer_views.transfer_detail, name="transfer_detail"),
+    path("pemindahan/<int:pk>/tarik/", transfer_views.transfer_withdraw, name="transfer_withdraw"),
     path("impor/templat.xlsx", views.import_template, name="import_template"),
     path("impor/<int:pk>/", views.import_detail, name="import_detail"),
     path("impor/<int:pk>/mulai/", views.import_confirm, name="import_confirm"),

@@ -147,7 +147,7 @@ PAGE_OBJECT = {
     "bapas:notification_open": "notification",
     **dict.fromkeys(["reports:reassign", "bapas:user_edit", "bapas:user_password_reset"], "officer"),
     "clients_settings:offence_category_edit": "offence_category",
-    "clients:transfer_detail": "transfer",
+    **dict.fromkeys(["clients:transfer_detail", "clients:transfer_withdraw"], "transfer"),
 }
 OTHER_ARGUMENTS = {"reports:monthly_download": {"fmt": "xlsx"}}
 

@@ -270,3 +270,26 @@ def test_the_receiving_office_opens_the_supervision_under_the_decree_it_came_wit
     # Opened: the next supervision here is a new one.
     Supervision.objects.filter(pk=opened.pk).update(closed_on=TODAY(), closure_reason="completed")
     assert 'data-testid="continued-from"' not in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_asking_kasi_withdraws_a_request_still_waiting(login, supervisor, head, held, holder_kasi):
+    transfer = requested(supervisor, held)
+    withdraw = reverse("clients:transfer_withdraw", args=[transfer.pk])
+    assert withdraw in login(supervisor).get(detail(transfer)).content.decode()
+    assert withdraw not in login(holder_kasi).get(detail(transfer)).content.decode()
+    for user in (holder_kasi, head):  # the holding office answers it; the asking office's Kabapas reads it
+        assert login(user).post(withdraw).status_code == 403
+    assert login(supervisor).get(withdraw).status_code == 405
+
+    assert login(supervisor).post(withdraw).status_code == 302
+
+    transfer.refresh_from_db()
+    assert (transfer.status, transfer.decided_by) == (TransferStatus.WITHDRAWN, supervisor)
+    assert AuditEntry.objects.get(action="client_transfer.withdraw").office == supervisor.office
+    # Nothing left for the holding Kasi to decide, nothing to tell the asking one; it may be asked again.
+    assert due_for(holder_kasi)["client_transfer_requested"] == []
+    assert due_for(supervisor)["client_transfer_answered"] == []
+    assert login(holder_kasi).post(detail(transfer), {"accept": "1", "note": ""}).status_code == 403
+    assert Client.objects.get(pk=held.client_id).office == held.office
+    assert ask(login(supervisor), held).status_code == 302
