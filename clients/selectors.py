@@ -11,7 +11,18 @@ from django.utils import timezone
 from bapas.days import day_start
 from bapas.models import CASEWORKER_ROLES, OFFICE_WIDE_ROLES
 
-from .models import Client, ClientDocument, ClientTransfer, Contact, ContactKind, RecidivismEvent, Revocation, Supervision, Violation
+from .models import (
+    Client,
+    ClientDocument,
+    ClientTransfer,
+    Contact,
+    ContactKind,
+    RecidivismEvent,
+    Revocation,
+    Supervision,
+    TransferStatus,
+    Violation,
+)
 
 
 def _today() -> datetime.date:
@@ -78,8 +89,14 @@ def clients_visible_to(user) -> QuerySet[Client]:
     return Client.objects.filter(office_id=user.office_id, id__in=supervisions_visible_to(user).values("client_id"))
 
 
-def client_get(*, user, pk) -> Client:
-    return get_object_or_404(clients_visible_to(user).select_related("office"), pk=pk)
+def client_get(*, user, pk, with_pending_transfer: bool = False) -> Client:
+    clients = clients_visible_to(user).select_related("office")
+    if with_pending_transfer:
+        # Whether another office asks for this file (client.pending_transfer_id): the client's page
+        # says so, in the same query.
+        clients = clients.annotate(pending_transfer_id=Subquery(
+            ClientTransfer.objects.filter(client=OuterRef("pk"), status=TransferStatus.REQUESTED).values("pk")[:1]))
+    return get_object_or_404(clients, pk=pk)
 
 
 def supervision_get(*, user, pk) -> Supervision:

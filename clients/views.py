@@ -142,7 +142,7 @@ def client_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    client = selectors.client_get(user=request.user, pk=pk)
+    client = selectors.client_get(user=request.user, pk=pk, with_pending_transfer=True)
     audit_log(actor=request.user, action="client.view", obj=client)
     context = {
         "client": client,

@@ -293,3 +293,13 @@ def test_the_asking_kasi_withdraws_a_request_still_waiting(login, supervisor, he
     assert login(holder_kasi).post(detail(transfer), {"accept": "1", "note": ""}).status_code == 403
     assert Client.objects.get(pk=held.client_id).office == held.office
     assert ask(login(supervisor), held).status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_clients_page_at_the_holding_office_says_a_transfer_is_asked_for(login, supervisor, held, holder_kasi):
+    page_url = reverse("clients:detail", args=[held.client_id])
+    assert 'data-testid="transfer-pending"' not in login(held.officer).get(page_url).content.decode()
+    transfer = requested(supervisor, held)
+    for_pk = login(held.officer).get(page_url).content.decode()
+    assert 'data-testid="transfer-pending"' in for_pk and detail(transfer) not in for_pk
+    assert detail(transfer) in login(holder_kasi).get(page_url).content.decode()
