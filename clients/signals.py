@@ -27,5 +27,6 @@ recidivism_deleting = Signal()
 
 # Sent while a client's file moves to another office, in the transaction, before the client's office
 # changes; kwargs: client, transfer (programs ends what the sending office still had going for the
-# client: open enrolments are cancelled, follow-ups not yet done are taken off its list).
+# client: open enrolments are cancelled, follow-ups not yet done are taken off its list). A receiver
+# may return a dict of what it ended, which the acceptance's audit entry keeps.
 client_transferring = Signal()

@@ -38,15 +38,15 @@ def _client_elsewhere(*, office, nik: str) -> Client:
         validate_nik(nik)
     except ValidationError as error:
         raise ValidationError({"nik": error.messages}) from error
-    client = Client.objects.select_for_update().select_related("office").filter(nik=nik).first()
+    client = Client.objects.select_for_update(of=("self",)).select_related("office").filter(nik=nik).first()
     if client is None:
         raise ValidationError({"nik": _("Tidak ada klien dengan NIK ini di Bapas mana pun; daftarkan sebagai klien baru.")})
     if client.office_id == office.pk:
         raise ValidationError({"nik": _("Klien dengan NIK ini sudah terdaftar di kantor ini.")})
-    pending = ClientTransfer.objects.filter(client=client, status=TransferStatus.REQUESTED).select_related("to_office").first()
-    if pending is not None:
-        raise ValidationError({"nik": _("Pemindahan klien ini ke %(office)s sudah diajukan dan menunggu keputusan %(holder)s.") % {
-            "office": pending.to_office.name, "holder": client.office.name}})
+    if ClientTransfer.objects.filter(client=client, status=TransferStatus.REQUESTED).exists():
+        # Not saying which office asked: that is between it and the holding office.
+        raise ValidationError({"nik": _("Pemindahan klien ini sudah diajukan dan masih menunggu keputusan %(holder)s; ajukan lagi "
+                                        "setelah diputuskan.") % {"holder": client.office.name}})
     return client
 
 
@@ -89,20 +89,19 @@ def transfer_decide(*, by, transfer: ClientTransfer, accept: bool, note: str) ->
     """The holding office's answer. Accepted: a supervision running here ends today (dipindahkan), the
     sending office's open work for the client ends (client_transferring), and the client moves to the
     requesting office under the register number it asked for."""
-    current = ClientTransfer.objects.select_for_update().select_related("client", "to_office").get(pk=transfer.pk)
+    current = ClientTransfer.objects.select_for_update(of=("self",)).select_related("client", "to_office").get(pk=transfer.pk)
     if current.status != TransferStatus.REQUESTED:
         raise ValidationError(_("Permintaan ini sudah diputuskan."))
     note = note.strip()
     if not accept and not note:
         raise ValidationError({"note": _("Sebutkan alasan penolakan.")})
     client = Client.objects.select_for_update().get(pk=current.client_id)
-    if accept:
-        _hand_over(by=by, transfer=current, client=client)
+    ended = _hand_over(by=by, transfer=current, client=client) if accept else {}
     current.status = TransferStatus.ACCEPTED if accept else TransferStatus.REFUSED
     current.decided_by, current.decided_at, current.decision_note = by, timezone.now(), note
     current.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "ended_supervision"])
     audit_log(actor=by, action="client_transfer." + ("accept" if accept else "refuse"), obj=current, office=current.from_office,
-              detail={"client": client.pk, "to_office": current.to_office_id, "note": note})
+              detail={"client": client.pk, "to_office": current.to_office_id, "note": note, **ended})
     return current
 
 
@@ -119,7 +118,8 @@ def transfer_withdraw(*, by, transfer: ClientTransfer) -> ClientTransfer:
     return current
 
 
-def _hand_over(*, by, transfer: ClientTransfer, client: Client) -> None:
+def _hand_over(*, by, transfer: ClientTransfer, client: Client) -> dict:
+    """Moves the file; returns what ended with it at the holding office, for the audit entry."""
     transfer.client = client
     if refusal := acceptance_refusal(transfer):
         raise ValidationError(refusal)
@@ -131,11 +131,14 @@ def _hand_over(*, by, transfer: ClientTransfer, client: Client) -> None:
     if running is not None:
         supervision_close(by=by, supervision=running, closed_on=timezone.localdate(), reason=ClosureReason.TRANSFERRED)
         transfer.ended_supervision = running
-    client_transferring.send(sender=Client, client=client, transfer=transfer)
+    ended = {"supervision_ended": running.pk if running else None}
+    for _receiver, what in client_transferring.send(sender=Client, client=client, transfer=transfer):
+        ended.update(what or {})
     client.office_id, client.register_number = transfer.to_office_id, transfer.register_number
     client.version += 1
     client._change_reason = _("Dipindahkan ke %(office)s") % {"office": transfer.to_office.name}
     client.save(update_fields=["office", "register_number", "version"])
+    return ended
 
 
 # What a supervision ended by a transfer hands on to the one the receiving office opens: the same

@@ -76,17 +76,22 @@ def on_supervision_reopened(sender, supervision, **kwargs):
 def on_client_transferring(sender, client, transfer, **kwargs):
     """The client's file moves to another office: what the sending office still had going for them
     ends. Open enrolments in its programmes are cancelled, and its follow-ups not yet done go (field
-    history keeps them); the office taking over plans its own."""
+    history keeps them); the office taking over plans its own. Returns what ended, for the audit
+    entry of the acceptance."""
     reason = _("Klien dipindahkan ke %(office)s") % {"office": transfer.to_office.name}
     mine = {"supervision__client": client, "supervision__office_id": transfer.from_office_id}
+    ended = {"enrolments_cancelled": [], "follow_ups_removed": []}
     for enrolment in Enrolment.objects.select_for_update().filter(status__in=OPEN_STATUSES, **mine):
         enrolment.status, enrolment.status_reason, enrolment.ended_on = EnrolmentStatus.CANCELLED, reason, timezone.localdate()
         enrolment.row_version += 1
         enrolment._change_reason = reason
         enrolment.save(update_fields=["status", "status_reason", "ended_on", "row_version"])
+        ended["enrolments_cancelled"].append(enrolment.pk)
     for follow_up in FollowUp.objects.select_for_update().filter(done_on__isnull=True, **mine):
+        ended["follow_ups_removed"].append(follow_up.pk)
         follow_up._change_reason = reason
         follow_up.delete()
+    return ended
 
 
 def on_recidivism_deleting(sender, event, reason, **kwargs):

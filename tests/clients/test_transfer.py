@@ -144,7 +144,9 @@ def test_the_holding_kasi_is_told_and_accepting_moves_the_file(login, supervisor
     transfer.refresh_from_db()
     assert (transfer.status, transfer.decided_by, transfer.decision_note) == (
         TransferStatus.ACCEPTED, holder_kasi, "Berkas fisik dikirim dengan surat.")
-    assert AuditEntry.objects.get(action="client_transfer.accept").office == held.office
+    entry = AuditEntry.objects.get(action="client_transfer.accept")
+    assert entry.office == held.office and (entry.detail["supervision_ended"], entry.detail["enrolments_cancelled"],
+                                            entry.detail["follow_ups_removed"]) == (held.pk, [enrolment.pk], [follow_up.pk])
     # The file is Palembang's now: Makassar no longer opens it; Palembang's Kasi does, and opens the supervision.
     assert client.get(reverse("clients:detail", args=[moved.pk])).status_code == 404
     palembang = login(supervisor)
