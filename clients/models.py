@@ -776,6 +776,9 @@ class ClientTransfer(models.Model):
     # The supervision the acceptance ended at the holding office: the decree and conditions the
     # receiving office's supervision goes on under.
     ended_supervision = models.ForeignKey(Supervision, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # The first supervision the receiving office opened for the client since: until then, opening one
+    # is on its Kasi's list.
+    opened_supervision = models.ForeignKey(Supervision, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
         verbose_name = _("pemindahan klien")

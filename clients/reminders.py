@@ -266,29 +266,45 @@ def client_transfer_requested(*, today_by_zone, recipient=None):
     ]
 
 
-TRANSFER_ANSWER_DAYS = 14  # how long an answer stays on the asking Kasi's list
-
-
-@reminder_rule("client_transfer_answered", gettext_lazy("Permintaan pemindahan klien dijawab"), settles=False)
-def client_transfer_answered(*, today_by_zone, recipient=None):
-    """For the Kasi/Kasubsi of the office that asked for a client's file: the holding office's answer,
-    for two weeks. Accepted, the office opens the supervision it runs; refused, it knows why."""
-    since = min(today_by_zone.values()) - datetime.timedelta(days=TRANSFER_ANSWER_DAYS)
-    answers, supervisors = office_notices(
-        ClientTransfer.objects.filter(status__in=[TransferStatus.ACCEPTED, TransferStatus.REFUSED], decided_at__date__gte=since),
-        [Role.SUPERVISOR],
+@reminder_rule("client_transfer_accepted", gettext_lazy("Klien pindahan menunggu pembimbingan dibuka"),
+               action=(gettext_lazy("Buka pembimbingan"), "clients:supervision_create"))
+def client_transfer_accepted(*, today_by_zone, recipient=None):
+    """For the Kasi/Kasubsi of the office a client's file moved to: open the supervision the client
+    goes on under, until the office has opened one (supervision_open records it on the transfer)."""
+    accepted, supervisors = office_notices(
+        ClientTransfer.objects.filter(status=TransferStatus.ACCEPTED, opened_supervision__isnull=True), [Role.SUPERVISOR],
         recipient, "to_office_id")
-    if answers is None:
+    if accepted is None:
         return []
-    rows = answers.values_list("pk", "to_office_id", "to_office__time_zone", "decided_at", "status", "from_office__name",
-                               "client__full_name", "register_number")
-    accepted, refused = (_("Pemindahan %(name)s diterima %(office)s: buka pembimbingannya"),
-                         _("Pemindahan klien register %(number)s ditolak %(office)s"))
-    url = link("clients:transfer_detail")
+    rows = accepted.values_list("client_id", "to_office_id", "to_office__time_zone", "decided_at", "from_office__name",
+                                "client__full_name")
+    title, url = _("Pemindahan %(name)s dari %(office)s diterima: buka pembimbingannya"), link("clients:detail")
+    return [
+        Due(supervisor, "clients.client", client, timezone.localdate(decided, ZoneInfo(zone)),
+            title % {"name": name, "office": office_name}, url(client))
+        for client, office, zone, decided, office_name, name in rows
+        for supervisor in supervisors.get(office, [])
+    ]
+
+
+TRANSFER_REFUSAL_DAYS = 14  # how long a refusal stays on the asking Kasi's list
+
+
+@reminder_rule("client_transfer_refused", gettext_lazy("Permintaan pemindahan klien ditolak"), settles=False)
+def client_transfer_refused(*, today_by_zone, recipient=None):
+    """For the Kasi/Kasubsi of the office that asked for a client's file: the holding office refused,
+    for two weeks, with its reason on the request's page."""
+    since = min(today_by_zone.values()) - datetime.timedelta(days=TRANSFER_REFUSAL_DAYS)
+    refused, supervisors = office_notices(
+        ClientTransfer.objects.filter(status=TransferStatus.REFUSED, decided_at__date__gte=since), [Role.SUPERVISOR],
+        recipient, "to_office_id")
+    if refused is None:
+        return []
+    rows = refused.values_list("pk", "to_office_id", "to_office__time_zone", "decided_at", "from_office__name", "register_number")
+    title, url = _("Pemindahan klien register %(number)s ditolak %(office)s"), link("clients:transfer_detail")
     return [
         Due(supervisor, "clients.clienttransfer", pk, timezone.localdate(decided, ZoneInfo(zone)),
-            (accepted if status == TransferStatus.ACCEPTED else refused) % {"name": name, "office": office_name, "number": number},
-            url(pk))
-        for pk, office, zone, decided, status, office_name, name, number in rows
+            title % {"office": office_name, "number": number}, url(pk))
+        for pk, office, zone, decided, office_name, number in rows
         for supervisor in supervisors.get(office, [])
     ]

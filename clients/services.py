@@ -22,6 +22,7 @@ from .models import (
     REPORTING_KINDS,
     Client,
     ClientDocument,
+    ClientTransfer,
     ClosureReason,
     Contact,
     ContactKind,
@@ -30,6 +31,7 @@ from .models import (
     Revocation,
     StageRule,
     Supervision,
+    TransferStatus,
     Violation,
     ViolationAction,
     ViolationKind,
@@ -254,6 +256,9 @@ def supervision_open(*, by, supervision: Supervision) -> Supervision:
     supervision.next_contact_due = supervision.start_date + datetime.timedelta(days=supervision.contact_interval_days)
     _refresh_reporting_check(supervision)
     supervision.save()
+    # A file transferred here waits for this (clients.transfers): the Kasi's to-do is done.
+    ClientTransfer.objects.filter(client_id=supervision.client_id, to_office_id=supervision.office_id, status=TransferStatus.ACCEPTED,
+                                  opened_supervision__isnull=True).update(opened_supervision=supervision)
     audit_log(actor=by, action="supervision.create", obj=supervision, detail={"client": supervision.client_id})
     return supervision
 

@@ -152,9 +152,9 @@ def continued_from(*, client: Client, office) -> Supervision | None:
     latest transfer here, while this office has opened none since. The one supervision of another
     office this office reads: the legal basis its own goes on under."""
     transfer = (ClientTransfer.objects.filter(client=client, to_office=office, status=TransferStatus.ACCEPTED,
-                                              ended_supervision__isnull=False)
+                                              ended_supervision__isnull=False, opened_supervision__isnull=True)
                 .select_related("ended_supervision__office", "ended_supervision__offence_category").order_by("-decided_at").first())
-    if transfer is None or client.supervisions.filter(office=office, pk__gt=transfer.ended_supervision_id).exists():
+    if transfer is None:
         return None
     ended = transfer.ended_supervision
     ended.transferred_on = timezone.localdate(transfer.decided_at)

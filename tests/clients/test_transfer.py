@@ -153,8 +153,8 @@ def test_the_holding_kasi_is_told_and_accepting_moves_the_file(login, supervisor
     assert palembang.get(reverse("clients:detail", args=[moved.pk])).status_code == 200
     answered = palembang.get(detail(transfer)).content.decode()
     assert reverse("clients:supervision_create", args=[moved.pk]) in answered
-    assert [due.title for due in due_for(supervisor)["client_transfer_answered"]] == [
-        "Pemindahan Andi Saputra diterima Bapas Kelas I Makassar: buka pembimbingannya"]
+    assert [(due.title, due.object_id) for due in due_for(supervisor)["client_transfer_accepted"]] == [
+        ("Pemindahan Andi Saputra dari Bapas Kelas I Makassar diterima: buka pembimbingannya", moved.pk)]
     # Settled for Makassar's Kasi: nothing left to decide.
     assert due_for(holder_kasi)["client_transfer_requested"] == []
     # Makassar cannot undo it by reopening its supervision, nor Palembang delete the client with it.
@@ -180,7 +180,7 @@ def test_refusing_needs_a_reason_and_moves_nothing(login, supervisor, held, hold
     held.refresh_from_db()
     assert transfer.status == TransferStatus.REFUSED and held.closed_on is None
     assert Client.objects.get(pk=held.client_id).office == held.office
-    assert [due.title for due in due_for(supervisor)["client_transfer_answered"]] == [
+    assert [due.title for due in due_for(supervisor)["client_transfer_refused"]] == [
         "Pemindahan klien register PLG-2026-0101 ditolak Bapas Kelas I Makassar"]
     # Answered, it may be asked again.
     assert ask(login(supervisor), held, reason="Putusan baru PN Palembang").status_code == 302
@@ -268,6 +268,8 @@ def test_the_receiving_office_opens_the_supervision_under_the_decree_it_came_wit
     data["officer"] = pk.pk
     assert client.post(url, data).status_code == 302
     opened = Supervision.objects.get(client_id=held.client_id, office=supervisor.office)
+    assert ClientTransfer.objects.get().opened_supervision == opened
+    assert due_for(supervisor)["client_transfer_accepted"] == []  # the Kasi's to-do is done
     assert (opened.decree_number, opened.start_date, opened.end_date, opened.officer) == (held.decree_number, TODAY(), held.end_date, pk)
     # Opened: the next supervision here is a new one.
     Supervision.objects.filter(pk=opened.pk).update(closed_on=TODAY(), closure_reason="completed")
@@ -291,7 +293,7 @@ def test_the_asking_kasi_withdraws_a_request_still_waiting(login, supervisor, he
     assert AuditEntry.objects.get(action="client_transfer.withdraw").office == supervisor.office
     # Nothing left for the holding Kasi to decide, nothing to tell the asking one; it may be asked again.
     assert due_for(holder_kasi)["client_transfer_requested"] == []
-    assert due_for(supervisor)["client_transfer_answered"] == []
+    assert due_for(supervisor)["client_transfer_refused"] == due_for(supervisor)["client_transfer_accepted"] == []
     assert login(holder_kasi).post(detail(transfer), {"accept": "1", "note": ""}).status_code == 403
     assert Client.objects.get(pk=held.client_id).office == held.office
     assert ask(login(supervisor), held).status_code == 302
