@@ -248,22 +248,33 @@ def stage_change(*, today_by_zone, recipient=None):
     return dues
 
 
+def _transfer_notices(transfers, recipient, *, kasi_of: str, dated: str, about: str, title: str, view: str) -> list[Due]:
+    """One notice per transfer to each Kasi/Kasubsi of the office on its `kasi_of` side ("from" or
+    "to"), dated by the `dated` column in that office's zone, about the transfer itself or, with
+    `about="client_id"`, the client (linking to `view` of it). The title may name the client, the
+    other office and the register number asked for."""
+    transfers, supervisors = office_notices(transfers, [Role.SUPERVISOR], recipient, f"{kasi_of}_office_id")
+    if transfers is None:
+        return []
+    other = "to" if kasi_of == "from" else "from"
+    rows = transfers.values_list(about, f"{kasi_of}_office_id", f"{kasi_of}_office__time_zone", dated, f"{other}_office__name",
+                                 "client__full_name", "register_number")
+    object_type, url = ("clients.client" if about == "client_id" else "clients.clienttransfer"), link(view)
+    return [
+        Due(supervisor, object_type, subject, timezone.localdate(day, ZoneInfo(zone)),
+            title % {"name": name, "office": other_office, "number": number}, url(subject))
+        for subject, office, zone, day, other_office, name, number in rows
+        for supervisor in supervisors.get(office, [])
+    ]
+
+
 @reminder_rule("client_transfer_requested", gettext_lazy("Permintaan pemindahan klien menunggu keputusan"),
                action=(gettext_lazy("Putuskan"), "clients:transfer_detail"))
 def client_transfer_requested(*, today_by_zone, recipient=None):
     """For the Kasi/Kasubsi of the office holding a client's file: another office asks for it. Settled by the answer."""
-    requests, supervisors = office_notices(ClientTransfer.objects.filter(status=TransferStatus.REQUESTED), [Role.SUPERVISOR],
-                                           recipient, "from_office_id")
-    if requests is None:
-        return []
-    rows = requests.values_list("pk", "from_office_id", "from_office__time_zone", "requested_at", "to_office__name", "client__full_name")
-    title, url = _("Permintaan pemindahan %(name)s ke %(office)s"), link("clients:transfer_detail")
-    return [
-        Due(supervisor, "clients.clienttransfer", pk, timezone.localdate(asked, ZoneInfo(zone)),
-            title % {"name": name, "office": to_office}, url(pk))
-        for pk, office, zone, asked, to_office, name in rows
-        for supervisor in supervisors.get(office, [])
-    ]
+    return _transfer_notices(ClientTransfer.objects.filter(status=TransferStatus.REQUESTED), recipient, kasi_of="from",
+                             dated="requested_at", about="pk", title=_("Permintaan pemindahan %(name)s ke %(office)s"),
+                             view="clients:transfer_detail")
 
 
 @reminder_rule("client_transfer_accepted", gettext_lazy("Klien pindahan menunggu pembimbingan dibuka"),
@@ -271,20 +282,9 @@ def client_transfer_requested(*, today_by_zone, recipient=None):
 def client_transfer_accepted(*, today_by_zone, recipient=None):
     """For the Kasi/Kasubsi of the office a client's file moved to: open the supervision the client
     goes on under, until the office has opened one (supervision_open records it on the transfer)."""
-    accepted, supervisors = office_notices(
-        ClientTransfer.objects.filter(status=TransferStatus.ACCEPTED, opened_supervision__isnull=True), [Role.SUPERVISOR],
-        recipient, "to_office_id")
-    if accepted is None:
-        return []
-    rows = accepted.values_list("client_id", "to_office_id", "to_office__time_zone", "decided_at", "from_office__name",
-                                "client__full_name")
-    title, url = _("Pemindahan %(name)s dari %(office)s diterima: buka pembimbingannya"), link("clients:detail")
-    return [
-        Due(supervisor, "clients.client", client, timezone.localdate(decided, ZoneInfo(zone)),
-            title % {"name": name, "office": office_name}, url(client))
-        for client, office, zone, decided, office_name, name in rows
-        for supervisor in supervisors.get(office, [])
-    ]
+    return _transfer_notices(ClientTransfer.objects.filter(status=TransferStatus.ACCEPTED, opened_supervision__isnull=True),
+                             recipient, kasi_of="to", dated="decided_at", about="client_id",
+                             title=_("Pemindahan %(name)s dari %(office)s diterima: buka pembimbingannya"), view="clients:detail")
 
 
 TRANSFER_REFUSAL_DAYS = 14  # how long a refusal stays on the asking Kasi's list
@@ -295,16 +295,6 @@ def client_transfer_refused(*, today_by_zone, recipient=None):
     """For the Kasi/Kasubsi of the office that asked for a client's file: the holding office refused,
     for two weeks, with its reason on the request's page."""
     since = min(today_by_zone.values()) - datetime.timedelta(days=TRANSFER_REFUSAL_DAYS)
-    refused, supervisors = office_notices(
-        ClientTransfer.objects.filter(status=TransferStatus.REFUSED, decided_at__date__gte=since), [Role.SUPERVISOR],
-        recipient, "to_office_id")
-    if refused is None:
-        return []
-    rows = refused.values_list("pk", "to_office_id", "to_office__time_zone", "decided_at", "from_office__name", "register_number")
-    title, url = _("Pemindahan klien register %(number)s ditolak %(office)s"), link("clients:transfer_detail")
-    return [
-        Due(supervisor, "clients.clienttransfer", pk, timezone.localdate(decided, ZoneInfo(zone)),
-            title % {"office": office_name, "number": number}, url(pk))
-        for pk, office, zone, decided, office_name, number in rows
-        for supervisor in supervisors.get(office, [])
-    ]
+    return _transfer_notices(ClientTransfer.objects.filter(status=TransferStatus.REFUSED, decided_at__date__gte=since), recipient,
+                             kasi_of="to", dated="decided_at", about="pk",
+                             title=_("Pemindahan klien register %(number)s ditolak %(office)s"), view="clients:transfer_detail")
